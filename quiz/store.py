@@ -1,0 +1,426 @@
+"""SQLite storage through sqlite-utils: opening safely, numbered migrations, and the queries.
+
+Every write goes through ``Store.write()``, one ``BEGIN IMMEDIATE`` transaction: an answer is on
+disk when the block exits, and concurrent writers queue on the busy timeout instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from quiz.deck import Card, Deck
+
+BUSY_TIMEOUT_MS = 60_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+ISO = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+class StoreError(Exception):
+    """A store problem explained in one line, with what to do about it."""
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(dt: datetime) -> str:
+    """A fixed-width UTC timestamp, so text order is time order in SQL."""
+    return dt.astimezone(timezone.utc).strftime(ISO)
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.strptime(text, ISO).replace(tzinfo=timezone.utc)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations: append only. Each runs in its own transaction and bumps PRAGMA user_version.
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    statements = [
+        """CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at TEXT NOT NULL,
+            retention REAL NOT NULL DEFAULT 0.9,
+            new_per_day INTEGER NOT NULL DEFAULT 20,
+            time_factor REAL NOT NULL DEFAULT 1.0,
+            removed_at TEXT
+        )""",
+        """CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            path TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            synced_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE cards (
+            deck_id TEXT NOT NULL REFERENCES decks(id),
+            card_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            data TEXT NOT NULL,
+            removed_at TEXT,
+            PRIMARY KEY (deck_id, card_id)
+        )""",
+        """CREATE TABLE card_state (
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            state INTEGER,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT,
+            last_review TEXT,
+            first_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            buried_until TEXT,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (learner_id, deck_id, card_id),
+            FOREIGN KEY (deck_id, card_id) REFERENCES cards(deck_id, card_id)
+        )""",
+        """CREATE TABLE drills (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            decks TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            seed TEXT NOT NULL,
+            time_limit REAL,
+            feedback TEXT NOT NULL DEFAULT 'now',
+            count_in_study INTEGER NOT NULL DEFAULT 0,
+            questions TEXT NOT NULL DEFAULT '[]'
+        )""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            rating INTEGER,
+            given TEXT,
+            correct INTEGER,
+            duration_ms INTEGER,
+            reviewed_at TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('study', 'drill')),
+            drill_id INTEGER REFERENCES drills(id),
+            state_before TEXT,
+            FOREIGN KEY (deck_id, card_id) REFERENCES cards(deck_id, card_id)
+        )""",
+        # "What is due for this learner": the study queue and the home counts.
+        "CREATE INDEX card_state_due ON card_state (learner_id, due)",
+        # Reports and stats: a learner's history, a drill's answers, a card's answers.
+        "CREATE INDEX reviews_learner_time ON reviews (learner_id, reviewed_at)",
+        "CREATE INDEX reviews_drill ON reviews (drill_id, learner_id)",
+        "CREATE INDEX reviews_card ON reviews (deck_id, card_id)",
+        "CREATE INDEX cards_position ON cards (deck_id, position)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+MIGRATIONS = [_m1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    uid: str
+    name: str
+    retention: float = 0.9
+    new_per_day: int = 20
+    time_factor: float = 1.0
+    removed_at: str | None = None
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A learner's FSRS state for one card, in the columns it is stored in."""
+
+    state: int | None = None
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: str | None = None
+    last_review: str | None = None
+    first_review: str | None = None
+    reps: int = 0
+    lapses: int = 0
+    buried_until: str | None = None
+    suspended: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True)
+
+    @classmethod
+    def from_row(cls, row: dict | None) -> "CardState":
+        if not row:
+            return cls()
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory; pass --db a file path")
+    if not path.exists():
+        parent = path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create folder {parent} ({e.strerror}); pass --db a writable path") from None
+        if not os.access(parent, os.W_OK):
+            raise StoreError(f"folder {parent} is not writable; pass --db a writable path")
+        return
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise StoreError(f"cannot read {path} ({e.strerror}); check its permissions") from None
+    if head and head != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not a quiz database (not an SQLite file); it was left untouched: "
+            "move it aside or pass --db another file"
+        )
+
+
+def _friendly(path: Path, e: sqlite3.Error) -> StoreError:
+    text = str(e).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only; make it (and its folder) writable or pass --db another file")
+    if "disk is full" in text or "full" in text:
+        return StoreError(f"the disk holding {path} is full; free some space and try again (nothing was lost)")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"{path} is damaged ({e}); run 'quiz doctor' or restore a backup")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path} is busy in another program for too long; try again")
+    if "unable to open" in text:
+        return StoreError(f"cannot open {path}; check the path and its folder's permissions")
+    return StoreError(f"{path}: {e}")
+
+
+class Store:
+    """One open quiz database. Not shared across threads: open one per thread or process."""
+
+    def __init__(self, path: Path | str, *, migrate: bool = True):
+        self.path = Path(path)
+        _check_file(self.path)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            version = self.version()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer quiz (schema {version}; this quiz knows "
+                    f"up to {SCHEMA_VERSION}); upgrade quiz to open it (the file was left untouched)"
+                )
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            if migrate and version < SCHEMA_VERSION:
+                self.migrate()
+        except sqlite3.Error as e:
+            raise _friendly(self.path, e) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- transactions and migrations ----------------------------------------------------------
+
+    @contextmanager
+    def write(self):
+        """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a busy
+        database makes us wait (busy timeout) instead of failing halfway."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise _friendly(self.path, e) from None
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _friendly(self.path, e) from None
+
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        version = self.version()
+        if version > 0 and version < SCHEMA_VERSION:
+            self.backup(self.path.with_name(f"{self.path.name}.v{version}.bak"))
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.write():
+                if self.version() >= number:  # another process migrated meanwhile
+                    continue
+                step(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    def backup(self, target: Path) -> Path:
+        """An online copy through SQLite's backup API (safe while others write)."""
+        target = Path(target)
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+        return target
+
+    # -- learners -----------------------------------------------------------------------------
+
+    def learner(self, name: str, *, create: bool = True) -> Learner | None:
+        row = self._one("SELECT * FROM learners WHERE name = ?", [name])
+        if row is None and create:
+            with self.write() as db:
+                db.execute(
+                    "INSERT OR IGNORE INTO learners (uid, name, created_at) VALUES (?, ?, ?)",
+                    [new_uid(), name, iso(now_utc())],
+                )
+            row = self._one("SELECT * FROM learners WHERE name = ?", [name])
+        return _learner(row) if row else None
+
+    def learner_by_id(self, learner_id: int) -> Learner | None:
+        row = self._one("SELECT * FROM learners WHERE id = ?", [learner_id])
+        return _learner(row) if row else None
+
+    def learners(self, *, include_removed: bool = False) -> list[Learner]:
+        where = "" if include_removed else "WHERE removed_at IS NULL"
+        return [_learner(r) for r in self.db.query(f"SELECT * FROM learners {where} ORDER BY name")]
+
+    def update_learner(self, learner_id: int, **fields) -> None:
+        allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"unknown learner fields {bad}")
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.write() as db:
+            db.execute(f"UPDATE learners SET {sets} WHERE id = ?", [*fields.values(), learner_id])
+
+    def purge_learner(self, learner_id: int) -> None:
+        with self.write() as db:
+            for table in ("reviews", "card_state"):
+                db.execute(f"DELETE FROM {table} WHERE learner_id = ?", [learner_id])
+            db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
+
+    # -- decks --------------------------------------------------------------------------------
+
+    def deck_hashes(self) -> dict[str, str]:
+        return {r["id"]: r["content_hash"] for r in self.db.query("SELECT id, content_hash FROM decks")}
+
+    def sync_decks(self, decks: list[Deck]) -> int:
+        """Bring the cards table in line with the decks; returns how many decks changed.
+
+        Cards are keyed by (deck id, card id): editing a card's text keeps its progress, and a
+        card removed from its deck is only marked removed, so its history stays reportable."""
+        known = self.deck_hashes()
+        changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
+        if not changed:
+            return 0
+        stamp = iso(now_utc())
+        with self.write() as db:
+            for deck in changed:
+                db.execute(
+                    """INSERT INTO decks (id, title, description, path, content_hash, synced_at)
+                       VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(id) DO UPDATE SET title=excluded.title,
+                         description=excluded.description, path=excluded.path,
+                         content_hash=excluded.content_hash, synced_at=excluded.synced_at""",
+                    [deck.id, deck.title, deck.description, deck.path, deck.content_hash, stamp],
+                )
+                db.conn.executemany(
+                    """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                       ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position,
+                         type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,
+                         data=excluded.data, removed_at=NULL""",
+                    [
+                        (deck.id, c.id, i, c.type, c.prompt, c.answer_text(), card_json(c))
+                        for i, c in enumerate(deck.cards)
+                    ],
+                )
+                keep = [c.id for c in deck.cards]
+                db.execute(
+                    "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND removed_at IS NULL "
+                    "AND card_id NOT IN (SELECT value FROM json_each(?))",
+                    [stamp, deck.id, json.dumps(keep)],
+                )
+        return len(changed)
+
+    def deck_rows(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM decks ORDER BY title"))
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _one(self, sql: str, params=()) -> dict | None:
+        for row in self.db.query(sql, params):
+            return row
+        return None
+
+    def scalar(self, sql: str, params=()):
+        row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+
+def card_json(card: Card) -> str:
+    data = {
+        "id": card.id, "type": card.type, "prompt": card.prompt, "answer": card.answer,
+        "explanation": card.explanation, "accept": list(card.accept),
+        "choices": list(card.choices), "tags": list(card.tags),
+    }
+    if card.source is not None:
+        data["source"] = {k: v for k, v in card.source.__dict__.items() if v is not None}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _learner(row: dict) -> Learner:
+    return Learner(
+        id=row["id"], uid=row["uid"], name=row["name"], retention=row["retention"],
+        new_per_day=row["new_per_day"], time_factor=row["time_factor"], removed_at=row["removed_at"],
+    )
+
+
+def open_store(path: Path | str | None = None) -> Store:
+    from quiz.paths import default_db_path
+
+    return Store(Path(path) if path else default_db_path())
+
+
+def start_of_next_day(moment: datetime) -> datetime:
+    """Local midnight after `moment`, in UTC: when buried cards come back."""
+    local = moment.astimezone()
+    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)

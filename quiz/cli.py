@@ -31,7 +31,56 @@ def open_db(db: Path | None):
         fail(str(e), 2)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# Subcommands live in quiz/commands/<name>.py (each exposing `command`) and are imported only
+# when used, so `quiz lint` or `quiz --help` never pay for Textual's import.
+COMMANDS = {
+    "study": "Study decks with spaced repetition (opens the study screen).",
+    "drill": "Run a seeded classroom drill (or --present it on a projector).",
+    "report": "Teacher report: per learner and per question, as a table, CSV or JSON.",
+    "learners": "Create, list, rename and remove learners.",
+    "merge": "Merge results from other quiz databases (lab machines) into this one.",
+    "serve": "Serve the app to browsers on this machine (textual-serve).",
+    "stats": "Study statistics: reviews per day, forecast, retention, time spent.",
+    "export": "Export decks (Anki .apkg, CSV) or a learner's review log.",
+    "import": "Import a two-column CSV/TSV (Quizlet, Anki text) as a YAML deck.",
+    "doctor": "Check the database: integrity, orphans, schema version, sizes.",
+    "backup": "Copy the database safely while it is in use (SQLite backup API).",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        have = [n for n in COMMANDS if _command_module(n) is not None]
+        return sorted([*super().list_commands(ctx), *have])
+
+    def get_command(self, ctx, name):
+        found = super().get_command(ctx, name)
+        if found is not None or name not in COMMANDS:
+            return found
+        spec = _command_module(name)
+        if spec is None:
+            return None
+        import importlib
+
+        return importlib.import_module(f"quiz.commands.{name}_cmd").command
+
+    def format_commands(self, ctx, formatter):
+        # Short help from COMMANDS, so `quiz --help` imports no subcommand module.
+        rows = [(n, COMMANDS.get(n) or self.get_command(ctx, n).get_short_help_str(60))
+                for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _command_module(name: str):
+    import importlib.util
+
+    return importlib.util.find_spec(f"quiz.commands.{name}_cmd")
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.option("--learner", help="Learner name (default: the last one used, or your login name).")
 @click.pass_context

@@ -137,7 +137,12 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-MIGRATIONS = [_m1_initial]
+def _m2_meta(db: sqlite_utils.Database) -> None:
+    # Small app-wide settings, e.g. the learner the home screen opens with.
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS = [_m1_initial, _m2_meta]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -383,6 +388,15 @@ class Store:
 
     def deck_rows(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM decks ORDER BY title"))
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     # -- helpers ------------------------------------------------------------------------------
 

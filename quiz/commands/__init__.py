@@ -1,0 +1,1 @@
+"""Subcommands of `quiz`, one module each, imported lazily by quiz.cli."""

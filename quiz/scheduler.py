@@ -1,0 +1,308 @@
+"""Spaced repetition: FSRS (the fsrs package) and the study queue.
+
+A `StudySession` answers the questions a study screen asks (what is next, what would each
+grade do, record this answer, undo) and keeps every write in its own transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from quiz.deck import Card, Deck
+from quiz.store import CardState, Learner, Store, iso, new_uid, now_utc, parse_iso, start_of_next_day
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+LEARN_AHEAD = timedelta(minutes=20)  # like Anki: finish today's learning steps early at the end
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    new: int = 0  # new cards that may still be introduced today (capped by the daily limit)
+    learning: int = 0
+    due: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    deck_id: str
+    card: Card
+    state: CardState
+
+    @property
+    def is_new(self) -> bool:
+        return self.state.last_review is None
+
+
+@dataclass(frozen=True)
+class Preview:
+    rating: int
+    state: CardState
+    interval: str
+
+
+def fsrs_card(state: CardState, now: datetime) -> FsrsCard:
+    # card_id is passed explicitly: fsrs otherwise sleeps 1 ms to make a unique one.
+    if state.last_review is None or state.state is None:
+        return FsrsCard(card_id=0, state=State.Learning, step=0, due=now)
+    return FsrsCard(
+        card_id=0,
+        state=State(state.state),
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=parse_iso(state.due) if state.due else now,
+        last_review=parse_iso(state.last_review),
+    )
+
+
+def after_review(before: CardState, card: FsrsCard, rating: int, now: datetime) -> CardState:
+    lapsed = before.state == State.Review.value and rating == Rating.Again.value
+    return replace(
+        before,
+        state=card.state.value,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=iso(card.due),
+        last_review=iso(now),
+        first_review=before.first_review or iso(now),
+        reps=before.reps + 1,
+        lapses=before.lapses + (1 if lapsed else 0),
+        buried_until=None,
+    )
+
+
+def interval_label(delta: timedelta) -> str:
+    seconds = max(0, delta.total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def local_day_start(now: datetime) -> datetime:
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+@dataclass
+class _Undo:
+    deck_id: str
+    card_id: str
+    before: CardState
+    existed: bool
+    review_id: int | None
+
+
+@dataclass
+class StudySession:
+    store: Store
+    learner: Learner
+    decks: list[Deck]
+    clock: callable = now_utc
+    _undo: list[_Undo] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.scheduler = Scheduler(desired_retention=self.learner.retention)
+        self.cards = {(d.id, c.id): c for d in self.decks for c in d.cards}
+        self.order = {d.id: i for i, d in enumerate(self.decks)}
+        self._deck_json = json.dumps([d.id for d in self.decks])
+
+    # -- what to show -------------------------------------------------------------------------
+
+    def new_left_today(self, now: datetime | None = None) -> int:
+        now = now or self.clock()
+        started = self.store.scalar(
+            "SELECT count(*) FROM card_state WHERE learner_id = ? AND first_review >= ?",
+            [self.learner.id, iso(local_day_start(now))],
+        )
+        return max(0, self.learner.new_per_day - started)
+
+    def counts(self, now: datetime | None = None) -> dict[str, DeckCounts]:
+        now = now or self.clock()
+        stamp = iso(now)
+        day_end = iso(start_of_next_day(now))
+        rows = self.store.db.execute(
+            """
+            SELECT c.deck_id,
+                   count(*) AS total,
+                   sum(cs.last_review IS NULL AND coalesce(cs.suspended, 0) = 0
+                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS new,
+                   sum(cs.state IN (1, 3) AND cs.due <= :now AND cs.suspended = 0
+                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS learning,
+                   sum(cs.state = 2 AND cs.due < :day_end AND cs.suspended = 0
+                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS due
+            FROM cards c
+            LEFT JOIN card_state cs
+              ON cs.learner_id = :learner AND cs.deck_id = c.deck_id AND cs.card_id = c.card_id
+            WHERE c.removed_at IS NULL AND c.deck_id IN (SELECT value FROM json_each(:decks))
+            GROUP BY c.deck_id
+            """,
+            {"now": stamp, "day_end": day_end, "learner": self.learner.id, "decks": self._deck_json},
+        ).fetchall()
+        left = self.new_left_today(now)
+        out = {d.id: DeckCounts() for d in self.decks}
+        for deck_id, total, new, learning, due in rows:
+            out[deck_id] = DeckCounts(min(new or 0, left), learning or 0, due or 0, total)
+        return out
+
+    def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
+        """Due cards first (most overdue first), then new cards in deck order, then learning
+        cards coming due within the learn-ahead window."""
+        now = now or self.clock()
+        stamp = iso(now)
+        params = {
+            "learner": self.learner.id, "decks": self._deck_json, "now": stamp,
+            "day_end": iso(start_of_next_day(now)), "ahead": iso(now + LEARN_AHEAD),
+            "exclude": json.dumps([list(x) for x in exclude]),
+        }
+        due_sql = """
+            SELECT cs.* FROM card_state cs
+            JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
+            WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
+              AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
+              AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+              AND {cond}
+              AND json_array(cs.deck_id, cs.card_id) NOT IN (SELECT value FROM json_each(:exclude))
+            ORDER BY cs.due LIMIT 1
+        """
+        row = self.store._one(
+            due_sql.format(cond="((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))"),
+            params,
+        )
+        if row is None and self.new_left_today(now) > 0:
+            row = self.store._one(
+                """
+                SELECT c.deck_id, c.card_id, cs.suspended, cs.buried_until FROM cards c
+                JOIN json_each(:decks) d ON d.value = c.deck_id
+                LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
+                  AND cs.card_id = c.card_id
+                WHERE c.removed_at IS NULL AND cs.last_review IS NULL
+                  AND coalesce(cs.suspended, 0) = 0
+                  AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+                  AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))
+                ORDER BY d.key, c.position LIMIT 1
+                """,
+                params,
+            )
+        if row is None:
+            row = self.store._one(due_sql.format(cond="cs.state IN (1, 3) AND cs.due <= :ahead"), params)
+        if row is None:
+            return None
+        card = self.cards.get((row["deck_id"], row["card_id"]))
+        if card is None:  # in the store but no longer in the loaded decks
+            return self.next_item(now, (*exclude, (row["deck_id"], row["card_id"])))
+        return QueueItem(row["deck_id"], card, self._state(row["deck_id"], row["card_id"]))
+
+    def _state(self, deck_id: str, card_id: str) -> CardState:
+        row = self.store._one(
+            "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+            [self.learner.id, deck_id, card_id],
+        )
+        return CardState.from_row(row)
+
+    def previews(self, item: QueueItem, now: datetime | None = None) -> dict[int, Preview]:
+        """What each grade would do. fsrs fuzzes intervals at random, so each grade is reviewed
+        once here and the chosen result is the one committed: the button shows the truth."""
+        now = now or self.clock()
+        base = fsrs_card(item.state, now)
+        out = {}
+        for rating in RATINGS:
+            card, _log = self.scheduler.review_card(base, Rating(rating), now)
+            state = after_review(item.state, card, rating, now)
+            out[rating] = Preview(rating, state, interval_label(card.due - now))
+        return out
+
+    # -- writes: each one its own transaction -------------------------------------------------
+
+    def answer(self, item: QueueItem, preview: Preview, *, given: str | None, correct: bool | None,
+               duration_ms: int, now: datetime | None = None) -> int:
+        now = now or self.clock()
+        existed = self._exists(item)
+        with self.store.write() as db:
+            cur = db.execute(
+                """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,
+                     duration_ms, reviewed_at, mode, state_before)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'study', ?)""",
+                [new_uid(), self.learner.id, item.deck_id, item.card.id, preview.rating, given,
+                 None if correct is None else int(correct), duration_ms, iso(now),
+                 json.dumps({"existed": existed, "state": item.state.__dict__})],
+            )
+            self._put_state(db, item.deck_id, item.card.id, preview.state)
+        self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, cur.lastrowid))
+        return cur.lastrowid
+
+    def bury(self, item: QueueItem, now: datetime | None = None) -> None:
+        now = now or self.clock()
+        self._change(item, replace(item.state, buried_until=iso(start_of_next_day(now))))
+
+    def suspend(self, item: QueueItem) -> None:
+        self._change(item, replace(item.state, suspended=1))
+
+    def _change(self, item: QueueItem, state: CardState) -> None:
+        existed = self._exists(item)
+        with self.store.write() as db:
+            self._put_state(db, item.deck_id, item.card.id, state)
+        self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, None))
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> QueueItem | None:
+        """Take back the last answer, bury or suspend: the review row goes and the card's
+        state is restored exactly. Returns the card, to be shown again."""
+        if not self._undo:
+            return None
+        last = self._undo.pop()
+        with self.store.write() as db:
+            if last.review_id is not None:
+                db.execute("DELETE FROM reviews WHERE id = ?", [last.review_id])
+            if last.existed:
+                self._put_state(db, last.deck_id, last.card_id, last.before)
+            else:
+                db.execute(
+                    "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+                    [self.learner.id, last.deck_id, last.card_id],
+                )
+        card = self.cards.get((last.deck_id, last.card_id))
+        return QueueItem(last.deck_id, card, last.before) if card else None
+
+    def _exists(self, item: QueueItem) -> bool:
+        return self.store.scalar(
+            "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+            [self.learner.id, item.deck_id, item.card.id],
+        ) is not None
+
+    def _put_state(self, db, deck_id: str, card_id: str, s: CardState) -> None:
+        db.execute(
+            """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,
+                 stability, difficulty, due, last_review, first_review, reps, lapses,
+                 buried_until, suspended)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [self.learner.id, deck_id, card_id, s.state, s.step, s.stability, s.difficulty,
+             s.due, s.last_review, s.first_review, s.reps, s.lapses, s.buried_until, s.suspended],
+        )
+
+    # -- the end of a session -----------------------------------------------------------------
+
+    def due_tomorrow(self, now: datetime | None = None) -> int:
+        now = now or self.clock()
+        tomorrow_end = start_of_next_day(start_of_next_day(now) + timedelta(hours=1))
+        return self.store.scalar(
+            """SELECT count(*) FROM card_state WHERE learner_id = ? AND suspended = 0
+                 AND last_review IS NOT NULL AND due < ?
+                 AND deck_id IN (SELECT value FROM json_each(?))""",
+            [self.learner.id, iso(tomorrow_end), self._deck_json],
+        )

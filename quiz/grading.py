@@ -25,14 +25,17 @@ class Verdict:
     close: bool = False  # right, but only after forgiving a typo
 
 
+_JOINERS = re.compile(r"(?<=\w)['\u2019.](?=\w)")
+
+
 def normalize(text: str) -> str:
-    """Lowercase words without accents, punctuation or a leading article."""
+    """Lowercase words without accents, punctuation or articles ("U.S." is "us",
+    "gentlemen's" is "gentlemens")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = _WORD.findall(text.casefold())
-    while len(words) > 1 and words[0] in _ARTICLES:
-        words = words[1:]
-    return " ".join(words)
+    words = _WORD.findall(_JOINERS.sub("", text.casefold()))
+    content = [w for w in words if w not in _ARTICLES]
+    return " ".join(content or words)
 
 
 def _one_typo(a: str, b: str) -> bool:
@@ -58,7 +61,7 @@ def matches(given: str, expected: str) -> tuple[bool, bool]:
     g, e = normalize(given), normalize(expected)
     if not g:
         return False, False
-    if g == e:
+    if g == e or g.replace(" ", "") == e.replace(" ", ""):  # "G-7" is "G7"
         return True, False
     gw, ew = g.split(), e.split()
     if len(gw) != len(ew):

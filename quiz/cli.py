@@ -25,6 +25,11 @@ def fail(message: str, code: int = 1):
 def open_db(db: Path | None):
     from quiz.store import StoreError, open_store
 
+    if db is None:
+        # `quiz --db X learners list` puts --db on the group: honour it for every subcommand.
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None and isinstance(ctx.find_root().obj, dict):
+            db = ctx.find_root().obj.get("db")
     try:
         return open_store(db)
     except StoreError as e:

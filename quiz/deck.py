@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,8 +82,14 @@ class Problem:
     note: bool = False  # a note is reported but does not fail lint
 
     def __str__(self) -> str:
-        where = f"card '{printable(self.card_id, 60)}': " if self.card_id is not None else ""
-        return f"{self.path}:{self.line}: {where}{self.message}"
+        where = f"card '{_one_line(self.card_id, 60)}': " if self.card_id is not None else ""
+        # Paths and messages can carry user text (file names, keys): one printable line.
+        return f"{_one_line(self.path, 1000)}:{self.line}: {where}{_one_line(self.message, 2000)}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    """printable() plus newlines made visible: a problem is always exactly one line."""
+    return printable(text, limit).replace("\n", "\\n")
 
 
 class DeckFileError(Exception):
@@ -104,7 +112,14 @@ def content_hash(data: bytes) -> str:
 
 def read_deck_file(path: Path, library: Library) -> LoadResult:
     try:
-        data = Path(path).read_bytes()
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        # A FIFO would block and /dev/zero never ends: only regular files, read with a cap.
+        if not stat.S_ISREG(mode):
+            raise DeckFileError(f"{path}: not a regular file")
+        with open(path, "rb") as f:
+            data = f.read(yamlfile.MAX_BYTES + 1)
     except IsADirectoryError:
         raise DeckFileError(f"{path}: is a directory") from None
     except OSError as e:
@@ -177,7 +192,10 @@ class _Checker:
                 self.err(doc.line_of(key), f"unknown top-level key '{printable(key, 40)}'")
         head = doc.get("deck")
         if not isinstance(head, dict):
-            self.err(doc.line_of("deck"), "missing 'deck' mapping (id, title, articles)")
+            if "deck" in doc:
+                self.err(doc.line_of("deck"), f"'deck' must be a mapping (id, title, articles), not {_kind(head)}")
+            else:
+                self.err(doc.line_of("deck"), "missing 'deck' mapping (id, title, articles)")
             return LoadResult(None, self.problems)
         for key in head:
             if key not in DECK_KEYS:
@@ -197,7 +215,10 @@ class _Checker:
                     self.err(line, f"deck: unknown article '{printable(a, 60)}'")
         cards_node = doc.get("cards")
         if not isinstance(cards_node, list):
-            self.err(doc.line_of("cards"), "missing 'cards' list")
+            if "cards" in doc:
+                self.err(doc.line_of("cards"), f"'cards' must be a list of cards, not {_kind(cards_node)}")
+            else:
+                self.err(doc.line_of("cards"), "missing 'cards' list")
             return LoadResult(None, self.problems)
         if len(cards_node) > MAX_CARDS:
             self.err(doc.line_of("cards"), f"too many cards (at most {MAX_CARDS})")

@@ -14,6 +14,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from quiz.deck import Card, Deck
+from quiz.stored_deck import CardIndex
 from quiz.store import CardState, Learner, Store, iso, new_uid, now_utc, parse_iso, start_of_next_day
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -116,7 +117,8 @@ class StudySession:
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
-        self.cards = {(d.id, c.id): c for d in self.decks for c in d.cards}
+        # Looked up lazily: stored decks (quiz.stored_deck) keep 100,000 cards out of memory.
+        self.cards = CardIndex(self.decks)
         self.order = {d.id: i for i, d in enumerate(self.decks)}
         self._deck_json = json.dumps([d.id for d in self.decks])
 
@@ -306,3 +308,27 @@ class StudySession:
                  AND deck_id IN (SELECT value FROM json_each(?))""",
             [self.learner.id, iso(tomorrow_end), self._deck_json],
         )
+
+    # -- drills that count as study (quiz drill --count-in-study) -------------------------------
+
+    def record_drill_answer(self, deck_id: str, card: Card, *, drill_id: int, given: str,
+                            correct: bool, duration_ms: int, now: datetime | None = None) -> int:
+        """Record a drill answer that also moves the card's schedule: Good when right, Again
+        when wrong. The review row (mode 'drill') and the new state are one transaction. Not
+        undoable: a drill answer is final."""
+        now = now or self.clock()
+        item = QueueItem(deck_id, card, self._state(deck_id, card.id))
+        rating = 3 if correct else 1
+        preview = self.previews(item, now)[rating]
+        existed = self._exists(item)
+        with self.store.write() as db:
+            cur = db.execute(
+                """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,
+                     duration_ms, reviewed_at, mode, drill_id, state_before)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'drill', ?, ?)""",
+                [new_uid(), self.learner.id, deck_id, card.id, rating, given, int(correct),
+                 duration_ms, iso(now), drill_id,
+                 json.dumps({"existed": existed, "state": item.state.__dict__})],
+            )
+            self._put_state(db, deck_id, card.id, preview.state)
+        return cur.lastrowid

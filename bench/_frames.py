@@ -1,0 +1,62 @@
+"""Knowing when something is on screen: a hook on the frames Textual renders.
+
+Textual renders a frame in Screen._compositor_refresh (the compositor's update, which does the
+real layout and rendering work even headless) and hands it to App._display. Wrapping
+App._display gives the moment each frame is ready; a predicate on the app decides whether the
+frame shows what we wait for. Headless, _display then drops the frame instead of writing it to
+a terminal, which costs the same for the bare app and for quiz.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+
+class FrameWatch:
+    """Calls `predicate(app)` after each rendered frame; `wait()` returns the time (perf_counter)
+    of the first frame for which it held."""
+
+    def __init__(self, app):
+        self.app = app
+        self.predicate = None
+        self.hit_at: float | None = None
+        self.event = asyncio.Event()
+        self.frames = 0
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            self.frames += 1
+            if self.predicate is not None and self.hit_at is None:
+                try:
+                    ok = self.predicate(app)
+                except Exception:  # the DOM in flux: not this frame
+                    ok = False
+                if ok:
+                    self.hit_at = time.perf_counter()
+                    self.event.set()
+
+        app._display = display
+
+    def expect(self, predicate) -> None:
+        self.predicate = predicate
+        self.hit_at = None
+        self.event = asyncio.Event()
+
+    async def wait(self, timeout: float = 120.0) -> float:
+        await asyncio.wait_for(self.event.wait(), timeout)
+        return self.hit_at
+
+
+def laid_out(widget) -> bool:
+    return widget is not None and widget.is_mounted and widget.size.area > 0
+
+
+def card_shown(app, previous=None) -> bool:
+    """The study screen shows a card (another one than `previous`), laid out and waiting for
+    an answer."""
+    screen = app.screen
+    view = getattr(screen, "card_view", None)
+    return (getattr(screen, "phase", None) == "question" and view is not previous
+            and laid_out(view))

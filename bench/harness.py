@@ -1,0 +1,116 @@
+"""Cold start in a fresh process: `quiz study` (or a bare Textual app), headless, until the first
+card (or the Static) is on screen. Spawned by bench/run.py, which times from spawn to the
+FIRST_FRAME line and reads the process's peak RSS.
+
+    python bench/harness.py bare
+    python bench/harness.py quiz --db FILE --learner NAME [--answers N] [--deck-cache | --stored-decks] DECK...
+
+Both apps run the same way: App.run is replaced by a headless App.run_test() session that
+watches rendered frames, so the ratio between the two compares like with like.
+"""
+
+import time
+
+T0 = time.perf_counter()
+
+import asyncio  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _frames import FrameWatch, card_shown, laid_out  # noqa: E402
+from textual.app import App  # noqa: E402
+
+SIZE = (100, 40)
+
+
+def headless(predicate, answers: int = 0):
+    """An App.run replacement: run_test(), report the first frame where `predicate` holds,
+    optionally answer `answers` cards (Enter reveals, 3 grades Good), then leave."""
+
+    def run(self, *args, **kwargs):
+        async def drive():
+            watch = FrameWatch(self)
+            watch.expect(predicate)
+            async with self.run_test(size=SIZE) as pilot:
+                await watch.wait()
+                print(f"FIRST_FRAME {watch.hit_at - T0:.6f}", flush=True)
+                for _ in range(answers):
+                    if getattr(self.screen, "phase", None) != "question":
+                        break
+                    await pilot.press("enter")
+                    await pilot.press("3")
+                print(f"DONE frames={watch.frames}", flush=True)
+
+        asyncio.run(drive())
+        return None
+
+    return run
+
+
+def bare() -> None:
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("Hello from a bare Textual app")
+
+    Bare.run = headless(lambda app: laid_out(app.screen.query_one(Static)))
+    Bare().run()
+
+
+def patch_launch(stored: bool) -> None:
+    """What quiz.launch.load_decks does once it asks for the fast start-up path:
+    load_catalog(cached=True) (the parse cache), plus store=store (unchanged decks are not
+    parsed at all: their cards stay in the store)."""
+    import quiz.catalog
+    import quiz.launch
+
+    plain_catalog = quiz.catalog.load_catalog
+    plain_load = quiz.launch.load_decks
+
+    def load_decks(store, wanted=()):
+        def load_catalog(*args, **kwargs):
+            kwargs.setdefault("cached", True)
+            if stored:
+                kwargs.setdefault("store", store)
+            return plain_catalog(*args, **kwargs)
+
+        quiz.catalog.load_catalog = load_catalog
+        try:
+            return plain_load(store, wanted)
+        finally:
+            quiz.catalog.load_catalog = plain_catalog
+
+    quiz.launch.load_decks = load_decks
+
+
+def quiz(argv: list[str]) -> None:
+    answers = 0
+    if "--answers" in argv:
+        at = argv.index("--answers")
+        answers = int(argv[at + 1])
+        del argv[at:at + 2]
+    if "--deck-cache" in argv or "--stored-decks" in argv:
+        patch_launch(stored="--stored-decks" in argv)
+        argv[:] = [a for a in argv if a not in ("--deck-cache", "--stored-decks")]
+    # The real command line: click, quiz.launch, the store, the decks, QuizApp.
+    App.run = headless(card_shown, answers)
+    from quiz.cli import main
+
+    sys.argv = ["quiz", "study", *argv]
+    try:
+        main()
+    except SystemExit as e:
+        if e.code not in (0, None):
+            raise
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["bare"]:
+        bare()
+    elif sys.argv[1:2] == ["quiz"]:
+        quiz(sys.argv[2:])
+    else:
+        sys.exit(__doc__)

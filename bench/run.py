@@ -1,0 +1,555 @@
+"""Measure how quiz feels on a synthetic collection and write bench/RESULTS.md.
+
+    python bench/run.py [--size tiny|small|large] [--out FILE] [--repeats N]
+
+Generates the collection first if needed (bench/generate.py). Each figure is measured several
+times and reported as min / median / max, next to its target. Nothing here asserts a time: the
+CI smoke run only checks that every measurement still works.
+
+What is measured (see RESULTS.md for the figures and bench/README.md for the method):
+ 1. cold start to the first card, `quiz study` vs a bare Textual app (subprocesses, alternated)
+ 2. answer -> next card on screen (in-process, Pilot, frames watched), p50 / p95
+ 3. home screen counts, stats, `quiz report`
+ 4. `quiz lint` and deck sync of a 10,000-card deck; start-up with unchanged deck files,
+    parsing vs the parse cache
+ 5. peak RSS of a study session
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import _common
+from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
+from _frames import FrameWatch, card_shown, laid_out
+
+HARNESS = BENCH / "harness.py"
+RESULTS = BENCH / "RESULTS.md"
+SCREEN = (100, 40)
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    samples: list[float] = field(default_factory=list)  # seconds (or MB for memory)
+    unit: str = "ms"
+    target: float | None = None  # in `unit`
+    note: str = ""
+    stat: str = "median"  # what the target is compared with: median | p95 | max
+
+    def values(self) -> list[float]:
+        scale = 1000.0 if self.unit == "ms" else (1.0 if self.unit in ("MB", "x") else 1.0)
+        return [v * scale for v in self.samples]
+
+    def summary(self) -> dict:
+        v = sorted(self.values())
+        if not v:
+            return {}
+        return {"n": len(v), "min": v[0], "median": statistics.median(v), "max": v[-1],
+                "p50": percentile(v, 50), "p95": percentile(v, 95)}
+
+    def judged(self) -> float | None:
+        s = self.summary()
+        return s.get(self.stat) if s else None
+
+    def ok(self) -> bool | None:
+        value = self.judged()
+        if self.target is None or value is None:
+            return None
+        return value <= self.target
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = (len(sorted_values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Subprocesses: wall time from spawn to a marker line, and the child's peak RSS.
+
+def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
+    """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=ROOT, text=True)
+    hit = None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if marker and hit is None and line.startswith(marker):
+            hit = time.perf_counter() - start
+    err = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if marker is None:
+        hit = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    proc.stderr.close()
+    return hit, usage.ru_maxrss / 1024, proc.returncode, "".join(lines) + err
+
+
+def quiz_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "quiz", *args]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1 and 5: cold start and memory
+
+def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figure]:
+    bare = Figure("start_bare", "Bare Textual app: spawn -> Static on screen", note="headless run_test")
+    quiz = Figure("start_quiz", "`quiz study`: spawn -> first card on screen", note="decks parsed at start (as launch.py does today)")
+    cached = Figure("start_quiz_cached", "`quiz study` with the deck parse cache: spawn -> first card",
+                    note="load_catalog(cached=True): files unchanged")
+    rss = Figure("rss_start", "Peak RSS, `quiz study` to the first card", unit="MB", stat="max", target=150)
+    quiz_args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
+                 str(decks_dir(size))]
+    # Warm the OS file cache and the parse cache once, untimed.
+    spawn(quiz_args + ["--deck-cache"], "FIRST_FRAME", env)
+    spawn([sys.executable, str(HARNESS), "bare"], "FIRST_FRAME", env)
+    plain_runs = repeats if size.cards <= 20_000 else max(1, min(repeats, 2))  # parsing 100k cards is slow
+    for i in range(repeats):
+        for fig, args in ((bare, [sys.executable, str(HARNESS), "bare"]),
+                          (cached, quiz_args + ["--deck-cache"]),
+                          (quiz, quiz_args if i < plain_runs else None)):
+            if args is None:
+                continue
+            t, mb, code, out = spawn(args, "FIRST_FRAME", env)
+            if t is None or code != 0:
+                raise SystemExit(f"bench: start-up run failed ({' '.join(args[1:3])}):\n{out[-3000:]}")
+            fig.samples.append(t)
+            if fig is not bare:
+                rss.samples.append(mb)
+        say(f"  start {i + 1}/{repeats}: bare {bare.samples[-1] * 1000:.0f} ms, "
+            f"quiz cached {cached.samples[-1] * 1000:.0f} ms")
+    ratio = Figure("start_ratio", "Start ratio: quiz (cached) / bare, medians", unit="x", target=1.5)
+    ratio.samples = [statistics.median(cached.samples) / statistics.median(bare.samples)]
+    ratio_plain = Figure("start_ratio_plain", "Start ratio: quiz (parsing decks) / bare, medians", unit="x")
+    ratio_plain.samples = [statistics.median(quiz.samples) / statistics.median(bare.samples)]
+    return [bare, quiz, cached, ratio, ratio_plain, rss]
+
+
+def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure:
+    rss = Figure("rss_session", f"Peak RSS, study session ({answers} cards answered)", unit="MB",
+                 stat="max", target=150, note="ru_maxrss of the harness process")
+    args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
+            "--answers", str(answers), "--deck-cache", str(decks_dir(size))]
+    _t, mb, code, out = spawn(args, "DONE", env)
+    if code != 0:
+        raise SystemExit(f"bench: study session run failed:\n{out[-3000:]}")
+    rss.samples.append(mb)
+    return rss
+
+
+# ---------------------------------------------------------------------------------------------
+# 2 and 3: in-process, through Pilot
+
+def open_app(work_db: Path, size: Size, start: str):
+    from quiz.catalog import load_catalog
+    from quiz.store import Store
+    from quiz.tui.app import QuizApp
+
+    store = Store(work_db)
+    decks = load_catalog([decks_dir(size)], cached=True).decks
+    store.sync_decks(decks)
+    learner = store.learner(HEAVY)
+    return store, QuizApp(store, learner, decks, start=start)
+
+
+class Timed:
+    """Wraps a method and adds up the time spent in it."""
+
+    def __init__(self, obj, name: str):
+        self.total = 0.0
+        self.calls = 0
+        inner = getattr(obj, name)
+
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.total += time.perf_counter() - t
+                self.calls += 1
+
+        setattr(obj, name, wrapper)
+
+    def take(self) -> float:
+        total, self.total = self.total, 0.0
+        return total
+
+
+async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]:
+    store, app = open_app(work_db, size, "study")
+    nxt = Figure("answer_next", "Answer (key 3) -> next card on screen", stat="p95", target=16,
+                 note=f"{answers} answers by '{HEAVY}', Pilot, frames watched")
+    reveal = Figure("reveal", "Reveal (Enter) -> answer and grades on screen", stat="p95", target=16)
+    domain = Figure("answer_next_domain", "... of which StudySession (answer, next_item, counts)",
+                    stat="p95")
+    watch = FrameWatch(app)
+    watch.expect(card_shown)
+    try:
+        async with app.run_test(size=SCREEN) as pilot:
+            await watch.wait()
+            session = app.screen.session
+            timers = [Timed(session, n) for n in ("answer", "next_item", "counts", "new_left_today")]
+            for _ in range(answers):
+                screen = app.screen
+                if getattr(screen, "phase", None) != "question":
+                    break
+                watch.expect(lambda a: getattr(a.screen, "phase", None) == "revealed")
+                t0 = time.perf_counter()
+                await pilot.press("enter")
+                reveal.samples.append(await watch.wait() - t0)
+                previous = screen.card_view
+                for t in timers:
+                    t.take()
+                watch.expect(lambda a, p=previous: card_shown(a, p))
+                t0 = time.perf_counter()
+                await pilot.press("3")
+                nxt.samples.append(await watch.wait() - t0)
+                domain.samples.append(sum(t.take() for t in timers))
+    finally:
+        store.close()
+    return [nxt, domain, reveal]
+
+
+async def home_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
+    from quiz.scheduler import StudySession
+
+    store, app = open_app(work_db, size, "home")
+    fig = Figure("home_counts", "Home screen: refresh counts -> table on screen", target=300)
+    domain = Figure("home_counts_domain", "... of which StudySession.counts + new_left_today", target=300)
+
+    def table_ready(a):
+        from quiz.tui.widgets.deck_table import DeckTable
+
+        table = a.screen.query_one(DeckTable)
+        return laid_out(table) and table.row_count > 0
+
+    watch = FrameWatch(app)
+    watch.expect(table_ready)
+    try:
+        async with app.run_test(size=SCREEN) as pilot:
+            await watch.wait()
+            for _ in range(repeats):
+                await pilot.pause()
+                watch.expect(lambda a: True)
+                t0 = time.perf_counter()
+                app.screen.refresh_counts()
+                fig.samples.append(await watch.wait() - t0)
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                session = StudySession(store, app.learner, app.decks)
+                session.counts()
+                session.new_left_today()
+                domain.samples.append(time.perf_counter() - t0)
+    finally:
+        store.close()
+    return [fig, domain]
+
+
+async def stats_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
+    from quiz import stats as st
+    from quiz.tui.screens.stats import from_home
+
+    store, app = open_app(work_db, size, "home")
+    fig = Figure("stats_screen", "Stats screen: open -> figures on screen", target=300)
+    domain = Figure("stats_domain", "... quiz.stats.compute alone", target=300)
+    watch = FrameWatch(app)
+    watch.expect(lambda a: laid_out(a.screen))
+    try:
+        async with app.run_test(size=SCREEN) as pilot:
+            await watch.wait()
+            for _ in range(repeats):
+                await pilot.pause()
+                watch.expect(lambda a: getattr(a.screen, "figures", None) is not None)
+                t0 = time.perf_counter()
+                app.push_screen(from_home(app))
+                fig.samples.append(await watch.wait() - t0)
+                app.pop_screen()
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                st.compute(store, app.learner)
+                domain.samples.append(time.perf_counter() - t0)
+    finally:
+        store.close()
+    return [fig, domain]
+
+
+# ---------------------------------------------------------------------------------------------
+# 3 and 4: commands and the deck pipeline
+
+def command_figure(key: str, label: str, args: list[str], env: dict, repeats: int,
+                   target: float | None, ok_codes=(0,)) -> Figure:
+    fig = Figure(key, label, target=target, note="subprocess wall time, Python start included")
+    for _ in range(repeats):
+        t, _mb, code, out = spawn(args, None, env)
+        if code not in ok_codes:
+            raise SystemExit(f"bench: {' '.join(args[2:])} exited {code}:\n{out[-3000:]}")
+        fig.samples.append(t)
+    return fig
+
+
+def report_domain(work_db: Path, repeats: int) -> Figure:
+    from quiz import report as rp
+    from quiz.store import Store
+
+    fig = Figure("report_domain", "... quiz.report (learners, drills, latest drill's items) alone",
+                 target=300)
+    store = Store(work_db)
+    try:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            ids = rp.drill_ids(store)
+            rp.learner_summaries(store)
+            drills = [rp.drill_stats(store, i) for i in ids]
+            rp.item_table(drills[0]) if drills else None
+            fig.samples.append(time.perf_counter() - t0)
+    finally:
+        store.close()
+    return fig
+
+
+def deck_pipeline(size: Size, repeats: int, env: dict) -> list[Figure]:
+    from quiz.articles import bundled_library
+    from quiz.catalog import load_catalog
+    from quiz.deck import read_deck_file
+    from quiz.store import Store
+
+    lint = command_figure("lint", f"`quiz lint` of one {size.lint_cards:,}-card deck file",
+                          quiz_cmd("lint", str(lint_file(size))), env, repeats, 1500)
+    library = bundled_library()
+    parse = Figure("parse_lint_deck", f"... parse + check of that file in-process (read_deck_file)")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        deck = read_deck_file(lint_file(size), library).deck
+        parse.samples.append(time.perf_counter() - t0)
+    sync_new = Figure("sync_new", f"Sync the {size.lint_cards:,}-card deck into a new store")
+    sync_same = Figure("sync_same", "... sync again, file unchanged")
+    sync_edit = Figure("sync_edit", "... sync after one card changed")
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(repeats):
+            store = Store(Path(tmp) / f"s{i}.db")
+            try:
+                t0 = time.perf_counter()
+                store.sync_decks([deck])
+                sync_new.samples.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                store.sync_decks([deck])
+                sync_same.samples.append(time.perf_counter() - t0)
+                from dataclasses import replace
+
+                edited = replace(deck, cards=(replace(deck.cards[0], prompt=deck.cards[0].prompt + " (edited)"),
+                                              *deck.cards[1:]), content_hash=deck.content_hash[::-1])
+                t0 = time.perf_counter()
+                store.sync_decks([edited])
+                sync_edit.samples.append(time.perf_counter() - t0)
+            finally:
+                store.close()
+    parsed = Figure("catalog_parse", f"Load the {size.cards:,} cards' deck files: parse every file",
+                    note="load_catalog(), as start-up did before the cache")
+    cached = Figure("catalog_cached", "... the same, files unchanged, from the parse cache",
+                    note="load_catalog(cached=True)")
+    load_catalog([decks_dir(size)], cached=True)  # make sure the cache is warm
+    for i in range(repeats):
+        if size.cards <= 20_000 or i < 1:
+            t0 = time.perf_counter()
+            load_catalog([decks_dir(size)])
+            parsed.samples.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        load_catalog([decks_dir(size)], cached=True)
+        cached.samples.append(time.perf_counter() - t0)
+    return [lint, parse, sync_new, sync_same, sync_edit, parsed, cached]
+
+
+# ---------------------------------------------------------------------------------------------
+# RESULTS.md
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    def v(name):
+        try:
+            return version(name)
+        except Exception:
+            return "?"
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "textual": v("textual"), "sqlite": __import__("sqlite3").sqlite_version,
+            "sqlite-utils": v("sqlite-utils"), "fsrs": v("fsrs"), "platform": platform.platform(),
+            "load": round(load, 2)}
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds: float) -> str:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [f"## Size `{size.name}`", "",
+           f"Run {when} in {seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), "
+           f"load average at the end {info['load']}; Python {info['python']}, Textual {info['textual']}, "
+           f"SQLite {info['sqlite']}, sqlite-utils {info['sqlite-utils']}, fsrs {info['fsrs']}.",
+           "",
+           f"Collection: {facts.get('cards', size.cards):,} cards in {size.decks} decks, "
+           f"{facts.get('reviews', 0):,} reviews over {size.years:g} years "
+           f"({facts.get('drill_answers', 0):,} of them drill answers), {facts.get('learners', 0)} learners, "
+           f"{facts.get('drills', 0)} drills, {facts.get('card_states', 0):,} card states; "
+           f"learner `{HEAVY}` has {facts.get('heavy_cards', 0):,} cards studied, "
+           f"{facts.get('heavy_due', 0):,} due now. Store {facts.get('db_bytes', 0) / 1e6:.0f} MB.",
+           "",
+           "| Measure | n | min | median | max | p95 | target | |",
+           "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for f in figures:
+        s = f.summary()
+        if not s:
+            continue
+        ok = f.ok()
+        mark = "" if ok is None else ("ok" if ok else "**missed**")
+        target = f"{'p95 ' if f.stat == 'p95' else ''}{'<= ' + fmt(f.target, f.unit) if f.target is not None else ''}"
+        out.append(f"| {f.label} | {s['n']} | {fmt(s['min'], f.unit)} | {fmt(s['median'], f.unit)} | "
+                   f"{fmt(s['max'], f.unit)} | {fmt(s['p95'], f.unit)} | {target} | {mark} |")
+    notes = [f"- {f.label}: {f.note}" for f in figures if f.note and f.summary()]
+    if notes:
+        out += ["", *notes]
+    return "\n".join(out) + "\n"
+
+
+def write_results(path: Path, size: Size, text: str) -> None:
+    """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
+    begin, end = f"<!-- size:{size.name} -->", f"<!-- /size:{size.name} -->"
+    block = f"{begin}\n{text}{end}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in old and end in old:
+        new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.S)
+    elif "<!-- figures -->" in old:
+        new = old.replace("<!-- figures -->", f"<!-- figures -->\n{block}\n", 1)
+    else:
+        new = (old or "# Benchmark results\n\nWritten by `python bench/run.py --size SIZE`.\n\n"
+               "<!-- figures -->\n") + f"\n{block}\n"
+    path.write_text(new, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def collection_facts(size: Size, work_db: Path) -> dict:
+    import sqlite3
+
+    facts = {}
+    try:
+        facts = json.loads((size_dir(size) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        pass
+    con = sqlite3.connect(work_db)
+    try:
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        row = con.execute(
+            "SELECT count(*), sum(due <= ?) FROM card_state cs JOIN learners l ON l.id = cs.learner_id "
+            "WHERE l.name = ? AND cs.last_review IS NOT NULL", [now, HEAVY]).fetchone()
+        facts["heavy_cards"], facts["heavy_due"] = row[0], row[1] or 0
+    finally:
+        con.close()
+    return facts
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Measure quiz on a synthetic collection.")
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default bench/RESULTS.md)")
+    parser.add_argument("--repeats", type=int, help="override the size's repeat count")
+    parser.add_argument("--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks")
+    args = parser.parse_args(argv)
+    size = SIZES[args.size]
+    repeats = args.repeats or size.repeats
+    groups = set((args.only or "start,memory,answer,home,stats,report,decks").split(","))
+    started = time.perf_counter()
+
+    import generate
+
+    say(f"bench: collection '{size.name}'")
+    generate.generate(size)
+    work = size_dir(size) / "work"
+    work.mkdir(exist_ok=True)
+    work_db = work / "quiz.db"
+    # Answers are written during the run: measure on a copy, so every run starts the same.
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work_db) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(db_path(size), work_db)
+    env = {**os.environ, "QUIZ_CACHE_DIR": str(work / "cache"), "PYTHONPATH": str(ROOT)}
+    env.pop("QUIZ_DB", None)
+    os.environ["QUIZ_CACHE_DIR"] = env["QUIZ_CACHE_DIR"]
+    facts = collection_facts(size, work_db)
+
+    figures: list[Figure] = []
+    if "start" in groups:
+        say("bench: cold start (subprocesses, bare and quiz alternated)")
+        figures += cold_start(size, work_db, env, repeats)
+    if "memory" in groups:
+        say("bench: memory of a study session")
+        figures.append(session_memory(size, work_db, env, min(20, size.answers)))
+    if "answer" in groups:
+        say(f"bench: answer -> next card ({size.answers} answers)")
+        figures += asyncio.run(study_latency(size, work_db, size.answers))
+    if "home" in groups:
+        say("bench: home screen counts")
+        figures += asyncio.run(home_latency(size, work_db, repeats))
+    if "stats" in groups:
+        say("bench: stats")
+        figures += asyncio.run(stats_latency(size, work_db, repeats))
+        figures.append(command_figure("stats_cmd", "`quiz stats` (command)", quiz_cmd(
+            "stats", "--db", str(work_db), "--learner", HEAVY), env, repeats, None))
+    if "report" in groups:
+        say("bench: quiz report")
+        figures.append(command_figure("report_cmd", "`quiz report` (command)",
+                                      quiz_cmd("report", "--db", str(work_db)), env, repeats, None))
+        figures.append(report_domain(work_db, repeats))
+    if "decks" in groups:
+        say("bench: lint and sync of a big deck; start-up catalog parse vs cache")
+        figures += deck_pipeline(size, repeats, env)
+
+    text = section(size, figures, machine(), facts, time.perf_counter() - started)
+    write_results(args.out, size, text)
+    say(text)
+    say(f"bench: wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""`quiz import`: a two-column CSV/TSV (Quizlet, Anki text export, a spreadsheet) as a YAML deck."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from quiz.cli import fail
+from quiz.text import printable
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="The deck file to write, e.g. decks/french-verbs.yaml.")
+@click.option("--deck-id", help="Deck id (kebab-case; default: from the output file name).")
+@click.option("--title", help="Deck title (default: from the output file name).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def command(source: Path, out: Path, deck_id: str | None, title: str | None, force: bool):
+    """Import a "term, definition" file as a deck of basic cards.
+
+    Reads tab-, comma- or semicolon-separated text (sniffed; Anki's "#separator:" header is
+    honoured), with or without a header row, quoted fields, a BOM and CRLF line ends. Card ids
+    come from the terms; each card cites the file as its source (`source: {imported: FILE}`).
+    Nothing is written unless the whole file imports cleanly."""
+    from quiz.articles import ArticlesError, bundled_library
+    from quiz.interop import csv_import as ci
+    from quiz.interop.progress import Progress
+
+    name = source.name
+    shown = printable(str(source), 300)
+    data = _read(source, shown)
+    if deck_id is not None and (problem := ci.check_deck_id(deck_id)):
+        fail(printable(problem, 300), 2)
+    deck_id = deck_id or ci.default_deck_id(out)
+    title = (title if title is not None else ci.default_title(out)).strip()
+    if not title or len(title) > 200:
+        fail("--title must be 1 to 200 characters", 2)
+    if out.is_dir():
+        fail(f"{printable(str(out), 300)} is a folder; give a file name such as {deck_id}.yaml", 2)
+    if out.exists() and not force:
+        fail(f"{printable(str(out), 300)} already exists; pass --force to replace it", 1)
+    try:
+        parsed = ci.parse(data, shown)
+    except ci.ImportProblems as e:
+        _report(e.lines)
+    doc = ci.deck_document(parsed, deck_id, title, name)
+    try:
+        library = bundled_library()
+    except ArticlesError as e:
+        fail(str(e), 2)
+    # Check the result as `quiz lint` will; map any problem back to the input line.
+    with Progress(2 * len(parsed.rows), "Importing") as progress:
+        head, chunks = ci.dump_yaml(doc, progress)
+        errors = ci.check_yaml(head, chunks, str(out), library, progress, total=len(parsed.rows))
+    if errors:
+        lines_by_id = {c["id"]: r.line for c, r in zip(doc["cards"], parsed.rows)}
+        _report([f"{shown}:{lines_by_id.get(p.card_id, 1)}: {p.message}" for p in errors])
+    text = head + "".join(chunks)
+    _write(out, text)
+    extras = f"; ignored {parsed.extra_columns} extra column(s)" if parsed.extra_columns else ""
+    header = "; skipped the header row" if parsed.header else ""
+    sep = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(parsed.separator, repr(parsed.separator))
+    click.echo(f"wrote {printable(str(out), 300)}: deck '{deck_id}', {len(parsed.rows)} cards "
+               f"({sep}-separated{header}{extras})", err=True)
+    click.echo(f"check it with: quiz lint {printable(str(out), 300)}", err=True)
+
+
+def _read(source: Path, shown: str) -> bytes:
+    from quiz.interop.csv_import import MAX_BYTES
+
+    try:
+        mode = os.stat(source).st_mode
+        if stat.S_ISDIR(mode):
+            fail(f"{shown}: is a folder, not a file", 2)
+        if not stat.S_ISREG(mode):
+            fail(f"{shown}: not a regular file", 2)
+        with open(source, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        fail(f"{shown}: no such file", 2)
+    except OSError as e:
+        fail(f"{shown}: cannot read ({e.strerror or e})", 2)
+    if len(data) > MAX_BYTES:
+        fail(f"{shown}: too large to import (over {MAX_BYTES // (1024 * 1024)} MB)", 1)
+    return data
+
+
+def _report(lines: list[str]) -> None:
+    from quiz.interop.csv_import import MAX_SHOWN
+
+    for line in lines[:MAX_SHOWN]:
+        click.echo(printable(line, 500), err=True)
+    if len(lines) > MAX_SHOWN:
+        click.echo(f"... and {len(lines) - MAX_SHOWN} more problems", err=True)
+    click.echo("nothing was written", err=True)
+    sys.exit(1)
+
+
+def _write(out: Path, text: str) -> None:
+    """Through a temporary file in the same folder: the deck appears whole or not at all."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        fail(f"cannot write {printable(str(out), 300)} ({e.strerror or e})", 2)

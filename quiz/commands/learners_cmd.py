@@ -1,0 +1,154 @@
+"""`quiz learners`: list, add, rename, remove and configure learners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from quiz.cli import db_option, fail, open_db
+from quiz.text import printable
+
+MAX_NAME = 60  # as the learner screen's name box
+
+
+def _valid_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        fail("a learner name cannot be empty", 2)
+    if len(name) > MAX_NAME:
+        fail(f"a learner name has at most {MAX_NAME} characters", 2)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        fail("a learner name cannot contain control characters", 2)
+    return name
+
+
+def _existing(store, name: str):
+    learner = store.learner(name, create=False)
+    if learner is None:
+        fail(f"no learner named '{name}' (see 'quiz learners list')", 1)
+    return learner
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def command():
+    """Create, list, rename and remove learners, and set their extra time.
+
+    Names match without regard to case. Removing keeps a learner's history for reports
+    unless --purge is given."""
+
+
+@command.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include removed learners.")
+@db_option
+def list_(show_all: bool, db: Path | None):
+    """List learners with their settings."""
+    store = _open(db)
+    learners = store.learners(include_removed=show_all)
+    if not learners:
+        click.echo("no learners yet (add one with 'quiz learners add NAME')", err=True)
+        return
+    from quiz.report import format_table
+
+    head = ["learner", "time factor", "retention", "new/day", "created"]
+    created = {r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")}
+    rows = [[printable(x.name, MAX_NAME) + (" (removed)" if x.removed_at else ""),
+             f"{x.time_factor:g}", f"{x.retention:g}", str(x.new_per_day), created[x.id][:10]]
+            for x in learners]
+    click.echo(format_table(head, rows))
+
+
+@command.command()
+@click.argument("name")
+@db_option
+def add(name: str, db: Path | None):
+    """Add a learner (or bring back a removed one, history and all)."""
+    name = _valid_name(name)
+    store = _open(db)
+    known = store.learner(name, create=False)
+    if known is not None and known.removed_at is None:
+        fail(f"learner '{printable(known.name)}' already exists", 1)
+    if known is not None:
+        store.update_learner(known.id, removed_at=None)
+        click.echo(f"restored learner '{printable(known.name)}'")
+        return
+    store.learner(name)
+    click.echo(f"added learner '{printable(name)}'")
+
+
+@command.command()
+@click.argument("old")
+@click.argument("new")
+@db_option
+def rename(old: str, new: str, db: Path | None):
+    """Rename a learner; their history follows."""
+    new = _valid_name(new)
+    store = _open(db)
+    learner = _existing(store, old)
+    other = store.learner(new, create=False)
+    if other is not None and other.id != learner.id:
+        fail(f"another learner is already named '{printable(other.name)}'", 1)
+    store.update_learner(learner.id, name=new)
+    click.echo(f"renamed '{printable(learner.name)}' to '{printable(new)}'")
+
+
+@command.command()
+@click.argument("name")
+@click.option("--purge", is_flag=True,
+              help="Also delete all their answers and study progress (cannot be undone).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def remove(name: str, purge: bool, yes: bool, db: Path | None):
+    """Remove a learner. Their history stays in reports unless --purge deletes it."""
+    store = _open(db)
+    learner = _existing(store, name)
+    shown = printable(learner.name)
+    if not purge:
+        if not yes:
+            click.confirm(f"Remove learner '{shown}'? Their history is kept for reports.", abort=True)
+        store.update_learner(learner.id, removed_at=_now())
+        click.echo(f"removed learner '{shown}' (history kept; 'quiz learners add' brings them back)")
+        return
+    reviews = store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner.id])
+    states = store.scalar("SELECT count(*) FROM card_state WHERE learner_id = ?", [learner.id])
+    if not yes:
+        click.confirm(f"Delete learner '{shown}' and ALL their history: {reviews} answers and "
+                      f"progress on {states} cards?", abort=True)
+        click.confirm("This cannot be undone (make a 'quiz backup' first if unsure). "
+                      "Really delete it all?", abort=True)
+    store.purge_learner(learner.id)
+    click.echo(f"deleted learner '{shown}' with {reviews} answers and progress on {states} cards")
+
+
+@command.command("set")
+@click.argument("name")
+@click.option("--time-factor", type=click.FloatRange(1.0, 10.0),
+              help="Extra time in timed drills: the time limit is multiplied by this (e.g. 1.5).")
+@click.option("--retention", type=click.FloatRange(0.7, 0.99),
+              help="Target recall for spaced repetition (0.7-0.99; default 0.9).")
+@click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
+@db_option
+def set_(name: str, time_factor: float | None, retention: float | None, new_per_day: int | None,
+         db: Path | None):
+    """Change a learner's settings."""
+    fields = {k: v for k, v in {"time_factor": time_factor, "retention": retention,
+                                 "new_per_day": new_per_day}.items() if v is not None}
+    if not fields:
+        fail("nothing to set: give --time-factor, --retention or --new-per-day", 2)
+    store = _open(db)
+    learner = _existing(store, name)
+    store.update_learner(learner.id, **fields)
+    shown = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in fields.items())
+    click.echo(f"learner '{printable(learner.name)}': {shown}")
+
+
+def _open(db: Path | None):
+    # `quiz --db X learners ...` puts --db on the group: fall back to it.
+    root = click.get_current_context().find_root().obj or {}
+    return open_db(db or root.get("db"))
+
+
+def _now() -> str:
+    from quiz.store import iso, now_utc
+
+    return iso(now_utc())

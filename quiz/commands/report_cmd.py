@@ -1,0 +1,85 @@
+"""`quiz report`: per learner and per question, as a table, a long CSV or JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from quiz.cli import db_option, fail, open_db
+from quiz.text import printable
+
+
+@click.command("report")
+@click.option("--learner", help="Only this learner's figures, drills and answers.")
+@click.option("--drill", "drill_id", type=int, metavar="ID", help="Only this drill (ids: see the drills table).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="csv: one row per learner per question, for spreadsheets; "
+                                      "json: everything.")
+@click.option("--tui", is_flag=True, help="Open the report screen instead of printing.")
+@db_option
+@click.pass_context
+def command(ctx: click.Context, learner: str | None, drill_id: int | None, fmt: str, tui: bool,
+            db: Path | None):
+    """Teacher report: learners (drills taken, drill accuracy, cards studied, retention) and
+    each drill's questions: facility (share right), discrimination (correlation of the
+    question with the rest of the drill), how often each wrong answer was given, and
+    Cronbach's alpha.
+
+    Flags: easy (facility > 90%), hard (< 20%), negative (discrimination < 0: check the
+    question), weak (discrimination < 0.3). Item statistics use learners who answered every
+    question of the drill. The table shows the questions of --drill, or of the latest drill."""
+    from quiz import report as rp
+
+    obj = ctx.find_root().obj or {}
+    store = open_db(db or obj.get("db"))
+    try:
+        if learner is not None and rp.learner_id(store, learner) is None:
+            fail(f"no learner named '{learner}' (see 'quiz learners list')", 1)
+        if drill_id is not None and store.scalar("SELECT 1 FROM drills WHERE id = ?", [drill_id]) is None:
+            fail(f"no drill {drill_id} (see the drills in 'quiz report')", 1)
+        if tui:
+            _open_screen(store, learner, drill_id)
+            return
+        if fmt == "csv":
+            click.echo(rp.to_csv(rp.answer_rows(store, learner, drill_id)), nl=False)
+            return
+        ids = [drill_id] if drill_id is not None else rp.drill_ids(store, learner)
+        learners = rp.learner_summaries(store, learner)
+        if fmt == "json":
+            drills = [rp.drill_stats(store, i) for i in ids]
+            click.echo(rp.to_json(learners, drills, rp.answer_rows(store, learner, drill_id)))
+            return
+        click.echo("Learners")
+        click.echo(rp.format_table(*_printable(rp.learner_table(learners))))
+        if not ids:
+            click.echo("\nNo drills yet (run one with 'quiz drill').")
+            return
+        drills = [rp.drill_stats(store, i) for i in ids]
+        click.echo("\nDrills")
+        click.echo(rp.format_table(*_printable(rp.drill_table(drills))))
+        shown = drills[0]
+        which = "" if drill_id is not None else " (the latest; --drill ID for another)"
+        click.echo(f"\nDrill {shown.id}{which}: {shown.complete} complete attempt(s) of "
+                   f"{shown.questions} questions; mean {rp.pct(shown.mean_score)}, "
+                   f"Cronbach's alpha {rp.num(shown.alpha)}")
+        click.echo(rp.format_table(*_printable(rp.item_table(shown))))
+        click.echo("\nfacility = share right; discrimination = correlation with the rest of the drill. "
+                   "Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3.")
+    finally:
+        store.close()
+
+
+def _printable(table: tuple[list[str], list[list[str]]]) -> tuple[list[str], list[list[str]]]:
+    head, rows = table
+    return head, [[printable(cell, 80) for cell in row] for row in rows]
+
+
+def _open_screen(store, learner: str | None, drill_id: int | None) -> None:
+    from quiz.store import Learner
+    from quiz.tui.app import QuizApp
+    from quiz.tui.screens.report import ReportScreen
+
+    teacher = Learner(id=0, uid="", name="report")  # reading only: no learner is created
+    QuizApp(store, teacher, [],
+            start_screen_factory=lambda: ReportScreen(store, learner=learner, drill_id=drill_id)).run()

@@ -1,0 +1,252 @@
+"""A parse cache for deck files, so the app starts without re-parsing decks that did not change.
+
+Parsing YAML with line numbers and checking every card is the slow part of start-up (seconds
+for 100,000 cards); reading and hashing the same files takes milliseconds. So the app keeps,
+per deck file, the result of its last parse as JSON, keyed by the file's path and sha256 and
+by fingerprints of the parser's code and of the articles (a changed quote check must not be
+served stale). Only the app's start-up uses it: `quiz lint` always parses in full.
+
+Safety: the cache is plain JSON (never pickle: a planted cache file must not run code), every
+field is type-checked on the way in, and anything unexpected (missing, corrupt, truncated,
+unreadable, another version) is a miss: the file is parsed again and the entry rewritten.
+Writes go to a temporary file and are renamed into place, so a crash leaves no half entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from quiz import __version__, yamlfile
+from quiz.articles import Library
+from quiz.deck import Card, Deck, LoadResult, Problem, Source, parse_deck, read_deck_file
+
+FORMAT = "quiz-deck-cache"
+VERSION = 1
+# The modules whose code decides what a parse returns; a change to any of them is a miss.
+_PARSER_MODULES = ("deck.py", "yamlfile.py", "articles.py", "text.py", "deck_cache.py")
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("QUIZ_CACHE_DIR")
+    if env:
+        return Path(env).expanduser() / "decks"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("quiz", appauthor=False)) / "decks"
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    h = hashlib.sha256(f"{FORMAT}:{VERSION}:{__version__}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _PARSER_MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(b"?" + name.encode())
+    return h.hexdigest()
+
+
+def library_fingerprint(library: Library) -> str:
+    h = hashlib.sha256()
+    for article_id in sorted(library.articles):
+        a = library.articles[article_id]
+        h.update(json.dumps([a.id, a.file, a.title, a.author, a.publication, a.date]).encode())
+        h.update(hashlib.sha256(a.text.encode("utf-8", "surrogatepass")).digest())
+    return h.hexdigest()
+
+
+class DeckCache:
+    """Reads deck files through the cache. One per load: it holds the fingerprints."""
+
+    def __init__(self, library: Library, folder: Path | None = None, *, store=None,
+                 use_json: bool = True):
+        self.library = library
+        self.folder = Path(folder) if folder is not None else cache_dir()
+        self.use_json = use_json
+        self.key = {"parser": parser_fingerprint(), "library": library_fingerprint(library)}
+        self.synced = _synced_decks(store) if store is not None else {}
+        self.store_path = store.path if store is not None else None
+        self.hits = 0  # from the JSON cache
+        self.stored = 0  # unchanged since the store's last sync: cards left in the store
+        self.misses = 0
+
+    def read(self, path: Path) -> LoadResult:
+        """What read_deck_file(path) returns, from the cache when the file is unchanged."""
+        data = _read_regular(path)
+        if data is None:  # unusual file or read error: the normal reader reports it
+            return read_deck_file(path, self.library)
+        digest = hashlib.sha256(data).hexdigest()
+        row = self.synced.get(digest)
+        if row is not None:
+            from quiz.stored_deck import stored_deck
+
+            self.stored += 1
+            return LoadResult(stored_deck(row, self.store_path, str(path)), [])
+        if not self.use_json:
+            self.misses += 1
+            return parse_deck(data, str(path), self.library)
+        entry = self._entry(path)
+        cached = self._load(entry, str(path), digest)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        result = parse_deck(data, str(path), self.library)
+        self._store(entry, str(path), digest, result)
+        return result
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def _entry(self, path: Path) -> Path:
+        name = hashlib.sha256(os.fsencode(str(path))).hexdigest()[:40]
+        return self.folder / f"{name}.json"
+
+    def _load(self, entry: Path, path: str, digest: str) -> LoadResult | None:
+        try:
+            with open(entry, "rb") as f:
+                raw = f.read(yamlfile.MAX_BYTES * 4)
+            doc = json.loads(raw)
+            if not (isinstance(doc, dict) and doc.get("format") == FORMAT
+                    and doc.get("version") == VERSION and doc.get("path") == path
+                    and doc.get("sha256") == digest and doc.get("parser") == self.key["parser"]
+                    and doc.get("library") == self.key["library"]):
+                return None
+            return _result_from_json(doc, path, digest)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return None
+
+    def _store(self, entry: Path, path: str, digest: str, result: LoadResult) -> None:
+        doc = {"format": FORMAT, "version": VERSION, "path": path, "sha256": digest, **self.key,
+               **_result_to_json(result)}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, entry)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except (OSError, ValueError):
+            pass  # a cache that cannot be written only costs the next start a parse
+
+
+def _synced_decks(store) -> dict[str, dict]:
+    """The store's decks by content hash (a hash two decks share is left out: ambiguous)."""
+    by_hash: dict[str, dict] = {}
+    twice: set[str] = set()
+    for row in store.db.query("SELECT id, title, description, content_hash FROM decks"):
+        digest = row["content_hash"]
+        if not digest:
+            continue
+        if digest in by_hash:
+            twice.add(digest)
+        by_hash[digest] = row
+    for digest in twice:
+        del by_hash[digest]
+    return by_hash
+
+
+def _read_regular(path: Path) -> bytes | None:
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > yamlfile.MAX_BYTES:
+            return None
+        with open(path, "rb") as f:
+            data = f.read(yamlfile.MAX_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= yamlfile.MAX_BYTES else None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON form: compact arrays, checked field by field on the way back in.
+
+def _result_to_json(result: LoadResult) -> dict:
+    deck = result.deck
+    return {
+        "deck": None if deck is None else {
+            "id": deck.id, "title": deck.title, "description": deck.description,
+            "articles": list(deck.articles), "cards": [_card_to_json(c) for c in deck.cards],
+        },
+        "problems": [[p.line, p.message, p.card_id, p.note] for p in result.problems],
+    }
+
+
+def _card_to_json(c: Card) -> list:
+    src = None if c.source is None else [c.source.article, c.source.quote, c.source.imported]
+    return [c.id, c.type, c.prompt, c.answer, c.explanation, list(c.accept), list(c.choices),
+            src, list(c.tags), c.line]
+
+
+def _result_from_json(doc: dict, path: str, digest: str) -> LoadResult:
+    problems = [Problem(path, _int(line), _str(msg), _opt_str(cid), _bool(note))
+                for line, msg, cid, note in _list(doc["problems"])]
+    d = doc["deck"]
+    if d is None:
+        return LoadResult(None, problems)
+    if not isinstance(d, dict):
+        raise ValueError("deck")
+    cards = tuple(_card_from_json(c) for c in _list(d["cards"]))
+    deck = Deck(_str(d["id"]), _str(d["title"]), _str(d["description"]), _strs(d["articles"]),
+                cards, path, digest)
+    return LoadResult(deck, problems)
+
+
+def _card_from_json(c) -> Card:
+    cid, ctype, prompt, answer, explanation, accept, choices, src, tags, line = _list(c)
+    if answer is not None and not isinstance(answer, (str, bool)):
+        raise ValueError("answer")
+    source = None
+    if src is not None:
+        article, quote, imported = _list(src)
+        source = Source(_opt_str(article), _opt_str(quote), _opt_str(imported))
+    return Card(id=_str(cid), type=_str(ctype), prompt=_str(prompt), answer=answer,
+                explanation=_str(explanation), accept=_strs(accept), choices=_strs(choices),
+                source=source, tags=_strs(tags), line=_int(line))
+
+
+def _list(v) -> list:
+    if not isinstance(v, list):
+        raise ValueError("list")
+    return v
+
+
+def _str(v) -> str:
+    if not isinstance(v, str):
+        raise ValueError("str")
+    return v
+
+
+def _opt_str(v) -> str | None:
+    return None if v is None else _str(v)
+
+
+def _strs(v) -> tuple[str, ...]:
+    items = tuple(_list(v))
+    if not all(isinstance(x, str) for x in items):
+        raise ValueError("strs")
+    return items
+
+
+def _int(v) -> int:
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise ValueError("int")
+    return v
+
+
+def _bool(v) -> bool:
+    if not isinstance(v, bool):
+        raise ValueError("bool")
+    return v

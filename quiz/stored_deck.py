@@ -1,0 +1,143 @@
+"""Decks whose cards stay in the store until a card is needed.
+
+When a deck file is byte-for-byte what the store last synced (same sha256 as decks.content_hash),
+the store already holds every card of it: parsing the YAML again would only rebuild the same
+cards, which for 100,000 cards costs seconds of start-up and well over 100 MB of memory. A
+stored deck has the deck's fields and a `cards` sequence that reads the store lazily: one card
+by id when the study queue asks for it, all of them only if someone walks the whole deck.
+
+Reads go through their own short-lived SQLite connections (read-only, per thread), so a stored
+deck can be used from a worker thread and never joins the app's write transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from quiz.deck import Card, Deck, Source
+
+
+def card_from_data(text: str) -> Card:
+    """A Card from cards.data (the inverse of quiz.store.card_json; the line number is not
+    stored, so it is 0)."""
+    data = json.loads(text)
+    src = data.get("source")
+    return Card(
+        id=data["id"], type=data["type"], prompt=data["prompt"], answer=data.get("answer"),
+        explanation=data.get("explanation") or "", accept=tuple(data.get("accept") or ()),
+        choices=tuple(data.get("choices") or ()), tags=tuple(data.get("tags") or ()),
+        source=Source(src.get("article"), src.get("quote"), src.get("imported")) if src else None,
+    )
+
+
+class StoredCards(Sequence):
+    """A deck's live cards, in deck order, read from the store on demand."""
+
+    def __init__(self, db_path: Path | str, deck_id: str):
+        self.db_path = str(db_path)
+        self.deck_id = deck_id
+        self._local = threading.local()
+        self._all: tuple[Card, ...] | None = None
+        self._len: int | None = None
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            uri = Path(self.db_path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=60)
+            self._local.conn = conn
+        return conn
+
+    def get_card(self, card_id: str) -> Card | None:
+        """One live card by id (what the study queue needs), without loading the deck."""
+        if self._all is not None:
+            return next((c for c in self._all if c.id == card_id), None)
+        row = self._conn().execute(
+            "SELECT data FROM cards WHERE deck_id = ? AND card_id = ? AND removed_at IS NULL",
+            [self.deck_id, card_id],
+        ).fetchone()
+        return card_from_data(row[0]) if row else None
+
+    def _load(self) -> tuple[Card, ...]:
+        if self._all is None:
+            rows = self._conn().execute(
+                "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
+                [self.deck_id],
+            ).fetchall()
+            self._all = tuple(card_from_data(r[0]) for r in rows)
+            self._len = len(self._all)
+        return self._all
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = self._conn().execute(
+                "SELECT count(*) FROM cards WHERE deck_id = ? AND removed_at IS NULL", [self.deck_id]
+            ).fetchone()[0]
+        return self._len
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, StoredCards):
+            other = other._load()
+        return isinstance(other, (tuple, list)) and self._load() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._load())
+
+    def __repr__(self) -> str:
+        return f"StoredCards({self.deck_id!r}, {len(self)} cards)"
+
+
+def stored_deck(row: Mapping, db_path: Path | str, path: str) -> Deck:
+    """A Deck for a decks row whose file is unchanged; `path` is where the file is now."""
+    return Deck(row["id"], row["title"], row["description"] or "", (),
+                StoredCards(db_path, row["id"]), path, row["content_hash"])
+
+
+class CardIndex(Mapping):
+    """(deck id, card id) -> Card over some decks, built lazily: a stored deck is asked for the
+    one card, any other deck is indexed (once) the first time one of its cards is wanted."""
+
+    def __init__(self, decks):
+        self._decks = {d.id: d for d in decks}
+        self._maps: dict[str, dict[str, Card]] = {}
+
+    def get(self, key, default=None):
+        deck_id, card_id = key
+        deck = self._decks.get(deck_id)
+        if deck is None:
+            return default
+        lookup = getattr(deck.cards, "get_card", None)
+        if lookup is not None:
+            card = lookup(card_id)
+            return default if card is None else card
+        cards = self._maps.get(deck_id)
+        if cards is None:
+            cards = self._maps[deck_id] = {c.id: c for c in deck.cards}
+        return cards.get(card_id, default)
+
+    def __getitem__(self, key) -> Card:
+        card = self.get(key)
+        if card is None:
+            raise KeyError(key)
+        return card
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
+
+    def __iter__(self):
+        for deck in self._decks.values():
+            for card in deck.cards:
+                yield (deck.id, card.id)
+
+    def __len__(self) -> int:
+        return sum(len(d.cards) for d in self._decks.values())

@@ -1,0 +1,1 @@
+"""The Textual UI. Only this package imports Textual; everything it shows comes from the core."""

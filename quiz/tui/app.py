@@ -1,0 +1,87 @@
+"""QuizApp: owns the store handle and the learner, and opens the first screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from quiz.articles import Library, bundled_library
+from quiz.deck import Deck
+from quiz.store import Learner, Store, now_utc
+
+
+class QuizApp(App):
+    CSS_PATH = "quiz.tcss"
+    TITLE = "quiz"
+    BINDINGS = [Binding("question_mark", "help", "Keys", key_display="?")]
+    # Screens get -short below 30 rows: quiz.tcss tightens the spacing so 80x24 fits a card.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    learner: reactive[Learner] = reactive(None, init=False, always_update=False)
+
+    def __init__(self, store: Store, learner: Learner, decks: list[Deck], start: str = "home",
+                 start_screen_factory: Callable[[], Screen] | None = None, *,
+                 library: Library | None = None, clock: Callable[[], datetime] = now_utc):
+        super().__init__()
+        self.store = store
+        self.decks = list(decks)
+        self.library = library or bundled_library()
+        self.clock = clock  # fixed in tests, so intervals and counts are reproducible
+        self.start = start
+        self.start_screen_factory = start_screen_factory
+        self.set_reactive(QuizApp.learner, learner)
+        self.sub_title = learner.name
+
+    def get_default_screen(self) -> Screen:
+        if self.start_screen_factory is not None:
+            return self.start_screen_factory()
+        from quiz.tui.screens.home import HomeScreen
+
+        return HomeScreen()  # `quiz study` too: home waits underneath for `h`
+
+    def on_mount(self) -> None:
+        if self.start == "study" and self.start_screen_factory is None:
+            from quiz.tui.screens.study import StudyScreen
+
+            self.push_screen(StudyScreen(self.decks, standalone=True))
+
+    def watch_learner(self, learner: Learner) -> None:
+        self.sub_title = learner.name
+
+    def switch_learner(self, name: str) -> Learner:
+        """Make `name` the learner (created if new) and remember it for next time."""
+        learner = self.store.learner(name)
+        self.store.set_meta("learner", learner.name)
+        self.learner = learner
+        return learner
+
+    def leave(self) -> None:
+        """Close the current screen: back to the one below, or quit if it is the first."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.exit()
+
+    def go_home(self) -> None:
+        from quiz.tui.screens.home import HomeScreen
+
+        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.push_screen(HomeScreen())
+            return
+        while not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen, binding_rows
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        rows = binding_rows(self, screen, self)
+        name = (screen.title or self.title or "").rpartition("·")[2].strip() or "this screen"
+        self.push_screen(HelpScreen(name, rows))

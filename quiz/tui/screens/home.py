@@ -1,0 +1,147 @@
+"""Home: the decks with their counts, the learner, and the ways in (study, drill, stats)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from quiz.scheduler import StudySession
+from quiz.tui.widgets.deck_table import DeckRow, DeckTable
+
+
+def optional_screen(name: str, app) -> Screen | None:
+    """A screen another part of quiz may provide, imported only when asked for:
+    quiz.tui.screens.<name> with `from_home(app) -> Screen`, or a `<Name>Screen()` class."""
+    module_name = f"quiz.tui.screens.{name}"
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    module = importlib.import_module(module_name)
+    from_home = getattr(module, "from_home", None)
+    if from_home is not None:
+        return from_home(app)
+    cls = getattr(module, f"{name.capitalize()}Screen", None)
+    try:
+        return cls() if cls is not None else None
+    except TypeError:  # it needs arguments home cannot give: fall back to the command line
+        return None
+
+
+class HomeButton(Button):
+    can_focus = False  # keys belong to the deck table and the screen; the mouse still clicks
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("s", "study", "Study"),
+        Binding("a", "select_all", "All / none", show=False),
+        Binding("l", "learner", "Learner"),
+        Binding("d", "drill", "Drill"),
+        Binding("t", "stats", "Stats"),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home", classes="panel"):
+            yield Static(id="learner-line")
+            yield DeckTable(id="decks")
+            yield Static(id="selection-line")
+            with Horizontal(id="home-actions"):
+                yield HomeButton("Study  s", id="do-study", variant="primary")
+                yield HomeButton("Drill  d", id="do-drill")
+                yield HomeButton("Stats  t", id="do-stats")
+                yield HomeButton("Learner  l", id="do-learner")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "quiz · Home"
+        self.refresh_counts(select_all=True)
+        self.query_one(DeckTable).focus()
+        self.watch(self.app, "learner", lambda _learner: self.refresh_counts(), init=False)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self, *, select_all: bool = False) -> None:
+        app = self.app
+        session = StudySession(app.store, app.learner, app.decks, clock=app.clock)
+        counts = session.counts()
+        self.new_left = session.new_left_today()
+        rows = [DeckRow(d.id, d.title, c.new, c.learning, c.due, c.total)
+                for d in app.decks for c in [counts[d.id]]]
+        self.query_one(DeckTable).load(rows, select_all=select_all)
+        self.query_one("#learner-line", Static).update(Content.assemble(
+            ("Learner  ", "dim"), (app.learner.name, "bold"), ("   l to switch", "dim")))
+        self.update_selection_line()
+
+    @on(DeckTable.SelectionChanged)
+    def update_selection_line(self) -> None:
+        table = self.query_one(DeckTable)
+        chosen = [table.rows_by_id[d] for d in table.rows_by_id if d in table.selected]
+        # New cards share one daily limit across decks: the sum can overstate what is left.
+        new = min(sum(r.new for r in chosen), self.new_left)
+        due = sum(r.learning + r.due for r in chosen)
+        text = (f"{len(chosen)} of {len(table.rows_by_id)} decks selected · {due} due · "
+                f"up to {new} new today")
+        self.query_one("#selection-line", Static).update(Content.styled(text, "dim"))
+
+    def selected_decks(self):
+        table = self.query_one(DeckTable)
+        return [d for d in self.app.decks if d.id in table.selected]
+
+    @on(DeckTable.StudyRequested)
+    def action_study(self) -> None:
+        from quiz.tui.screens.study import StudyScreen
+
+        decks = self.selected_decks()
+        if not decks:
+            self.notify("Select a deck first (Space).", severity="warning")
+            return
+        self.app.push_screen(StudyScreen(decks))
+
+    def action_select_all(self) -> None:
+        table = self.query_one(DeckTable)
+        table.select_all(len(table.selected) < len(table.rows_by_id))
+
+    def action_learner(self) -> None:
+        from quiz.tui.screens.learner import LearnerScreen
+
+        names = [learner.name for learner in self.app.store.learners()]
+        self.app.push_screen(LearnerScreen(names, self.app.learner.name), self.chose_learner)
+
+    def chose_learner(self, name: str | None) -> None:
+        if name:
+            learner = self.app.switch_learner(name)
+            self.notify(f"Learner: {learner.name}", markup=False)
+
+    def action_drill(self) -> None:
+        self.open_optional("drill", "Drills run from the command line: use `quiz drill`")
+
+    def action_stats(self) -> None:
+        self.open_optional("stats", "Statistics are on the command line: use `quiz stats`")
+
+    def open_optional(self, name: str, fallback: str) -> None:
+        screen = optional_screen(name, self.app)
+        if screen is None:
+            self.notify(fallback, markup=False)
+        else:
+            self.app.push_screen(screen)
+
+    def action_quit_app(self) -> None:
+        self.app.exit()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        actions = {"do-study": self.action_study, "do-drill": self.action_drill,
+                   "do-stats": self.action_stats, "do-learner": self.action_learner}
+        action = actions.get(event.button.id)
+        if action:
+            action()

@@ -1,0 +1,91 @@
+"""The article behind a card, scrolled to the quoted passage, which is highlighted."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quiz.articles import Article
+from quiz.text import plain
+
+HIGHLIGHT = "reverse bold"
+_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph (blank-line separated), offsets into the original text
+    so a quote's position from Library.locate still applies."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for m in _BREAK.finditer(text):
+        if text[at:m.start()].strip():
+            out.append((at, text[at:m.start()]))
+        at = m.end()
+    if text[at:].strip():
+        out.append((at, text[at:].rstrip()))
+    return out
+
+
+def paragraph_content(offset: int, text: str, span: tuple[int, int] | None) -> tuple[Content, bool]:
+    """The paragraph with the part of `span` that falls inside it highlighted."""
+    content = Content(plain(text))
+    if span is None:
+        return content, False
+    start, end = max(span[0], offset) - offset, min(span[1], offset + len(text)) - offset
+    if start >= end:
+        return content, False
+    # plain() only drops control characters, which never occur inside a located quote, so
+    # offsets before the quote may shift by the (rare) control characters removed before it.
+    shift = len(text[:start]) - len(plain(text[:start]))
+    return content.stylize(HIGHLIGHT, start - shift, end - shift), True
+
+
+class ReaderScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "close", "Back to the card", key_display="Esc"),
+        Binding("q", "close", "Back to the card"),
+        Binding("n", "next_mark", "To the quote"),
+    ]
+
+    def __init__(self, article: Article, span: tuple[int, int] | None):
+        super().__init__()
+        self.article = article
+        self.span = span
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        a = self.article
+        byline = " · ".join(plain(x) for x in (a.author, a.publication, a.date) if x)
+        with VerticalScroll(id="reader"):
+            yield Static(Content.styled(plain(a.title), "bold"), classes="reader-title")
+            if byline:
+                yield Static(Content.styled(byline, "dim"), classes="reader-byline")
+            if self.span is None:
+                yield Static(Content.styled("(The quoted passage was not found in this text.)",
+                                            "italic"),
+                             classes="reader-byline")
+            for offset, text in paragraphs(a.text):
+                content, marked = paragraph_content(offset, text, self.span)
+                yield Static(content, classes="reader-para" + (" -quote" if marked else ""))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "quiz · Source"
+        self.sub_title = self.article.title
+        self.query_one("#reader", VerticalScroll).focus()
+        self.call_after_refresh(self.action_next_mark)
+
+    def action_next_mark(self) -> None:
+        marked = self.query(".-quote")
+        if marked:
+            scroll = self.query_one("#reader", VerticalScroll)
+            scroll.scroll_to_center(marked.first(), animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,88 @@
+"""The teacher's report on screen: learners, drills, and the questions of the drill under the
+cursor, the same figures as `quiz report` (quiz.report computes them)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quiz import report as rp
+from quiz.store import Store
+from quiz.tui.screens.drill import close, ensure_css
+
+
+def _fill(table: DataTable, head: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
+    table.clear(columns=True)
+    table.add_columns(*head)
+    for i, row in enumerate(rows):
+        # Text, not str: a DataTable reads str cells as markup, and names and answers are untrusted.
+        table.add_row(*(Text(cell) for cell in row), key=keys[i] if keys else None)
+
+
+class ReportScreen(Screen[None]):
+    CSS_PATH = "classroom.tcss"
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(self, store: Store, *, learner: str | None = None, drill_id: int | None = None):
+        super().__init__()
+        self.store = store
+        self.learner = learner
+        self.drill_id = drill_id
+        self.drills: dict[str, rp.DrillStats] = {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report"):
+            yield Static("Learners", classes="report-title")
+            yield DataTable(id="report-learners", cursor_type="row", zebra_stripes=True)
+            yield Static("Drills (move the cursor to see a drill's questions)", classes="report-title")
+            yield DataTable(id="report-drills", cursor_type="row", zebra_stripes=True)
+            yield Static(id="report-drill-title", classes="report-title")
+            yield DataTable(id="report-items", cursor_type="row", zebra_stripes=True)
+            yield Static(Content("facility = share right; discrimination = correlation with the rest "
+                                 "of the drill. Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3. "
+                                 "Item figures use learners who answered every question."),
+                         classes="report-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        ensure_css(self)
+        _fill(self.query_one("#report-learners", DataTable),
+              *rp.learner_table(rp.learner_summaries(self.store, self.learner)))
+        ids = [self.drill_id] if self.drill_id is not None else rp.drill_ids(self.store, self.learner)
+        stats = [s for s in (rp.drill_stats(self.store, i) for i in ids) if s is not None]
+        self.drills = {str(s.id): s for s in stats}
+        head, rows = rp.drill_table(stats)
+        table = self.query_one("#report-drills", DataTable)
+        _fill(table, head, rows, keys=[str(s.id) for s in stats])
+        self.show_items(stats[0] if stats else None)
+        table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "report-drills" and event.row_key.value in self.drills:
+            self.show_items(self.drills[event.row_key.value])
+
+    def show_items(self, stats: rp.DrillStats | None) -> None:
+        title = self.query_one("#report-drill-title", Static)
+        items = self.query_one("#report-items", DataTable)
+        if stats is None:
+            title.update("No drills yet (run one with `quiz drill`).")
+            items.clear(columns=True)
+            return
+        title.update(Content(
+            f"Drill {stats.id}: {stats.questions} questions, {stats.complete} complete attempt(s), "
+            f"mean {rp.pct(stats.mean_score)}, Cronbach's alpha {rp.num(stats.alpha)}"))
+        _fill(items, *rp.item_table(stats))
+
+    def action_close(self) -> None:
+        close(self)
+
+
+def from_home(app: App) -> Screen:
+    return ReportScreen(app.store)

@@ -1,0 +1,341 @@
+"""The study screen: one card at a time, answer, reveal, grade; FSRS decides what comes next.
+
+Data safety: a grade is committed (StudySession.answer, one transaction) before the next card
+is put on screen, so a crash or a killed terminal loses nothing already answered.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from quiz.deck import Deck
+from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
+from quiz.scheduler import RATINGS, QueueItem, StudySession
+from quiz.store import StoreError
+from quiz.tui.model import LETTERS, Result, Tally, choice_order
+from quiz.tui.widgets.card_view import CardView
+from quiz.tui.widgets.choice_list import ChoiceList
+from quiz.tui.widgets.feedback import Feedback, feedback_content
+from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.summary import SessionSummary, summary_content
+
+
+class CardScroll(VerticalScroll):
+    # Never focused: keys belong to the answer box or the screen (which scrolls it with
+    # up/down/pgup/pgdn); the mouse wheel still scrolls it.
+    can_focus = False
+
+
+class StudyScreen(Screen):
+    AUTO_FOCUS = None  # focus is placed per card: the first answer box, or nothing (keys)
+    BINDINGS = [
+        # Two bindings per key where its meaning changes with the phase: check_action enables
+        # one, so the footer always names what the key does now.
+        Binding("enter", "reveal", "Reveal"),
+        Binding("enter", "accept", "Accept grade"),
+        Binding("space", "reveal", "Reveal", show=False),
+        Binding("space", "accept", "Accept grade", show=False),
+        *[Binding(str(r), f"grade({r})", name, show=False, tooltip="Grade the card")
+          for r, name in RATINGS.items()],
+        *[Binding(k, f"pick({i})", f"Choice {k}", show=False,
+                  tooltip="Answer a multiple-choice card")
+          for i, k in enumerate(LETTERS)],
+        Binding("t", "truefalse(True)", "True", show=False, tooltip="Answer a true/false card"),
+        Binding("f", "truefalse(False)", "False", show=False, tooltip="Answer a true/false card"),
+        Binding("s", "source", "Source"),
+        Binding("u", "undo", "Undo"),
+        Binding("minus", "bury", "Bury", key_display="-", tooltip="Hide this card until tomorrow"),
+        Binding("at", "suspend", "Suspend", key_display="@", tooltip="Never show this card again"),
+        Binding("escape", "leave_input", "Leave the box"),
+        Binding("up", "scroll(-1)", "Scroll", show=False),
+        Binding("down", "scroll(1)", "Scroll", show=False),
+        Binding("pageup", "scroll(-10)", "Scroll", show=False),
+        Binding("pagedown", "scroll(10)", "Scroll", show=False),
+        Binding("h", "home", "Home", tooltip="From the end-of-session summary"),
+        Binding("q", "back", "Back"),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    def __init__(self, decks: list[Deck], *, standalone: bool = False):
+        super().__init__()
+        self.decks = decks
+        self.standalone = standalone  # opened by `quiz study`: q quits instead of going home
+        self.phase = "loading"  # loading | question | revealed | done
+        self.item: QueueItem | None = None
+        self.card_view: CardView | None = None
+        self.choices: list[str] = []
+        self.verdict: Verdict | None = None
+        self.given: str | None = None
+        self.previews = {}
+        self.suggested = 3
+        self.shown_at = 0.0
+        self.tally = Tally()
+        self.history: list[str] = []  # mirrors the session's undo stack: answer | bury | suspend
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with CardScroll(id="study"):
+            with Vertical(id="panel", classes="panel"):
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+                    yield Static("", id="progress-text")
+                yield Vertical(id="card-slot")
+                yield Feedback(id="feedback")
+            yield SessionSummary(id="summary", classes="panel")
+        # Outside the scrolling card, so the grades and their intervals stay in view even
+        # when a long explanation does not fit (80x24).
+        with Horizontal(id="grade-row"):
+            yield GradeBar(id="grades")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        app = self.app
+        self.title = "quiz · Study"
+        self.session = StudySession(app.store, app.learner, self.decks, clock=app.clock)
+        self.deck_titles = {d.id: d.title for d in self.decks}
+        await self.show_next()
+
+    # -- showing cards ----------------------------------------------------------------------
+
+    async def show_next(self) -> None:
+        item = self.session.next_item()
+        if item is None:
+            self.show_summary()
+        else:
+            await self.show_item(item)
+
+    async def show_item(self, item: QueueItem) -> None:
+        self.item = item
+        self.verdict, self.given, self.previews = None, None, {}
+        card = item.card
+        self.choices = (choice_order(item.deck_id, card, item.state.reps)
+                        if card.type == "mcq" else [])
+        status = "new" if item.is_new else ("review" if item.state.state == 2 else "learning")
+        slot = self.query_one("#card-slot")
+        await slot.remove_children()
+        self.card_view = CardView(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
+                                  status=status, choices=self.choices)
+        await slot.mount(self.card_view)
+        self.query_one(Feedback).clear()
+        self.query_one(GradeBar).display = False
+        self.query_one("#panel").display = True
+        self.query_one(SessionSummary).display = False
+        self.phase = "question"
+        self.update_progress()
+        self.refresh_bindings()
+        self.query_one("#study", VerticalScroll).scroll_home(animate=False)
+        inputs = self.card_view.inputs
+        self.set_focus(inputs[0] if inputs else None)
+        self.shown_at = time.monotonic()
+
+    def update_progress(self) -> None:
+        counts = self.session.counts().values()
+        # New cards share one daily limit across decks, so their sum is capped by it.
+        remaining = (min(sum(c.new for c in counts), self.session.new_left_today())
+                     + sum(c.learning + c.due for c in counts))
+        if self.phase == "question":
+            remaining = max(remaining, 1)  # a learning card shown ahead of time is not yet "due"
+        done = self.tally.cards
+        self.query_one(ProgressBar).update(total=max(done + remaining, 1), progress=done)
+        self.query_one("#progress-text", Static).update(f"{done} answered · {remaining} to go")
+
+    def show_summary(self) -> None:
+        self.item, self.card_view = None, None
+        self.phase = "done"
+        self.update_progress()
+        self.query_one("#panel").display = False
+        summary = self.query_one(SessionSummary)
+        summary.update(summary_content(self.tally, self.session.due_tomorrow(),
+                                       standalone=self.standalone))
+        summary.display = True
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    # -- answering --------------------------------------------------------------------------
+
+    def reveal(self, given) -> None:
+        """Grade what was given (None: not known) and show the answer and the grade buttons."""
+        item, card = self.item, self.item.card
+        if card.type == "cloze" and given:
+            verdict = grade_blanks(card, given)
+        else:
+            verdict = grade(card, given)
+        answered = given not in (None, "", [])
+        self.verdict = verdict
+        self.given = verdict.given if answered else None
+        self.previews = self.session.previews(item)
+        self.suggested = suggested_rating(verdict)
+        picked = right = None
+        if card.type == "mcq":
+            picked = self.choices.index(given) if answered else None
+            right = self.choices.index(card.answer)
+        elif card.type == "truefalse":
+            picked = None if given is None else (0 if given else 1)
+            right = 0 if card.answer else 1
+        self.card_view.freeze(picked, right)
+        source = card.source
+        article = self.app.library.get(source.article) if source and source.article else None
+        self.query_one(Feedback).show(feedback_content(
+            card, verdict, answered=answered, source_title=article.title if article else None))
+        self.query_one(GradeBar).show(self.previews, self.suggested)
+        self.phase = "revealed"
+        self.set_focus(None)
+        self.refresh_bindings()
+        # On a short terminal the answer may fall below the fold: bring it into view.
+        self.call_after_refresh(self.query_one(Feedback).scroll_visible, animate=False)
+
+    def typed_given(self):
+        answers = self.card_view.typed_answers()
+        if self.item.card.type == "cloze":
+            return answers if any(answers) else None
+        return answers[0] if answers and answers[0] else None
+
+    def action_reveal(self) -> None:
+        if self.phase == "question":
+            self.reveal(self.typed_given() if self.card_view.inputs else None)
+
+    @on(Input.Submitted, ".answer-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase != "question":
+            return
+        following = self.card_view.next_empty_blank(event.input) if event.value.strip() else None
+        if following is not None:  # cloze: Enter walks to the next empty blank first
+            following.focus()
+        else:
+            self.reveal(self.typed_given())
+
+    def action_pick(self, index: int) -> None:
+        if self.phase == "question" and index < len(self.choices):
+            self.reveal(self.choices[index])
+
+    def action_truefalse(self, value: bool) -> None:
+        if self.phase == "question" and self.item.card.type == "truefalse":
+            self.reveal(value)
+
+    @on(ChoiceList.Picked)
+    def clicked_choice(self, event: ChoiceList.Picked) -> None:
+        if self.item.card.type == "truefalse":
+            self.action_truefalse(event.index == 0)
+        else:
+            self.action_pick(event.index)
+
+    async def action_accept(self) -> None:
+        await self.action_grade(self.suggested)
+
+    @on(GradeBar.Graded)
+    async def clicked_grade(self, event: GradeBar.Graded) -> None:
+        await self.action_grade(event.rating)
+
+    async def action_grade(self, rating: int) -> None:
+        if self.phase != "revealed":
+            return
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+        try:
+            self.session.answer(self.item, self.previews[rating], given=self.given,
+                                correct=self.verdict.correct, duration_ms=duration_ms)
+        except StoreError as e:  # nothing advances: the learner can grade again
+            self.notify(str(e), title="Not saved", severity="error", markup=False)
+            return
+        self.tally.add(Result(rating, self.verdict.correct, duration_ms))
+        self.history.append("answer")
+        await self.show_next()
+
+    # -- other card actions -----------------------------------------------------------------
+
+    async def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("Nothing to undo in this session.")
+            return
+        try:
+            item = self.session.undo()
+        except StoreError as e:
+            self.notify(str(e), title="Undo failed", severity="error", markup=False)
+            return
+        kind = self.history.pop() if self.history else None
+        if kind == "answer":
+            self.tally.drop_last()
+        if item is not None:
+            await self.show_item(item)
+        done = {"answer": "Answer undone", "bury": "Unburied", "suspend": "Unsuspended"}
+        self.notify(done.get(kind, "Undone"))
+
+    async def action_bury(self) -> None:
+        await self._set_aside("bury", "Buried until tomorrow")
+
+    async def action_suspend(self) -> None:
+        await self._set_aside("suspend", "Suspended (u undoes it)")
+
+    async def _set_aside(self, kind: str, message: str) -> None:
+        if self.phase not in ("question", "revealed"):
+            return
+        try:
+            getattr(self.session, kind)(self.item)
+        except StoreError as e:
+            self.notify(str(e), severity="error", markup=False)
+            return
+        self.history.append(kind)
+        self.notify(message)
+        await self.show_next()
+
+    def action_source(self) -> None:
+        from quiz.tui.screens.reader import ReaderScreen
+
+        source = self.item.card.source if self.item else None
+        article = self.app.library.get(source.article) if source and source.article else None
+        if article is None:
+            self.notify("This card has no source article.")
+            return
+        span = self.app.library.locate(article.id, source.quote)
+        self.app.push_screen(ReaderScreen(article, span))
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#study", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_leave_input(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+
+    # -- leaving ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.leave()
+
+    def action_quit_app(self) -> None:
+        self.app.exit()
+
+    def action_home(self) -> None:
+        self.app.go_home()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        phase = self.phase
+        card = self.item.card if self.item else None
+        if action == "reveal":
+            return phase == "question"
+        if action in ("accept", "grade"):
+            return phase == "revealed"
+        if action == "pick":
+            return phase == "question" and card.type == "mcq" and parameters[0] < len(self.choices)
+        if action == "truefalse":
+            return phase == "question" and card.type == "truefalse"
+        if action == "source":
+            return phase == "revealed" and card.source is not None and bool(card.source.article)
+        if action in ("bury", "suspend"):
+            # While an answer box has focus these keys type into it; say so in the footer.
+            return phase in ("question", "revealed") and not isinstance(self.focused, Input)
+        if action == "leave_input":
+            return isinstance(self.focused, Input)
+        if action == "home":
+            return phase == "done"
+        if action == "back":
+            return not self.standalone
+        if action == "quit_app":
+            return self.standalone
+        return True

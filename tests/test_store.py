@@ -1,0 +1,66 @@
+"""Store: write transactions, errors in one line, and files that are not ours left alone."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from quiz.store import SCHEMA_VERSION, Store, StoreError
+
+
+def test_write_commits_once_and_rolls_back_on_error(store):
+    with store.write() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+    assert store.get_meta("a") == "1"
+    with pytest.raises(RuntimeError), store.write() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
+        raise RuntimeError("the caller fails halfway")
+    assert store.get_meta("b") is None
+    assert not store.db.conn.in_transaction
+
+
+def test_constraint_errors_stay_what_they_are(store):
+    """A caller may catch IntegrityError (a duplicate, say); only file/disk errors become StoreError."""
+    with pytest.raises(sqlite3.IntegrityError), store.write() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('k', 'w')")
+    assert store.get_meta("k") is None
+    # a bug in our SQL keeps its own error (and traceback)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"), store.write() as db:
+        db.execute("INSERT INTO nowhere VALUES (1)")
+
+
+def test_a_read_only_connection_fails_in_one_line(store):
+    """SQLITE_READONLY at the first INSERT (not at BEGIN) is explained like every store error."""
+    store.db.execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreError, match="is read-only; make it .* writable or pass --db another file"):
+        store.learner("bob")
+    store.db.execute("PRAGMA query_only = OFF")
+    assert store.learner("bob").name == "bob"
+
+
+def test_someone_elses_sqlite_file_is_left_alone(tmp_path):
+    path = tmp_path / "places.sqlite"
+    conn = sqlite3.connect(str(path))
+    conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for migrate in (True, False):
+        with pytest.raises(StoreError, match="not a quiz database; it was left untouched"):
+            Store(path, migrate=migrate)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["places.sqlite"]
+
+
+def test_a_refused_file_is_closed(tmp_path):
+    path = tmp_path / "newer.db"
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StoreError, match="newer quiz"):
+        Store(path)
+    path.unlink()  # nothing holds it open (Windows would refuse otherwise; here: no leaked handle)
+    with Store(path) as fresh:
+        assert fresh.version() == SCHEMA_VERSION

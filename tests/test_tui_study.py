@@ -1,0 +1,392 @@
+"""The study screen, driven by keys through Pilot: every card type, the review rows written,
+undo, bury, suspend, the reader, the summary, and deck text shown literally."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Input, ProgressBar, Static
+
+from quiz.tui.model import LETTERS, choice_order
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.reader import ReaderScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.choice_list import ChoiceRow
+from quiz.tui.widgets.feedback import Feedback
+from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.summary import SessionSummary
+from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
+
+SIZE = (100, 40)
+
+
+def answers(store) -> list[tuple]:
+    """(rating, correct, given) of each review row, in order."""
+    return [(r["rating"], r["correct"], r["given"]) for r in reviews(store)]
+
+
+def text_of(widget: Static) -> str:
+    content = widget.content
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+def feedback(app) -> str:
+    return text_of(app.screen.query_one(Feedback))
+
+
+def spans_with(content: Content, style_word: str) -> list[str]:
+    return [content.plain[s.start:s.end] for s in content.spans if style_word in str(s.style)]
+
+
+def row_text(row: ChoiceRow) -> str:
+    shown = text_of(row)
+    assert shown.endswith(row.text)
+    return row.text
+
+
+async def type_text(pilot, text: str) -> None:
+    """Into the focused Input (set directly: pressing each key is slow; test_letters_type_...
+    presses real keys)."""
+    field = pilot.app.focused
+    assert isinstance(field, Input)
+    field.value = text
+    field.cursor_position = len(text)
+    await pilot.pause()
+
+
+async def test_typed_right_is_saved_as_good(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.item.card.id == "typed-name"
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "northern territories")
+        await pilot.press("enter")
+        assert screen.phase == "revealed"
+        assert "✓ Right" in feedback(app)
+        assert screen.suggested == 3
+        await pilot.press("enter")  # accept the suggestion
+        await pilot.pause()
+    rows = reviews(store)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["card_id"], row["rating"], row["correct"], row["given"], row["mode"]) == \
+        ("typed-name", 3, 1, "northern territories", "study")
+    assert row["duration_ms"] >= 0
+    assert state(store, learner, "typed-name")["reps"] == 1
+
+
+async def test_typed_wrong_shows_marked_differences_and_suggests_again(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Northern Teritory")
+        await pilot.press("enter")
+        screen = app.screen
+        assert "✗ Not right" in feedback(app)
+        assert "The Northern Territories" in feedback(app)
+        content = screen.query_one(Feedback).content
+        assert spans_with(content, "strike")  # the learner's wrong letters
+        assert spans_with(content, "underline")  # what was missing
+        assert screen.suggested == 1
+        grades = screen.query_one(GradeBar)
+        assert grades.display and grades.query_one("#grade-1").has_class("-suggested")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(store) == [(1, 0, "Northern Teritory")]
+
+
+async def test_grade_buttons_show_intervals_and_keys_override_it(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "nope")
+        await pilot.press("enter")
+        labels = [str(app.screen.query_one(f"#grade-{r}").label) for r in (1, 2, 3, 4)]
+        previews = app.screen.previews
+        for rating, label in zip((1, 2, 3, 4), labels):
+            assert previews[rating].interval in label
+        await pilot.press("4")  # the learner overrides the suggested Again
+        await pilot.pause()
+    assert [(r["rating"], r["correct"]) for r in reviews(store)] == [(4, 0)]
+
+
+async def test_empty_enter_reveals_as_not_known(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert "Not answered" in feedback(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(store) == [(1, 0, None)]
+
+
+async def test_letters_type_into_the_answer_box(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"qsu", "minus", *"atf")
+        screen = app.screen
+        assert screen.query_one(Input).value == "qsu-atf"
+        assert screen.phase == "question" and app.is_running and reviews(store) == []
+        await pilot.press("escape")  # leave the box: now keys are commands
+        assert not isinstance(app.focused, Input)
+        await pilot.press("enter")
+        assert screen.phase == "revealed"
+        assert "qsu-atf" in feedback(app)
+
+
+async def test_cloze_one_input_per_blank(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(CLOZE)])
+    async with app.run_test(size=SIZE) as pilot:
+        first, second = app.screen.query(Input)
+        assert app.focused is first
+        await type_text(pilot, "northern territories")
+        await pilot.press("enter")  # Enter walks to the next empty blank first
+        assert app.focused is second and app.screen.phase == "question"
+        await pilot.press("shift+tab")
+        assert app.focused is first
+        await pilot.press("tab")
+        await type_text(pilot, "south kurils")  # an accepted alternative
+        await pilot.press("enter")
+        assert app.screen.phase == "revealed"
+        assert "✓ Right" in feedback(app)
+        assert all(field.disabled for field in app.screen.query(Input))
+        await pilot.press("3")
+        await pilot.pause()
+    assert answers(store) == \
+        [(3, 1, "northern territories / south kurils")]
+
+
+async def test_mcq_picked_by_letter_in_a_stable_shuffle(store, learner, make_deck):
+    deck = make_deck(MCQ)
+    app = make_app(store, learner, [deck])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        order = choice_order(deck.id, deck.cards[0], 0)
+        shown = [row_text(row) for row in screen.query(ChoiceRow)]
+        assert shown == order
+        wrong = next(i for i, c in enumerate(order) if c != "Southern Kurils")
+        await pilot.press(LETTERS[wrong])
+        assert screen.phase == "revealed"
+        after = [row_text(row) for row in screen.query(ChoiceRow)]
+        assert after == order  # the same order during the reveal
+        rows = list(screen.query(ChoiceRow))
+        assert rows[wrong].has_class("-wrong")
+        assert rows[order.index("Southern Kurils")].has_class("-right")
+        assert screen.suggested == 1
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(store) == [(1, 0, order[wrong])]
+
+
+async def test_mcq_right_letter(store, learner, make_deck):
+    deck = make_deck(MCQ)
+    app = make_app(store, learner, [deck])
+    async with app.run_test(size=SIZE) as pilot:
+        right = choice_order(deck.id, deck.cards[0], 0).index("Southern Kurils")
+        await pilot.press(LETTERS[right])
+        assert "✓ Right" in feedback(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(store) == [(3, 1, "Southern Kurils")]
+
+
+async def test_truefalse_with_t_and_f(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TRUEFALSE)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert "✗ Not right" in feedback(app)
+        await pilot.press("u")  # nothing answered yet: nothing to undo, the card stays
+        await pilot.press("1")
+        await pilot.pause()
+        # the card comes back (learning step); this time the right answer
+        await pilot.press("f")
+        assert "✓ Right" in feedback(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert answers(store) == \
+        [(1, 0, "True"), (3, 1, "False")]
+
+
+async def test_basic_card_is_self_graded(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.query(Input)
+        await pilot.press("enter")
+        assert "grade yourself" in feedback(app)
+        assert "Southern Kurils (Russia)" in feedback(app)
+        assert app.screen.suggested == 3
+        await pilot.press("2")
+        await pilot.pause()
+    assert answers(store) == [(2, None, None)]
+
+
+async def test_each_answer_is_committed_before_the_next_card(store, learner, make_deck):
+    deck = make_deck(TYPED + BASIC + TRUEFALSE)
+    app = make_app(store, learner, [deck])
+    async with app.run_test(size=SIZE) as pilot:
+        seen = []
+        for expected_rows in (1, 2, 3):
+            seen.append(app.screen.item.card.id)
+            await pilot.press("escape", "enter", "4")
+            await pilot.pause()
+            # already on disk, read through a separate connection
+            import sqlite3
+
+            with sqlite3.connect(store.path) as other:
+                assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == expected_rows
+        assert seen == ["typed-name", "basic-two-names", "tf-japanese-name"]
+        assert app.screen.query_one(ProgressBar).progress == 3
+
+
+async def test_undo_restores_the_card_and_deletes_the_review(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC + TRUEFALSE)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert screen.item.card.id == "tf-japanese-name"
+        assert len(reviews(store)) == 1 and state(store, learner, "basic-two-names") is not None
+        await pilot.press("u")
+        await pilot.pause()
+        assert reviews(store) == []
+        assert state(store, learner, "basic-two-names") is None  # a new card is new again
+        assert screen.item.card.id == "basic-two-names" and screen.phase == "question"
+        assert screen.tally.cards == 0
+        # grading again after the undo writes one fresh row
+        await pilot.press("enter", "4")
+        await pilot.pause()
+    assert [(r["card_id"], r["rating"]) for r in reviews(store)] == [("basic-two-names", 4)]
+
+
+async def test_undo_of_a_review_card_restores_its_previous_state(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")  # Again: a learning card that comes straight back
+        await pilot.pause()
+        before = state(store, learner, "basic-two-names")
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert state(store, learner, "basic-two-names") != before
+        await pilot.press("u")
+        await pilot.pause()
+        assert state(store, learner, "basic-two-names") == before
+        assert len(reviews(store)) == 1
+
+
+async def test_bury_and_suspend(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC + TRUEFALSE + TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("minus")
+        await pilot.pause()
+        assert state(store, learner, "basic-two-names")["buried_until"] > "2025-03-03"
+        assert screen.item.card.id == "tf-japanese-name"
+        await pilot.press("at")
+        await pilot.pause()
+        assert state(store, learner, "tf-japanese-name")["suspended"] == 1
+        assert screen.item.card.id == "typed-name"
+        await pilot.press("escape", "u")  # undo the suspension
+        await pilot.pause()
+        assert state(store, learner, "tf-japanese-name") is None  # new and unsuspended again
+        assert screen.item.card.id == "tf-japanese-name"
+    assert reviews(store) == []
+
+
+LATE_QUOTE = "the Japanese would like to expand their access to Russia’s natural resources"
+LATE = BASIC.replace(QUOTE, LATE_QUOTE)
+
+
+async def test_reader_opens_on_the_highlighted_quote(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(LATE)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")  # not before the reveal: the article would give the answer away
+        assert not isinstance(app.screen, ReaderScreen)
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        marked = reader.query(".-quote")
+        assert len(marked) == 1
+        content = marked.first().content
+        assert spans_with(content, "reverse") == [LATE_QUOTE]
+        scroll = reader.query_one("#reader")
+        assert scroll.scroll_y > 0  # scrolled down to the passage, which is on screen
+        assert scroll.region.overlaps(marked.first().region)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen) and app.screen.phase == "revealed"
+        await pilot.press("s", "q")
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_deck_text_is_shown_literally(store, learner, make_deck):
+    hostile = (
+        '- id: markup\n  type: mcq\n'
+        '  prompt: "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]"\n'
+        '  choices: ["[red]red[/red]", "[@click=app.quit]x[/]", "[/]", "plain"]\n'
+        '  answer: "[/]"\n'
+        '  explanation: "[link=https://example.com]not a link[/link] [b]"\n'
+        f'  source:\n    article: thorn-in-ties\n    quote: "{QUOTE}"\n'
+    )
+    app = make_app(store, learner, [make_deck(hostile)])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        prompt = screen.query_one(".card-prompt", Static)
+        assert text_of(prompt) == "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]"
+        texts = [text_of(row) for row in screen.query(ChoiceRow)]
+        assert any("[@click=app.quit]x[/]" in t for t in texts)
+        await pilot.click(prompt)  # an inert "link": the app keeps running
+        await pilot.press("enter")
+        assert "[link=https://example.com]not a link[/link] [b]" in feedback(app)
+        assert app.is_running
+        app.save_screenshot(path=str(store.path.parent), filename="markup.svg")  # renders
+
+
+async def test_summary_at_the_end_and_home_from_there(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED + BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "northern territories")
+        await pilot.press("enter", "4")  # Easy: due in days, so not back this session
+        await pilot.pause()
+        await pilot.press("enter", "4")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.phase == "done"
+        summary = text_of(screen.query_one(SessionSummary))
+        assert "Session complete" in summary
+        assert "Cards     2" in summary
+        assert "1 of 1 right (100%)" in summary  # accuracy counts objective cards only
+        assert "Tomorrow" in summary
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert len(reviews(store)) == 2
+
+
+async def test_nothing_to_study(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("at")  # suspend the only card
+        await pilot.pause()
+        assert app.screen.phase == "done"
+        assert "Nothing to study" in text_of(app.screen.query_one(SessionSummary))
+        await pilot.press("u")  # the summary's undo brings the card back
+        await pilot.pause()
+        assert app.screen.phase == "question"
+
+
+async def test_q_quits_when_opened_by_quiz_study(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_help_lists_the_keys(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(MCQ)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        keys = text_of(app.screen.query_one("#help-keys", Static))
+        for needle in ("Reveal", "Again", "Easy", "multiple-choice", "Undo", "Bury", "Suspend",
+                       "Source", "Quit"):
+            assert needle in keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudyScreen)

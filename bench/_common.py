@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-DATA = BENCH / "data"
+# Generated collections (git-ignored); BENCH_DATA moves them (the smoke test uses a tmp dir).
+DATA = Path(os.environ.get("BENCH_DATA") or BENCH / "data")
 
 # The checkout's quiz package, even when bench/ is run from elsewhere without an install.
 if str(ROOT) not in sys.path:

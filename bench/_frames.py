@@ -21,6 +21,7 @@ class FrameWatch:
         self.app = app
         self.predicate = None
         self.hit_at: float | None = None
+        self.hit_cpu: float | None = None  # process_time() then: CPU spent, not waiting
         self.event = asyncio.Event()
         self.frames = 0
         original = app._display
@@ -35,13 +36,14 @@ class FrameWatch:
                     ok = False
                 if ok:
                     self.hit_at = time.perf_counter()
+                    self.hit_cpu = time.process_time()
                     self.event.set()
 
         app._display = display
 
     def expect(self, predicate) -> None:
         self.predicate = predicate
-        self.hit_at = None
+        self.hit_at = self.hit_cpu = None
         self.event = asyncio.Event()
 
     async def wait(self, timeout: float = 120.0) -> float:

@@ -138,10 +138,15 @@ def lint(targets: tuple[Path, ...]):
 
 
 def main():
+    from quiz.store import StoreError  # light: sqlite3 and sqlite-utils only
+
     try:
         cli(obj={})
     except KeyboardInterrupt:
         sys.exit(130)
+    except StoreError as e:
+        # A store problem found mid-command (read-only file, full disk): one line, no traceback.
+        fail(str(e), 2)
 
 
 if __name__ == "__main__":

@@ -82,14 +82,9 @@ class Problem:
     note: bool = False  # a note is reported but does not fail lint
 
     def __str__(self) -> str:
-        where = f"card '{_one_line(self.card_id, 60)}': " if self.card_id is not None else ""
+        where = f"card '{printable(self.card_id, 60)}': " if self.card_id is not None else ""
         # Paths and messages can carry user text (file names, keys): one printable line.
-        return f"{_one_line(self.path, 1000)}:{self.line}: {where}{_one_line(self.message, 2000)}"
-
-
-def _one_line(text: str, limit: int) -> str:
-    """printable() plus newlines made visible: a problem is always exactly one line."""
-    return printable(text, limit).replace("\n", "\\n")
+        return f"{printable(self.path, 1000)}:{self.line}: {where}{printable(self.message, 2000)}"
 
 
 class DeckFileError(Exception):

@@ -105,7 +105,8 @@ def grade(card: Card, given: str | bool | None) -> Verdict:
         ok, close = check_typed(str(given), [str(card.answer), *card.accept])
         return Verdict(ok, str(given), expected, close)
     if card.type == "cloze":
-        parts = str(given).split(" / ") if isinstance(given, str) else list(given)
+        parts = given.split(" / ") if isinstance(given, str) else [str(g) for g in given] \
+            if isinstance(given, (list, tuple)) else [str(given)]
         blanks = card.blanks
         results = [
             check_typed(parts[i] if i < len(parts) else "", alts) for i, alts in enumerate(blanks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def printable(value, limit: int = 200) -> str:
@@ -12,7 +13,16 @@ def printable(value, limit: int = 200) -> str:
     text = value if isinstance(value, str) else str(type(value).__name__)
     if len(text) > limit:
         text = text[:limit] + "…"
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # Newlines too: one problem is one line.
+    return _CONTROL_OR_NEWLINE.sub(_escape, text)
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match) -> str:
+    ch = m.group()
+    return _NAMED.get(ch) or f"\\x{ord(ch):02x}"
 
 
 def plain(text: str) -> str:

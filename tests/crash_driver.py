@@ -84,6 +84,14 @@ async def main_tui(db: str, seed: int) -> None:
 
     out = sys.stdout
     app = QuizApp(store, learner, decks, start="study", clock=clock)
+
+    def last_review():
+        return store._one("SELECT uid, deck_id, card_id FROM reviews WHERE learner_id = ? "
+                          "ORDER BY id DESC LIMIT 1", [learner.id])
+
+    def count():
+        return store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner.id])
+
     async with app.run_test(size=(100, 40)) as pilot:
         while True:
             screen = app.screen
@@ -95,21 +103,21 @@ async def main_tui(db: str, seed: int) -> None:
                     await pilot.press("escape")  # out of the answer box: keys are commands
                 await pilot.press("enter")  # reveal (nothing typed: graded as not known)
                 continue
-            answered = len(screen.session._undo)
+            before = count()
             await pilot.press(rng.choice("12334"))
-            if len(screen.session._undo) == answered:
-                continue
-            uid = store.scalar("SELECT uid FROM reviews WHERE id = ?", [screen.session._undo[-1].review_id])
-            card = screen.session._undo[-1]
-            out.write(f"R {uid} {card.deck_id} {card.card_id}\n")
+            if count() == before:
+                continue  # not handled yet: the next loop sees where the screen is
+            row = last_review()
+            out.write(f"R {row['uid']} {row['deck_id']} {row['card_id']}\n")
             out.flush()
             ticks += 1
-            if rng.random() < 0.1:
-                out.write(f"u {uid}\n")
+            if rng.random() < 0.1 and screen.phase == "question" and screen.focused is None:
+                # (with an answer box focused, `u` would be typed, not pressed)
+                out.write(f"u {row['uid']}\n")
                 out.flush()
                 await pilot.press("u")
-                if len(screen.session._undo) == answered:
-                    out.write(f"U {uid}\n")
+                if count() == before:
+                    out.write(f"U {row['uid']}\n")
                     out.flush()
 
 

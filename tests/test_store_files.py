@@ -312,9 +312,6 @@ def test_read_only_file(shared_dir, good_db):
     assert sqlite3.connect(str(copy)).execute("SELECT count(*) FROM reviews").fetchone()[0] == 5
 
 
-@pytest.mark.xfail(reason="launch.run lets the StoreError of the first write (creating the "
-                   "learner) escape as a traceback; cli.main should turn any StoreError into "
-                   "its one line (reported to the lead)", strict=False)
 def test_study_on_a_read_only_file(shared_dir, good_db):
     folder = shared_dir / "rw"
     folder.mkdir()

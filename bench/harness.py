@@ -44,7 +44,6 @@ def headless(predicate, answers: int = 0):
                 print(f"DONE frames={watch.frames}", flush=True)
 
         asyncio.run(drive())
-        return None
 
     return run
 

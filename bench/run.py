@@ -6,7 +6,7 @@ Generates the collection first if needed (bench/generate.py). Each figure is mea
 times and reported as min / median / max, next to its target. Nothing here asserts a time: the
 CI smoke run only checks that every measurement still works.
 
-What is measured (see RESULTS.md for the figures and bench/README.md for the method):
+What is measured (bench/RESULTS.md has the method, the figures and what was done about them):
  1. cold start to the first card, `quiz study` vs a bare Textual app (subprocesses, alternated)
  2. answer -> next card on screen (in-process, Pilot, frames watched), p50 / p95
  3. home screen counts, stats, `quiz report`
@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import _common
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
 
@@ -53,7 +52,7 @@ class Figure:
     stat: str = "median"  # what the target is compared with: median | p95 | max
 
     def values(self) -> list[float]:
-        scale = 1000.0 if self.unit == "ms" else (1.0 if self.unit in ("MB", "x") else 1.0)
+        scale = 1000.0 if self.unit == "ms" else 1.0  # samples are seconds, MB or ratios
         return [v * scale for v in self.samples]
 
     def summary(self) -> dict:
@@ -362,7 +361,7 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
     lint = command_figure("lint", f"`quiz lint` of one {size.lint_cards:,}-card deck file",
                           quiz_cmd("lint", str(lint_file(size))), env, repeats, 1500)
     library = bundled_library()
-    parse = Figure("parse_lint_deck", f"... parse + check of that file in-process (read_deck_file)")
+    parse = Figure("parse_lint_deck", "... parse + check of that file in-process (read_deck_file)")
     for _ in range(repeats):
         t0 = time.perf_counter()
         deck = read_deck_file(lint_file(size), library).deck
@@ -488,7 +487,7 @@ def write_results(path: Path, size: Size, text: str) -> None:
     block = f"{begin}\n{text}{end}"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if begin in old and end in old:
-        new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.S)
+        new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.DOTALL)
     elif "<!-- figures -->" in old:
         new = old.replace("<!-- figures -->", f"<!-- figures -->\n{block}\n", 1)
     else:

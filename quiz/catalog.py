@@ -36,7 +36,8 @@ def load_catalog(targets: list[Path] | None = None, library: Library | None = No
     if cached or store is not None:
         from quiz.deck_cache import DeckCache
 
-        read = DeckCache(library, store=store, use_json=cached).read
+        cache = DeckCache(library, store=store, use_json=cached)
+        read = cache.read
     else:
         def read(path: Path) -> LoadResult:
             return read_deck_file(path, library)
@@ -49,6 +50,8 @@ def load_catalog(targets: list[Path] | None = None, library: Library | None = No
         catalog.problems.extend(result.problems)
         if result.deck is not None:
             catalog.decks.append(result.deck)
+    if cached or store is not None:
+        cache.save()
     catalog.decks.sort(key=lambda d: study_order(d, library))
     return catalog
 

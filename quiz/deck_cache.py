@@ -6,6 +6,12 @@ per deck file, the result of its last parse as JSON, keyed by the file's path an
 by fingerprints of the parser's code and of the articles (a changed quote check must not be
 served stale). Only the app's start-up uses it: `quiz lint` always parses in full.
 
+Two shortcuts come first, for the app's start-up (load_catalog(cached=True, store=store)):
+- a small index of each file's (size, mtime, ctime, inode) -> sha256, so an unchanged file
+  is not even read (as git's index does; a write always moves ctime);
+- a file whose sha256 is the store's decks.content_hash is not parsed at all: its cards are
+  already in the store, and quiz.stored_deck reads them from there when they are needed.
+
 Safety: the cache is plain JSON (never pickle: a planted cache file must not run code), every
 field is type-checked on the way in, and anything unexpected (missing, corrupt, truncated,
 unreadable, another version) is a miss: the file is parsed again and the entry rewritten.
@@ -14,6 +20,7 @@ Writes go to a temporary file and are renamed into place, so a crash leaves no h
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -28,6 +35,7 @@ from quiz.deck import Card, Deck, LoadResult, Problem, Source, parse_deck, read_
 
 FORMAT = "quiz-deck-cache"
 VERSION = 1
+STAT_INDEX = "files.index"  # JSON too; not *.json, which are the entries
 # The modules whose code decides what a parse returns; a change to any of them is a miss.
 _PARSER_MODULES = ("deck.py", "yamlfile.py", "articles.py", "text.py", "deck_cache.py")
 
@@ -73,34 +81,87 @@ class DeckCache:
         self.key = {"parser": parser_fingerprint(), "library": library_fingerprint(library)}
         self.synced = _synced_decks(store) if store is not None else {}
         self.store_path = store.path if store is not None else None
+        self._stat_index: dict | None = None
+        self._stat_dirty = False
         self.hits = 0  # from the JSON cache
         self.stored = 0  # unchanged since the store's last sync: cards left in the store
         self.misses = 0
 
     def read(self, path: Path) -> LoadResult:
         """What read_deck_file(path) returns, from the cache when the file is unchanged."""
-        data = _read_regular(path)
-        if data is None:  # unusual file or read error: the normal reader reports it
-            return read_deck_file(path, self.library)
-        digest = hashlib.sha256(data).hexdigest()
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode) or st.st_size > yamlfile.MAX_BYTES:
+            return read_deck_file(path, self.library)  # it reports what is wrong
+        data = None
+        digest = self._known_digest(path, st)
+        if digest is None:
+            data = _read_regular(path)
+            if data is None:
+                return read_deck_file(path, self.library)
+            digest = hashlib.sha256(data).hexdigest()
+            self._note(path, st, digest)
         row = self.synced.get(digest)
         if row is not None:
             from quiz.stored_deck import stored_deck
 
             self.stored += 1
             return LoadResult(stored_deck(row, self.store_path, str(path)), [])
-        if not self.use_json:
-            self.misses += 1
-            return parse_deck(data, str(path), self.library)
         entry = self._entry(path)
-        cached = self._load(entry, str(path), digest)
-        if cached is not None:
-            self.hits += 1
-            return cached
+        if self.use_json:
+            cached = self._load(entry, str(path), digest)
+            if cached is not None:
+                self.hits += 1
+                return cached
+        if data is None:
+            data = _read_regular(path)
+            if data is None:
+                return read_deck_file(path, self.library)
+            digest = hashlib.sha256(data).hexdigest()
         self.misses += 1
         result = parse_deck(data, str(path), self.library)
-        self._store(entry, str(path), digest, result)
+        if self.use_json:
+            self._store(entry, str(path), digest, result)
         return result
+
+    # -- which files are unchanged: (size, mtime, ctime, inode) -> sha256 ---------------------
+    # Like git's index: a write always moves ctime (no tool can set it back), so a file whose
+    # four stat fields all match what we saw when we hashed it still has that hash, and start-up
+    # need not read 60 MB of YAML to learn that nothing changed.
+
+    def _stats(self) -> dict:
+        if self._stat_index is None:
+            self._stat_index = {}
+            try:
+                with open(self.folder / STAT_INDEX, "rb") as f:
+                    doc = json.loads(f.read(16 * 1024 * 1024))
+                if isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("version") == VERSION \
+                        and isinstance(doc.get("files"), dict):
+                    self._stat_index = doc["files"]
+            except (OSError, ValueError, RecursionError):
+                pass
+        return self._stat_index
+
+    def _known_digest(self, path: Path, st: os.stat_result) -> str | None:
+        seen = self._stats().get(str(path))
+        if (isinstance(seen, list) and len(seen) == 5 and isinstance(seen[4], str)
+                and seen[:4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]):
+            return seen[4]
+        return None
+
+    def _note(self, path: Path, st: os.stat_result, digest: str) -> None:
+        self._stats()[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest]
+        self._stat_dirty = True
+
+    def save(self) -> None:
+        """Write what was learnt about the files (best effort: a failure only costs a re-read)."""
+        if not self._stat_dirty:
+            return
+        self._stat_dirty = False
+        _write_json(self.folder, STAT_INDEX, {"format": FORMAT, "version": VERSION,
+                                              "files": self._stats()})
 
     # -- entries ------------------------------------------------------------------------------
 
@@ -109,6 +170,17 @@ class DeckCache:
         return self.folder / f"{name}.json"
 
     def _load(self, entry: Path, path: str, digest: str) -> LoadResult | None:
+        # Decoding makes a million small objects and no cycles: the collector's passes over the
+        # growing heap would double the time, so it waits until we are done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._decode(entry, path, digest)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _decode(self, entry: Path, path: str, digest: str) -> LoadResult | None:
         try:
             with open(entry, "rb") as f:
                 raw = f.read(yamlfile.MAX_BYTES * 4)
@@ -125,21 +197,27 @@ class DeckCache:
     def _store(self, entry: Path, path: str, digest: str, result: LoadResult) -> None:
         doc = {"format": FORMAT, "version": VERSION, "path": path, "sha256": digest, **self.key,
                **_result_to_json(result)}
+        _write_json(self.folder, entry.name, doc)
+
+
+def _write_json(folder: Path, name: str, doc: dict) -> None:
+    """Write folder/name atomically (a temporary file renamed into place); errors are ignored:
+    a cache that cannot be written only costs the next start some work."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, folder / name)
+        except BaseException:
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, entry)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except (OSError, ValueError):
-            pass  # a cache that cannot be written only costs the next start a parse
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except (OSError, ValueError):
+        pass
 
 
 def _synced_decks(store) -> dict[str, dict]:
@@ -205,16 +283,23 @@ def _result_from_json(doc: dict, path: str, digest: str) -> LoadResult:
 
 
 def _card_from_json(c) -> Card:
-    cid, ctype, prompt, answer, explanation, accept, choices, src, tags, line = _list(c)
-    if answer is not None and not isinstance(answer, (str, bool)):
+    # Inlined type checks: this runs 100,000 times on a big collection.
+    if type(c) is not list or len(c) != 10:
+        raise ValueError("card")
+    cid, ctype, prompt, answer, explanation, accept, choices, src, tags, line = c
+    if not (type(cid) is str and type(ctype) is str and type(prompt) is str
+            and type(explanation) is str and type(line) is int):
+        raise ValueError("card fields")
+    if answer is not None and type(answer) is not str and type(answer) is not bool:
         raise ValueError("answer")
     source = None
     if src is not None:
-        article, quote, imported = _list(src)
-        source = Source(_opt_str(article), _opt_str(quote), _opt_str(imported))
-    return Card(id=_str(cid), type=_str(ctype), prompt=_str(prompt), answer=answer,
-                explanation=_str(explanation), accept=_strs(accept), choices=_strs(choices),
-                source=source, tags=_strs(tags), line=_int(line))
+        if type(src) is not list or len(src) != 3 or not all(x is None or type(x) is str for x in src):
+            raise ValueError("source")
+        source = Source(*src)
+    return Card(id=cid, type=ctype, prompt=prompt, answer=answer, explanation=explanation,
+                accept=_strs(accept), choices=_strs(choices), source=source, tags=_strs(tags),
+                line=line)
 
 
 def _list(v) -> list:
@@ -234,10 +319,14 @@ def _opt_str(v) -> str | None:
 
 
 def _strs(v) -> tuple[str, ...]:
-    items = tuple(_list(v))
-    if not all(isinstance(x, str) for x in items):
+    if type(v) is not list:
         raise ValueError("strs")
-    return items
+    if not v:
+        return ()
+    for x in v:
+        if type(x) is not str:
+            raise ValueError("strs")
+    return tuple(v)
 
 
 def _int(v) -> int:

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from quiz.deck import Card, Deck, Source
+from quiz.deck import Card, Deck
 from quiz.grading import Verdict, grade
-from quiz.store import Learner, Store, iso, new_uid, now_utc
+from quiz.store import Learner, Store, card_from_json, iso, new_uid, now_utc
 
 FEEDBACK_MODES = ("now", "end")
 
@@ -157,18 +157,6 @@ def stored_card(store: Store, deck_id: str, card_id: str) -> Card | None:
     """A card as the store last saw it (for a drill whose deck has changed since)."""
     row = store._one("SELECT data FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id])
     return card_from_json(row["data"]) if row else None
-
-
-def card_from_json(text: str) -> Card:
-    """The inverse of quiz.store.card_json."""
-    data = json.loads(text)
-    src = data.get("source")
-    return Card(
-        id=data["id"], type=data["type"], prompt=data["prompt"], answer=data.get("answer"),
-        explanation=data.get("explanation") or "", accept=tuple(data.get("accept") or ()),
-        choices=tuple(data.get("choices") or ()), tags=tuple(data.get("tags") or ()),
-        source=Source(src.get("article"), src.get("quote"), src.get("imported")) if src else None,
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,45 +12,42 @@ deck can be used from a worker thread and never joins the app's write transactio
 
 from __future__ import annotations
 
-import json
+import re
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from quiz.deck import Card, Deck, Source
+from quiz.deck import Card, Deck
+from quiz.store import card_from_json
 
 
-def card_from_data(text: str) -> Card:
-    """A Card from cards.data (the inverse of quiz.store.card_json; the line number is not
-    stored, so it is 0)."""
-    data = json.loads(text)
-    src = data.get("source")
-    return Card(
-        id=data["id"], type=data["type"], prompt=data["prompt"], answer=data.get("answer"),
-        explanation=data.get("explanation") or "", accept=tuple(data.get("accept") or ()),
-        choices=tuple(data.get("choices") or ()), tags=tuple(data.get("tags") or ()),
-        source=Source(src.get("article"), src.get("quote"), src.get("imported")) if src else None,
-    )
+_LOCAL = threading.local()
+
+
+def _connection(db_path: str) -> sqlite3.Connection:
+    """One read-only connection per database and thread, shared by all its stored decks."""
+    conns = getattr(_LOCAL, "conns", None)
+    if conns is None:
+        conns = _LOCAL.conns = {}
+    conn = conns.get(db_path)
+    if conn is None:
+        conn = sqlite3.connect(Path(db_path).as_uri() + "?mode=ro", uri=True, timeout=60)
+        conns[db_path] = conn
+    return conn
 
 
 class StoredCards(Sequence):
     """A deck's live cards, in deck order, read from the store on demand."""
 
     def __init__(self, db_path: Path | str, deck_id: str):
-        self.db_path = str(db_path)
+        self.db_path = str(Path(db_path).resolve())
         self.deck_id = deck_id
-        self._local = threading.local()
         self._all: tuple[Card, ...] | None = None
         self._len: int | None = None
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            uri = Path(self.db_path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=60)
-            self._local.conn = conn
-        return conn
+        return _connection(self.db_path)
 
     def get_card(self, card_id: str) -> Card | None:
         """One live card by id (what the study queue needs), without loading the deck."""
@@ -60,7 +57,7 @@ class StoredCards(Sequence):
             "SELECT data FROM cards WHERE deck_id = ? AND card_id = ? AND removed_at IS NULL",
             [self.deck_id, card_id],
         ).fetchone()
-        return card_from_data(row[0]) if row else None
+        return card_from_json(row[0]) if row else None
 
     def _load(self) -> tuple[Card, ...]:
         if self._all is None:
@@ -68,7 +65,7 @@ class StoredCards(Sequence):
                 "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
                 [self.deck_id],
             ).fetchall()
-            self._all = tuple(card_from_data(r[0]) for r in rows)
+            self._all = tuple(card_from_json(r[0]) for r in rows)
             self._len = len(self._all)
         return self._all
 
@@ -99,8 +96,32 @@ class StoredCards(Sequence):
 
 def stored_deck(row: Mapping, db_path: Path | str, path: str) -> Deck:
     """A Deck for a decks row whose file is unchanged; `path` is where the file is now."""
-    return Deck(row["id"], row["title"], row["description"] or "", (),
+    return Deck(row["id"], row["title"], row["description"] or "", deck_articles(path),
                 StoredCards(db_path, row["id"]), path, row["content_hash"])
+
+
+_CARDS_KEY = re.compile(r"^cards[ \t]*:", re.MULTILINE)
+
+
+def deck_articles(path: str) -> tuple[str, ...]:
+    """deck.articles of a deck file (the store does not keep them; the catalog orders decks by
+    them), read from the file's head: the `deck:` mapping comes before the cards, so the
+    cards are not parsed. A file laid out otherwise is parsed whole."""
+    from quiz import yamlfile
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024)
+        text = yamlfile.decode(head) if len(head) < 64 * 1024 else head.decode("utf-8-sig", "replace")
+        cut = _CARDS_KEY.search(text)
+        doc = yamlfile.load(text[:cut.start()]) if cut else None
+        if not (isinstance(doc, dict) and isinstance(doc.get("deck"), dict)):
+            with open(path, "rb") as f:
+                doc = yamlfile.load(yamlfile.decode(f.read(yamlfile.MAX_BYTES)))
+        articles = doc["deck"].get("articles") or []
+        return tuple(str(a) for a in articles) if isinstance(articles, list) else ()
+    except (OSError, yamlfile.YamlError, KeyError, TypeError, AttributeError):
+        return ()
 
 
 class CardIndex(Mapping):

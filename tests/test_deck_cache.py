@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -180,11 +179,11 @@ def test_unchanged_decks_are_not_parsed(decks, synced, monkeypatch, library):
 def test_stored_decks_hold_the_same_cards(decks, synced):
     parsed = load_catalog([decks]).by_id()
     stored = load_catalog([decks], cached=True, store=synced).by_id()
-    assert stored.keys() == parsed.keys()
+    assert list(stored) == list(parsed)  # the same decks in the same (study) order
     for deck_id, deck in stored.items():
         want = parsed[deck_id]
-        assert (deck.title, deck.description, deck.path, deck.content_hash) == (
-            want.title, want.description, want.path, want.content_hash)
+        assert (deck.title, deck.description, deck.articles, deck.path, deck.content_hash) == (
+            want.title, want.description, want.articles, want.path, want.content_hash)
         assert len(deck.cards) == len(want.cards)
         assert [card_json(c) for c in deck.cards] == [card_json(c) for c in want.cards]
         first = want.cards[0]
@@ -221,3 +220,31 @@ def test_card_index_is_lazy_and_complete(decks, synced):
     assert index[(some.id, card_id)].id == card_id
     assert (some.id, "missing") not in index and index.get(("no-deck", "x")) is None
     assert len(index) == sum(len(d.cards) for d in decks_now) == len(list(index))
+
+
+def test_unchanged_files_are_not_even_read(decks, synced, monkeypatch):
+    import quiz.deck_cache as dc
+
+    load_catalog([decks], cached=True, store=synced)  # learns each file's stat and hash
+    monkeypatch.setattr(dc, "_read_regular", lambda path: pytest.fail(f"read {path}"))
+    again = load_catalog([decks], cached=True, store=synced)
+    assert all(isinstance(d.cards, StoredCards) for d in again.decks)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(decks, synced):
+    import os
+
+    load_catalog([decks], cached=True, store=synced)
+    target = decks / "half-bad.yaml"
+    before = target.stat()
+    target.write_text(BAD_DECK.replace("Half bad", "Half good"))  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime put back; ctime moved
+    assert load_catalog([decks], cached=True, store=synced).by_id()["half-bad"].title == "Half good"
+
+
+@pytest.mark.parametrize("damage", [b"", b"[", b'{"format": "quiz-deck-cache", "version": 1, "files": []}',
+                                    b'{"format": "quiz-deck-cache", "version": 1, "files": {"x": 1}}'])
+def test_damaged_file_index_is_ignored(decks, synced, cache_dir, damage):
+    expected = summary(load_catalog([decks], cached=True, store=synced))
+    (cache_dir / deck_cache.STAT_INDEX).write_bytes(damage)
+    assert summary(load_catalog([decks], cached=True, store=synced)) == expected

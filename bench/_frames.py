@@ -56,9 +56,9 @@ def laid_out(widget) -> bool:
 
 
 def card_shown(app, previous=None) -> bool:
-    """The study screen shows a card (another one than `previous`), laid out and waiting for
-    an answer."""
+    """The study screen shows a card (another queue item than `previous`: the screen keeps one
+    card view and updates it in place), laid out and waiting for an answer."""
     screen = app.screen
-    view = getattr(screen, "card_view", None)
-    return (getattr(screen, "phase", None) == "question" and view is not previous
-            and laid_out(view))
+    item = getattr(screen, "item", None)
+    return (getattr(screen, "phase", None) == "question" and item is not None
+            and item is not previous and laid_out(getattr(screen, "card_view", None)))

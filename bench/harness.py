@@ -3,7 +3,11 @@ card (or the Static) is on screen. Spawned by bench/run.py, which times from spa
 FIRST_FRAME line and reads the process's peak RSS.
 
     python bench/harness.py bare
-    python bench/harness.py quiz --db FILE --learner NAME [--answers N] [--deck-cache | --stored-decks] DECK...
+    python bench/harness.py quiz --db FILE --learner NAME [--answers N] [--parse-all | --deck-cache] DECK...
+
+By default `quiz study` starts as quiz.launch does (unchanged deck files are not parsed: their
+cards stay in the store); --deck-cache and --parse-all force the slower paths it replaced, for
+the before/after rows.
 
 Both apps run the same way: App.run is replaced by a headless App.run_test() session that
 watches rendered frames, so the ratio between the two compares like with like.
@@ -59,10 +63,10 @@ def bare() -> None:
     Bare().run()
 
 
-def patch_launch(stored: bool) -> None:
-    """What quiz.launch.load_decks does once it asks for the fast start-up path:
-    load_catalog(cached=True) (the parse cache), plus store=store (unchanged decks are not
-    parsed at all: their cards stay in the store)."""
+def patch_launch(mode: str) -> None:
+    """Make quiz.launch.load_decks take an older start-up path: "parse" (every deck file parsed,
+    load_catalog()) or "cache" (the JSON parse cache, load_catalog(cached=True), but the cards
+    still loaded from it rather than left in the store)."""
     import quiz.catalog
     import quiz.launch
 
@@ -71,9 +75,7 @@ def patch_launch(stored: bool) -> None:
 
     def load_decks(store, wanted=()):
         def load_catalog(*args, **kwargs):
-            kwargs.setdefault("cached", True)
-            if stored:
-                kwargs.setdefault("store", store)
+            kwargs.update(cached=mode == "cache", store=None)
             return plain_catalog(*args, **kwargs)
 
         quiz.catalog.load_catalog = load_catalog
@@ -91,9 +93,9 @@ def quiz(argv: list[str]) -> None:
         at = argv.index("--answers")
         answers = int(argv[at + 1])
         del argv[at:at + 2]
-    if "--deck-cache" in argv or "--stored-decks" in argv:
-        patch_launch(stored="--stored-decks" in argv)
-        argv[:] = [a for a in argv if a not in ("--deck-cache", "--stored-decks")]
+    if "--deck-cache" in argv or "--parse-all" in argv:
+        patch_launch("cache" if "--deck-cache" in argv else "parse")
+        argv[:] = [a for a in argv if a not in ("--deck-cache", "--parse-all")]
     # The real command line: click, quiz.launch, the store, the decks, QuizApp.
     App.run = headless(card_shown, answers)
     from quiz.cli import main

@@ -118,11 +118,11 @@ def quiz_cmd(*args: str) -> list[str]:
 
 START_VARIANTS = (
     # key, label, harness flags, note
-    ("start_quiz", "`quiz study` as launch.py does today (parses every deck file)", [],
-     "load_catalog(): every deck file parsed at each start"),
-    ("start_quiz_cached", "... with the parse cache (files unchanged)", ["--deck-cache"],
-     "load_catalog(cached=True): JSON parse cache in the user cache dir"),
-    ("start_quiz_stored", "... with the cache and stored decks (files unchanged)", ["--stored-decks"],
+    ("start_quiz", "`quiz study`, before: every deck file parsed at each start", ["--parse-all"],
+     "load_catalog(): as start-up was before the parse cache"),
+    ("start_quiz_cached", "... before: the parse cache (files unchanged)", ["--deck-cache"],
+     "load_catalog(cached=True): JSON parse cache in the user cache dir, every card loaded"),
+    ("start_quiz_stored", "... now: stored decks (files unchanged), as quiz.launch does", [],
      "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store"),
 )
 
@@ -170,7 +170,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
     rss = Figure("rss_session", f"Peak RSS, study session ({answers} cards answered)", unit="MB",
                  stat="max", target=150, note="ru_maxrss of the harness process; stored decks")
     args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
-            "--answers", str(answers), "--stored-decks", str(decks_dir(size))]
+            "--answers", str(answers), str(decks_dir(size))]
     _t, mb, code, out = spawn(args, "DONE", env)
     if code != 0:
         raise SystemExit(f"bench: study session run failed:\n{out[-3000:]}")
@@ -224,7 +224,7 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
     reveal = Figure("reveal", "Reveal (Enter) -> answer and grades on screen", stat="p95", target=16)
     cpu = Figure("answer_next_cpu", "... CPU time of the same (what a busy machine cannot inflate)",
                  stat="p95", target=16)
-    domain = Figure("answer_next_domain", "... of which StudySession (answer, next_item, counts)",
+    domain = Figure("answer_next_domain", "... of which StudySession (answer, next_item, remaining)",
                     stat="p95")
     watch = FrameWatch(app)
     watch.expect(card_shown)
@@ -232,7 +232,7 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
         async with app.run_test(size=SCREEN) as pilot:
             await watch.wait()
             session = app.screen.session
-            timers = [Timed(session, n) for n in ("answer", "next_item", "counts", "new_left_today")]
+            timers = [Timed(session, n) for n in ("answer", "next_item", "remaining")]
             for _ in range(answers):
                 screen = app.screen
                 if getattr(screen, "phase", None) != "question":
@@ -241,7 +241,7 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
                 t0 = time.perf_counter()
                 await pilot.press("enter")
                 reveal.samples.append(await watch.wait() - t0)
-                previous = screen.card_view
+                previous = screen.item
                 for t in timers:
                     t.take()
                 watch.expect(lambda a, p=previous: card_shown(a, p))

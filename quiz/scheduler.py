@@ -14,6 +14,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from quiz.deck import Card, Deck
+from quiz.progress import Remaining
 from quiz.stored_deck import CardIndex
 from quiz.store import CardState, Learner, Store, iso, new_uid, now_utc, parse_iso, start_of_next_day
 
@@ -114,6 +115,7 @@ class StudySession:
     decks: list[Deck]
     clock: callable = now_utc
     _undo: list[_Undo] = field(default_factory=list)
+    _remaining: Remaining | None = None
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
@@ -159,6 +161,52 @@ class StudySession:
         for deck_id, total, new, learning, due in rows:
             out[deck_id] = DeckCounts(min(new or 0, left), learning or 0, due or 0, total)
         return out
+
+    def remaining(self, now: datetime | None = None) -> int:
+        """Cards left today: reviews due, learning cards due now, new cards the daily limit
+        allows. The same total as counts() gives, counted from the store once per session and
+        then kept up to date by each answer (quiz.progress)."""
+        now = now or self.clock()
+        stamp = iso(now)
+        if self._remaining is None or stamp >= self._remaining.day_end:
+            self._remaining = self._count_remaining(now)
+        return self._remaining.total(stamp)
+
+    def _count_remaining(self, now: datetime) -> Remaining:
+        params = {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
+                  "day_end": iso(start_of_next_day(now))}
+        rows = self.store.db.execute(
+            """
+            SELECT cs.deck_id, cs.card_id, cs.state, cs.due FROM card_state cs
+            JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
+            WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
+              AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
+              AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+              AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))
+            """,
+            params,
+        ).fetchall()
+        left = self.new_left_today(now)
+        # Only min(unseen, left) matters, so the scan for unseen cards stops at `left`.
+        unseen = self.store.scalar(
+            """
+            SELECT count(*) FROM (
+              SELECT 1 FROM cards c
+              LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
+                AND cs.card_id = c.card_id
+              WHERE c.deck_id IN (SELECT value FROM json_each(:decks)) AND c.removed_at IS NULL
+                AND cs.last_review IS NULL AND coalesce(cs.suspended, 0) = 0
+                AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+              LIMIT :left)
+            """,
+            {**params, "left": left},
+        ) if left else 0
+        return Remaining(
+            day_end=params["day_end"],
+            review={(d, c) for d, c, state, _due in rows if state == 2},
+            learning={(d, c): due for d, c, state, due in rows if state != 2},
+            new=unseen,
+        )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
         """Due cards first (most overdue first), then new cards in deck order, then learning
@@ -244,6 +292,8 @@ class StudySession:
             )
             self._put_state(db, item.deck_id, item.card.id, preview.state)
         self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, cur.lastrowid))
+        if self._remaining is not None:
+            self._remaining.answered((item.deck_id, item.card.id), item.state, preview.state)
         return cur.lastrowid
 
     def bury(self, item: QueueItem, now: datetime | None = None) -> None:
@@ -258,6 +308,7 @@ class StudySession:
         with self.store.write() as db:
             self._put_state(db, item.deck_id, item.card.id, state)
         self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, None))
+        self._remaining = None  # rare: counted again when next asked
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -278,6 +329,7 @@ class StudySession:
                     "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
                     [self.learner.id, last.deck_id, last.card_id],
                 )
+        self._remaining = None
         card = self.cards.get((last.deck_id, last.card_id))
         return QueueItem(last.deck_id, card, last.before) if card else None
 

@@ -71,7 +71,7 @@ def test_run_measures_everything(generated, bench_env, tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     text = out.read_text()
     assert "<!-- size:tiny -->" in text and "## Size `tiny`" in text
-    for label in ("Bare Textual app", "`quiz study` as launch.py does today", "stored decks",
+    for label in ("Bare Textual app", "`quiz study`, before: every deck file parsed", "stored decks",
                   "Answer (key 3) -> next card on screen", "Home screen", "Stats screen",
                   "`quiz report`", "`quiz lint`", "Sync the", "Peak RSS"):
         assert label in text, label

@@ -88,3 +88,49 @@ def test_interval_labels():
     assert interval_label(timedelta(hours=5)) == "5h"
     assert interval_label(timedelta(days=3)) == "3d"
     assert interval_label(timedelta(days=400)) == "1.1y"
+
+
+def counted_from_store(s, now):
+    """The progress bar's figure as the store says it: what remaining() must always match."""
+    counts = s.counts(now).values()
+    return (min(sum(c.new for c in counts), s.new_left_today(now))
+            + sum(c.learning + c.due for c in counts))
+
+
+def test_remaining_follows_answers_without_counting_again(store, catalog):
+    """remaining() counts once, then moves one card per answer; after every kind of answer,
+    with time passing, a bury, a suspend and an undo, it agrees with a fresh count."""
+    import random
+
+    learner = store.learner("rem")
+    store.update_learner(learner.id, new_per_day=12)
+    learner = store.learner("rem")
+    decks = [catalog.by_id()["thorn-in-ties"], catalog.by_id()["ukraine-torpedoes"]]
+    rng = random.Random(7)
+    clock = [NOW]
+    s = StudySession(store, learner, decks, clock=lambda: clock[0])
+    seen = set()
+    for step in range(60):
+        now = clock[0]
+        assert s.remaining(now) == counted_from_store(s, now), step
+        item = s.next_item(now)
+        if item is None:
+            clock[0] = now + timedelta(minutes=30)
+            continue
+        seen.add(item.card.id)
+        action = rng.random()
+        if action < 0.05:
+            s.bury(item, now)
+        elif action < 0.08:
+            s.suspend(item)
+        elif action < 0.12 and s.can_undo():
+            s.undo()
+        else:
+            rating = rng.choice((1, 1, 2, 3, 3, 4))
+            s.answer(item, s.previews(item, now)[rating], given="x", correct=rating > 1,
+                     duration_ms=1)
+        clock[0] = now + timedelta(minutes=rng.choice((0, 1, 5, 11)))
+    assert len(seen) == 12  # the whole daily limit of new cards went through their steps
+    # The next day: a new daily limit and yesterday's learning cards become reviews.
+    tomorrow = NOW + timedelta(days=1, hours=2)
+    assert s.remaining(tomorrow) == counted_from_store(s, tomorrow)

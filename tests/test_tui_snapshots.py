@@ -35,6 +35,7 @@ def test_home(snap_compare, store, learner, decks):
 
 def test_study_before_reveal(snap_compare, store, learner, decks):
     async def typing(pilot):
+        await pilot.pause()  # run_before starts before the first screen has mounted
         field = pilot.app.focused
         assert isinstance(field, Input)
         await pilot.press(*"Northern")
@@ -44,6 +45,7 @@ def test_study_before_reveal(snap_compare, store, learner, decks):
 
 def test_study_after_reveal_with_marked_differences(snap_compare, store, learner, decks):
     async def answer_wrong(pilot):
+        await pilot.pause()
         pilot.app.focused.value = "Northern Teritory"
         await pilot.press("enter")
 
@@ -53,6 +55,7 @@ def test_study_after_reveal_with_marked_differences(snap_compare, store, learner
 
 def test_study_mcq_revealed_small_terminal(snap_compare, store, learner, decks):
     async def pick(pilot):
+        await pilot.pause()
         await pilot.press("escape", "enter", "1")  # typed card: not known, Again
         await pilot.pause()
         await pilot.press("b")

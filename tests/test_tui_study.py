@@ -135,7 +135,7 @@ async def test_letters_type_into_the_answer_box(store, learner, make_deck):
 async def test_cloze_one_input_per_blank(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(CLOZE)])
     async with app.run_test(size=SIZE) as pilot:
-        first, second = app.screen.query(Input)
+        first, second = app.screen.card_view.inputs
         assert app.focused is first
         await type_text(pilot, "northern territories")
         await pilot.press("enter")  # Enter walks to the next empty blank first
@@ -160,7 +160,7 @@ async def test_mcq_picked_by_letter_in_a_stable_shuffle(store, learner, make_dec
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         order = choice_order(deck.id, deck.cards[0], 0)
-        shown = [row_text(row) for row in screen.query(ChoiceRow)]
+        shown = [row_text(row) for row in screen.query(ChoiceRow) if row.display]
         assert shown == order
         wrong = next(i for i, c in enumerate(order) if c != "Southern Kurils")
         await pilot.press(LETTERS[wrong])
@@ -208,7 +208,7 @@ async def test_truefalse_with_t_and_f(store, learner, make_deck):
 async def test_basic_card_is_self_graded(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(BASIC)])
     async with app.run_test(size=SIZE) as pilot:
-        assert not app.screen.query(Input)
+        assert not [box for box in app.screen.query(Input) if box.region.area]  # none shown
         await pilot.press("enter")
         assert "grade yourself" in feedback(app)
         assert "Southern Kurils (Russia)" in feedback(app)
@@ -357,6 +357,9 @@ async def test_summary_at_the_end_and_home_from_there(store, learner, make_deck)
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")  # q on home quits, not back to the finished session
+        await pilot.pause()
+        assert not app.is_running
     assert len(reviews(store)) == 2
 
 
@@ -390,3 +393,78 @@ async def test_help_lists_the_keys(store, learner, make_deck):
             assert needle in keys
         await pilot.press("escape")
         assert isinstance(app.screen, StudyScreen)
+
+
+def footer_keys(app) -> list[tuple[str, str, bool]]:
+    """The keys the footer shows now: (key, description, dimmed)."""
+    from textual.widgets._footer import FooterKey
+
+    return [(k.key, k.description, k.has_class("-disabled"))
+            for k in app.screen.query(FooterKey) if k.display and k.key != "ctrl+p"]
+
+
+async def test_footer_follows_each_card_without_being_rebuilt(store, learner, make_deck):
+    """The footer names what each key does now (Enter: Reveal, then Accept grade; letters
+    leave it while an answer box has focus), and its keys are updated in place, not
+    remounted, from card to card (a rebuild per card cost a frame: bench/RESULTS.md)."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert footer_keys(app) == [("escape", "Leave the box", False)]  # typing
+        await pilot.press("escape")
+        await pilot.pause()
+        question = footer_keys(app)
+        assert ("enter", "Reveal", False) in question and ("minus", "Bury", False) in question
+        assert not any(key == "s" for key, _, _ in question)  # the source comes with the answer
+        await pilot.press("enter")
+        await pilot.pause()
+        revealed = footer_keys(app)
+        assert ("enter", "Accept grade", False) in revealed and ("s", "Source", False) in revealed
+        widgets = set(app.screen.query(FooterKey))
+        for _ in range(3):  # mcq, true/false, basic: question then answer
+            await pilot.press("enter")
+            await pilot.pause()
+            assert ("enter", "Reveal", False) in footer_keys(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert ("enter", "Accept grade", False) in footer_keys(app)
+        assert set(app.screen.query(FooterKey)) == widgets  # the same widgets, updated
+    assert len(reviews(store)) == 3
+
+
+async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck):
+    """The card view is reused from card to card: each card shows exactly its own answer
+    boxes or choices, and nothing typed or marked for one card is left on the next."""
+    app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + CLOZE + BASIC)])
+
+    def shown(screen):
+        boxes = [(b.placeholder, b.value, b.disabled) for b in screen.query(Input) if b.region.area]
+        rows = [(r.key, r.text, sorted(r.classes)) for r in screen.query(ChoiceRow) if r.region.area]
+        return boxes, rows
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert shown(screen) == ([("Your answer", "", False)], [])
+        await type_text(pilot, "Kuril")
+        await pilot.press("enter", "1")  # wrong: Again
+        await pilot.pause()
+        boxes, rows = shown(screen)
+        assert boxes == [] and [key for key, _, _ in rows] == list("abcd")
+        assert all(classes == [] for _, _, classes in rows)  # no marks from before
+        await pilot.press("c", "1")
+        await pilot.pause()
+        boxes, rows = shown(screen)
+        assert boxes == [] and [(key, text) for key, text, _ in rows] == [("t", "True"), ("f", "False")]
+        assert all(classes == [] for _, _, classes in rows)  # the mcq's marks are gone
+        await pilot.press("t", "1")
+        await pilot.pause()
+        assert shown(screen) == ([("Blank 1 of 2", "", False), ("Blank 2 of 2", "", False)], [])
+        assert app.focused is screen.card_view.inputs[0]
+        await pilot.press("escape", "enter", "1")
+        await pilot.pause()
+        assert shown(screen) == ([], [])  # basic: recall only
+    assert [r["card_id"] for r in reviews(store)] == \
+        ["typed-name", "mcq-russian-name", "tf-japanese-name", "cloze-names"]

@@ -40,15 +40,15 @@ class QuizApp(App):
     def get_default_screen(self) -> Screen:
         if self.start_screen_factory is not None:
             return self.start_screen_factory()
-        from quiz.tui.screens.home import HomeScreen
-
-        return HomeScreen()  # `quiz study` too: home waits underneath for `h`
-
-    def on_mount(self) -> None:
-        if self.start == "study" and self.start_screen_factory is None:
+        if self.start == "study":
             from quiz.tui.screens.study import StudyScreen
 
-            self.push_screen(StudyScreen(self.decks, standalone=True))
+            # Alone, not over the home screen: the first card is drawn sooner without a home
+            # screen built (and its counts taken) underneath; `h` opens home over it.
+            return StudyScreen(self.decks, standalone=True)
+        from quiz.tui.screens.home import HomeScreen
+
+        return HomeScreen()
 
     def watch_learner(self, learner: Learner) -> None:
         self.sub_title = learner.name
@@ -71,7 +71,7 @@ class QuizApp(App):
         from quiz.tui.screens.home import HomeScreen
 
         if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
-            self.push_screen(HomeScreen())
+            self.push_screen(HomeScreen())  # over a finished `quiz study`; q on home quits
             return
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()

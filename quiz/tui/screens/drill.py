@@ -18,7 +18,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -37,6 +36,7 @@ from quiz.tui.screens.drill_results import (
     source_content,
     verdict_content,
 )
+from quiz.tui.widgets.key_footer import KeyFooter
 
 TYPE_HINTS = {
     "mcq": "Pick one: 1-4 or arrows and Enter",
@@ -84,7 +84,7 @@ class DrillScreen(Screen[Results | None]):
             yield Vertical(id="drill-answer")
             yield Static(id="drill-verdict")
             yield Static(id="drill-source")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         ensure_css(self)

@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.articles import bundled_library
 from quiz.drill import Answer, Question, Results
 from quiz.tui.model import cloze_display, duration_text
+from quiz.tui.widgets.key_footer import KeyFooter
 
 
 def prompt_text(question: Question) -> str:
@@ -92,7 +93,7 @@ class DrillResultsScreen(Screen[None]):
                              classes="results-prompt")
                 yield Static(verdict_content(q, answer), classes="results-verdict")
                 yield Static(source_content(q), classes="results-source")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#results").focus()  # arrows and page keys scroll the questions

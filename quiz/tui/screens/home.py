@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from quiz.scheduler import StudySession
 from quiz.tui.widgets.deck_table import DeckRow, DeckTable
+from quiz.tui.widgets.key_footer import KeyFooter
 
 
 def optional_screen(name: str, app) -> Screen | None:
@@ -59,7 +60,7 @@ class HomeScreen(Screen):
                 yield HomeButton("Drill  d", id="do-drill")
                 yield HomeButton("Stats  t", id="do-stats")
                 yield HomeButton("Learner  l", id="do-learner")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "quiz · Home"

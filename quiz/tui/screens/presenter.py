@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from quiz.drill import Drill, Question
 from quiz.tui.screens.drill import close, ensure_css
 from quiz.tui.screens.drill_results import prompt_text, source_content
+from quiz.tui.widgets.key_footer import KeyFooter
 
 LETTERS = "ABCD"
 
@@ -55,7 +56,7 @@ class PresenterScreen(Screen[None]):
             yield VerticalScroll(id="present-choices")
             yield Static(id="present-answer")
             yield Static(id="present-source")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         ensure_css(self)

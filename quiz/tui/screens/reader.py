@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quiz.articles import Article
 from quiz.text import plain
+from quiz.tui.widgets.key_footer import KeyFooter
 
 HIGHLIGHT = "reverse bold"
 _BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -73,7 +74,7 @@ class ReaderScreen(Screen):
             for offset, text in paragraphs(a.text):
                 content, marked = paragraph_content(offset, text, self.span)
                 yield Static(content, classes="reader-para" + (" -quote" if marked else ""))
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "quiz · Source"

@@ -12,12 +12,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from quiz import stats as st
 from quiz.store import Learner, Store, StoreError, now_utc
+from quiz.tui.widgets.key_footer import KeyFooter
 
 
 class StatsScreen(Screen):
@@ -54,7 +55,7 @@ class StatsScreen(Screen):
             yield PlotextPlot(id="stats-forecast")
             yield Static(id="stats-summary", markup=False)
             yield Static("Counting…", id="stats-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "quiz · Stats"

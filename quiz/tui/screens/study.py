@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from quiz.deck import Deck
 from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
@@ -24,6 +24,7 @@ from quiz.tui.widgets.card_view import CardView
 from quiz.tui.widgets.choice_list import ChoiceList
 from quiz.tui.widgets.feedback import Feedback, feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
 
 
@@ -70,6 +71,7 @@ class StudyScreen(Screen):
         self.phase = "loading"  # loading | question | revealed | done
         self.item: QueueItem | None = None
         self.card_view: CardView | None = None
+        self.counted = False  # the progress bar has had its first count
         self.choices: list[str] = []
         self.verdict: Verdict | None = None
         self.given: str | None = None
@@ -86,49 +88,53 @@ class StudyScreen(Screen):
                 with Horizontal(id="progress-row"):
                     yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
                     yield Static("", id="progress-text")
-                yield Vertical(id="card-slot")
+                yield CardView(id="card-view")
                 yield Feedback(id="feedback")
             yield SessionSummary(id="summary", classes="panel")
         # Outside the scrolling card, so the grades and their intervals stay in view even
         # when a long explanation does not fit (80x24).
         with Horizontal(id="grade-row"):
             yield GradeBar(id="grades")
-        yield Footer()
+        yield KeyFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         app = self.app
         self.title = "quiz · Study"
         self.session = StudySession(app.store, app.learner, self.decks, clock=app.clock)
         self.deck_titles = {d.id: d.title for d in self.decks}
-        await self.show_next()
+        self.card_view = self.query_one(CardView)
+        self.show_next()
+        # Counting what is left reads the whole queue once (50-100 ms on 100,000 cards):
+        # done after the first card is on screen, then kept up to date per answer.
+        self.call_after_refresh(self.update_progress)
 
     # -- showing cards ----------------------------------------------------------------------
 
-    async def show_next(self) -> None:
+    def show_next(self) -> None:
         item = self.session.next_item()
         if item is None:
             self.show_summary()
         else:
-            await self.show_item(item)
+            self.show_item(item)
 
-    async def show_item(self, item: QueueItem) -> None:
+    def show_item(self, item: QueueItem) -> None:
+        """Put a card in the one CardView, updated in place: the next card is on screen in
+        the frame after the answer (bench/RESULTS.md)."""
         self.item = item
         self.verdict, self.given, self.previews = None, None, {}
         card = item.card
         self.choices = (choice_order(item.deck_id, card, item.state.reps)
                         if card.type == "mcq" else [])
         status = "new" if item.is_new else ("review" if item.state.state == 2 else "learning")
-        slot = self.query_one("#card-slot")
-        await slot.remove_children()
-        self.card_view = CardView(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
-                                  status=status, choices=self.choices)
-        await slot.mount(self.card_view)
+        self.card_view.show(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
+                            status=status, choices=self.choices)
         self.query_one(Feedback).clear()
         self.query_one(GradeBar).display = False
         self.query_one("#panel").display = True
         self.query_one(SessionSummary).display = False
         self.phase = "question"
-        self.update_progress()
+        if self.counted:
+            self.update_progress()
         self.refresh_bindings()
         self.query_one("#study", VerticalScroll).scroll_home(animate=False)
         inputs = self.card_view.inputs
@@ -136,18 +142,16 @@ class StudyScreen(Screen):
         self.shown_at = time.monotonic()
 
     def update_progress(self) -> None:
-        counts = self.session.counts().values()
-        # New cards share one daily limit across decks, so their sum is capped by it.
-        remaining = (min(sum(c.new for c in counts), self.session.new_left_today())
-                     + sum(c.learning + c.due for c in counts))
+        remaining = self.session.remaining()
         if self.phase == "question":
             remaining = max(remaining, 1)  # a learning card shown ahead of time is not yet "due"
         done = self.tally.cards
         self.query_one(ProgressBar).update(total=max(done + remaining, 1), progress=done)
         self.query_one("#progress-text", Static).update(f"{done} answered · {remaining} to go")
+        self.counted = True
 
     def show_summary(self) -> None:
-        self.item, self.card_view = None, None
+        self.item = None
         self.phase = "done"
         self.update_progress()
         self.query_one("#panel").display = False
@@ -227,14 +231,14 @@ class StudyScreen(Screen):
         else:
             self.action_pick(event.index)
 
-    async def action_accept(self) -> None:
-        await self.action_grade(self.suggested)
+    def action_accept(self) -> None:
+        self.action_grade(self.suggested)
 
     @on(GradeBar.Graded)
-    async def clicked_grade(self, event: GradeBar.Graded) -> None:
-        await self.action_grade(event.rating)
+    def clicked_grade(self, event: GradeBar.Graded) -> None:
+        self.action_grade(event.rating)
 
-    async def action_grade(self, rating: int) -> None:
+    def action_grade(self, rating: int) -> None:
         if self.phase != "revealed":
             return
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
@@ -246,11 +250,11 @@ class StudyScreen(Screen):
             return
         self.tally.add(Result(rating, self.verdict.correct, duration_ms))
         self.history.append("answer")
-        await self.show_next()
+        self.show_next()
 
     # -- other card actions -----------------------------------------------------------------
 
-    async def action_undo(self) -> None:
+    def action_undo(self) -> None:
         if not self.session.can_undo():
             self.notify("Nothing to undo in this session.")
             return
@@ -263,17 +267,17 @@ class StudyScreen(Screen):
         if kind == "answer":
             self.tally.drop_last()
         if item is not None:
-            await self.show_item(item)
+            self.show_item(item)
         done = {"answer": "Answer undone", "bury": "Unburied", "suspend": "Unsuspended"}
         self.notify(done.get(kind, "Undone"))
 
-    async def action_bury(self) -> None:
-        await self._set_aside("bury", "Buried until tomorrow")
+    def action_bury(self) -> None:
+        self._set_aside("bury", "Buried until tomorrow")
 
-    async def action_suspend(self) -> None:
-        await self._set_aside("suspend", "Suspended (u undoes it)")
+    def action_suspend(self) -> None:
+        self._set_aside("suspend", "Suspended (u undoes it)")
 
-    async def _set_aside(self, kind: str, message: str) -> None:
+    def _set_aside(self, kind: str, message: str) -> None:
         if self.phase not in ("question", "revealed"):
             return
         try:
@@ -283,7 +287,7 @@ class StudyScreen(Screen):
             return
         self.history.append(kind)
         self.notify(message)
-        await self.show_next()
+        self.show_next()
 
     def action_source(self) -> None:
         from quiz.tui.screens.reader import ReaderScreen

@@ -1,13 +1,16 @@
 """One card's question: where it comes from, the prompt, and the way to answer it.
 
-The study screen mounts a fresh CardView per card, so nothing typed for one card leaks into
-the next. Deck text is shown as Content, never parsed as markup.
+The study screen keeps one CardView and puts each card into it (`show`): updating widgets in
+place keeps an answer -> next card within a frame, where mounting a fresh view per card cost
+styling and a full reflow (bench/RESULTS.md). Every answer box is emptied and enabled again for
+the next card, so nothing typed for one card leaks into another. Deck text is shown as Content,
+never parsed as markup.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalGroup
 from textual.content import Content
 from textual.widgets import Input, Static
 
@@ -27,39 +30,66 @@ HINTS = {
 }
 
 
+def answer_box(placeholder: str = "") -> Input:
+    return Input(placeholder=placeholder, classes="answer-input", max_length=500)
+
+
 class CardView(Vertical):
-    def __init__(self, card: Card, *, deck_title: str, status: str, choices: list[str]):
-        super().__init__(classes="card-view")
-        self.card = card
-        self.deck_title = deck_title
-        self.status = status
-        self.choices = choices
+    def __init__(self, **kwargs):
+        super().__init__(classes="card-view", **kwargs)
+        self.card: Card | None = None
+        self.choices: list[str] = []
+        self.inputs: list[Input] = []  # the answer boxes in use for this card
 
     def compose(self) -> ComposeResult:
-        card = self.card
-        yield Static(
-            Content.assemble((plain(self.deck_title), "bold"), "  ·  ",
-                             TYPE_NAMES.get(card.type, card.type), "  ·  ", self.status),
-            classes="card-meta",
-        )
+        yield Static("", classes="card-meta")
+        yield Static("", classes="card-prompt")
+        with VerticalGroup(classes="answer-boxes"):
+            yield answer_box()  # more are mounted the first time a cloze card needs them
+        yield ChoiceList(LETTERS, [""] * len(LETTERS), classes="choices")
+        yield Static("", classes="card-hint")
+
+    def show(self, card: Card, *, deck_title: str, status: str, choices: list[str]) -> None:
+        """Put `card` on screen, ready to be answered."""
+        self.card, self.choices = card, choices
+        self.query_one(".card-meta", Static).update(Content.assemble(
+            (plain(deck_title), "bold"), "  ·  ", TYPE_NAMES.get(card.type, card.type),
+            "  ·  ", status))
         prompt = cloze_display(card.prompt) if card.type == "cloze" else card.prompt
-        yield Static(Content(plain(prompt)), classes="card-prompt")
+        self.query_one(".card-prompt", Static).update(Content(plain(prompt)))
+        self._show_boxes(card)
+        choice_list = self.query_one(ChoiceList)
+        if card.type == "mcq":
+            choice_list.set_choices(LETTERS, [plain(c) for c in choices])
+        elif card.type == "truefalse":
+            choice_list.set_choices("tf", ["True", "False"])
+        choice_list.display = card.type in ("mcq", "truefalse")
+        hint = self.query_one(".card-hint", Static)
+        hint.update(HINTS.get(card.type, ""))
+        hint.display = True
+
+    def _show_boxes(self, card: Card) -> None:
         if card.type == "typed":
-            yield Input(placeholder="Your answer", classes="answer-input", max_length=500)
+            placeholders = ["Your answer"]
         elif card.type == "cloze":
             n = len(card.blanks)
-            for i in range(n):
-                yield Input(placeholder=f"Blank {i + 1}" + (f" of {n}" if n > 1 else ""),
-                            classes="answer-input blank", max_length=500)
-        elif card.type == "mcq":
-            yield ChoiceList(LETTERS, [plain(c) for c in self.choices], classes="choices")
-        elif card.type == "truefalse":
-            yield ChoiceList("tf", ["True", "False"], classes="choices")
-        yield Static(HINTS.get(card.type, ""), classes="card-hint")
-
-    @property
-    def inputs(self) -> list[Input]:
-        return list(self.query(Input))
+            placeholders = [f"Blank {i + 1}" + (f" of {n}" if n > 1 else "") for i in range(n)]
+        else:
+            placeholders = []
+        holder = self.query_one(".answer-boxes", VerticalGroup)
+        boxes = list(holder.query_children(Input))
+        for i, box in enumerate(boxes):
+            used = i < len(placeholders)
+            box.value = ""
+            box.disabled = not used
+            box.display = used
+            if used:
+                box.placeholder = placeholders[i]
+        extra = [answer_box(text) for text in placeholders[len(boxes):]]
+        if extra:
+            holder.mount_all(extra)
+        holder.display = bool(placeholders)
+        self.inputs = (boxes + extra)[:len(placeholders)]
 
     def typed_answers(self) -> list[str]:
         return [i.value.strip() for i in self.inputs]
@@ -78,6 +108,6 @@ class CardView(Vertical):
         """After the reveal: inputs read-only (so keys reach the grade bindings), choices marked."""
         for field in self.inputs:
             field.disabled = True
-        for choices in self.query(ChoiceList):
-            choices.mark(picked, right)
+        if self.card.type in ("mcq", "truefalse"):
+            self.query_one(ChoiceList).mark(picked, right)
         self.query_one(".card-hint", Static).display = False

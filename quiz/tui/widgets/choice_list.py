@@ -13,10 +13,18 @@ class ChoiceRow(Static):
     """One choice: its key letter and its text (deck text, so never markup)."""
 
     def __init__(self, key: str, text: str, index: int):
-        super().__init__(Content.assemble((f" {key} ", "bold reverse"), "  ", text))
+        super().__init__(self.label(key, text))
         self.key = key
         self.text = text
         self.index = index
+
+    @staticmethod
+    def label(key: str, text: str) -> Content:
+        return Content.assemble((f" {key} ", "bold reverse"), "  ", text)
+
+    def set_choice(self, key: str, text: str) -> None:
+        self.key, self.text = key, text
+        self.update(self.label(key, text))
 
     def on_click(self) -> None:
         self.post_message(ChoiceList.Picked(self.index))
@@ -36,6 +44,18 @@ class ChoiceList(Vertical):
     def compose(self) -> ComposeResult:
         for i, (key, text) in enumerate(zip(self.keys, self.texts)):
             yield ChoiceRow(key, text, i)
+
+    def set_choices(self, keys: str, texts: list[str]) -> None:
+        """Show other choices in the rows already mounted (the study screen reuses one list
+        for every card: remounting costs a frame). Returns to the unrevealed look."""
+        self.keys, self.texts = keys, texts
+        self.remove_class("-revealed")
+        for row in self.query(ChoiceRow):
+            shown = row.index < len(texts)
+            if shown:
+                row.set_choice(keys[row.index], texts[row.index])
+            row.remove_class("-right", "-wrong", "-picked")
+            row.display = shown
 
     def mark(self, picked: int | None, right: int | None) -> None:
         """After the reveal: the right choice green, a wrong pick red, the rest dimmed."""

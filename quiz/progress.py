@@ -1,0 +1,42 @@
+"""How many cards a study session has left today, kept up to date answer by answer.
+
+Counting from the store takes 50-100 ms on a 100,000-card collection (bench/RESULTS.md), too
+slow to repeat between two cards. So a session counts once, keeping the keys of the cards that
+are due or learning, and then moves one card at a time as it is answered. The rules are those of
+`StudySession.counts()`: a review card counts when it is due before the end of the day, a
+learning card once it is due, and new cards up to what the daily limit still allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quiz.store import CardState
+
+Key = tuple[str, str]  # (deck id, card id)
+LEARNING = (1, 3)  # fsrs State.Learning, State.Relearning
+REVIEW = 2
+
+
+@dataclass
+class Remaining:
+    day_end: str  # ISO time: end of the day the counts are for
+    review: set[Key]  # review cards due before day_end
+    learning: dict[Key, str]  # learning and relearning cards -> when due (ISO, text order)
+    new: int  # new cards still to come today: unseen cards, at most the daily limit left
+
+    def total(self, now: str) -> int:
+        return len(self.review) + sum(1 for due in self.learning.values() if due <= now) + self.new
+
+    def answered(self, key: Key, before: CardState, after: CardState) -> None:
+        """Move the card answered from where it was counted to where its new state puts it."""
+        self.review.discard(key)
+        self.learning.pop(key, None)
+        if before.last_review is None:
+            self.new = max(0, self.new - 1)
+        if after.suspended or after.buried_until:
+            return
+        if after.state in LEARNING:
+            self.learning[key] = after.due
+        elif after.state == REVIEW and after.due < self.day_end:
+            self.review.add(key)

@@ -28,7 +28,9 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from quiz.store import Store
 from quiz.text import printable
@@ -82,6 +84,48 @@ def cronbach_alpha(matrix: list[list[float]]) -> float | None:
         return None
     item_vars = sum(variance([row[i] for row in matrix]) for i in range(k))
     return k / (k - 1) * (1 - item_vars / var_total)
+
+
+@dataclass(frozen=True)
+class ScoreSums:
+    """A drill's complete attempts reduced to integer sums: all that the mean, the SD of the
+    totals and Cronbach's alpha need, since item scores are 0 or 1 (an item's variance follows
+    from how often it was right). The drills table gets them without keeping each attempt's
+    answers; drill_stats gets them from its matrix; both derive the figures here, so they agree
+    to the last bit. The integer forms below equal the definitions above (sample variances),
+    with one rounding at the end instead of one per term."""
+
+    k: int  # questions
+    n: int  # complete attempts
+    total: int  # sum of the attempts' totals (questions right)
+    total_sq: int  # sum of the squared totals
+    item_sq: int  # sum over questions of (times right)^2
+
+    @classmethod
+    def of(cls, k: int, totals: list[int], item_right: list[int]) -> ScoreSums:
+        return cls(k, len(totals), sum(totals), sum(t * t for t in totals), sum(s * s for s in item_right))
+
+    @property
+    def mean_score(self) -> float | None:
+        return self.total / self.n / self.k if self.n and self.k else None
+
+    def _spread(self) -> int:
+        # n * sum of squared deviations of the totals = n * sum(T^2) - (sum T)^2
+        return self.n * self.total_sq - self.total * self.total
+
+    @property
+    def sd_score(self) -> float | None:
+        return math.sqrt(self._spread() / (self.n * (self.n - 1))) if self.n >= 2 else None
+
+    @property
+    def alpha(self) -> float | None:
+        # sum of item variances / variance of totals = sum_i s_i (n - s_i) / spread, where
+        # s_i is how often item i was right and sum_i s_i = sum T.
+        spread = self._spread()
+        if self.n < 2 or self.k < 2 or spread == 0:
+            return None
+        items = self.n * self.total - self.item_sq
+        return self.k * (spread - items) / ((self.k - 1) * spread)
 
 
 def flags(facility: float | None, discrimination: float | None) -> tuple[str, ...]:
@@ -138,7 +182,9 @@ class AttemptScore:
 
 
 @dataclass(frozen=True)
-class DrillStats:
+class DrillSummary:
+    """A drill's line in the drills table: the figures over its attempts, without the items."""
+
     id: int
     uid: str
     created_at: str
@@ -153,11 +199,17 @@ class DrillStats:
     mean_score: float | None  # mean share right over complete attempts
     sd_score: float | None  # sample SD of the totals (questions right)
     alpha: float | None
-    items: tuple[ItemStats, ...]
-    scores: tuple[AttemptScore, ...] = field(default=())
 
 
 @dataclass(frozen=True)
+class DrillStats(DrillSummary):
+    """A drill's summary and its item analysis (the fields, in this order, are the JSON's)."""
+
+    items: tuple[ItemStats, ...] = ()
+    scores: tuple[AttemptScore, ...] = ()
+
+
+@dataclass  # not frozen: a frozen __init__ sets each field through object.__setattr__, 5x slower
 class AnswerRow:
     drill_id: int
     learner: str
@@ -171,43 +223,187 @@ class AnswerRow:
 
 
 # ---------------------------------------------------------------------------------------------
-# Queries.
+# Queries. Each reads the reviews through a partial index (reviews_drill_answers,
+# reviews_study_cards): the literal mode = 'drill' / mode = 'study' in the WHERE is what lets
+# SQLite use one, so keep it written out in every query. Hot loops read plain tuples.
+
+class _Answer(NamedTuple):
+    """One counted drill answer, as _first_answers reads it."""
+
+    learner_id: int
+    learner: str
+    deck_id: str
+    card_id: str
+    given: str | None
+    correct: int | None
+    duration_ms: int | None
+    reviewed_at: str
+
+
+@dataclass(frozen=True)
+class _Drill:
+    """A drills row, its question list parsed."""
+
+    id: int
+    uid: str
+    created_at: str
+    decks: tuple[str, ...]
+    seed: str
+    count: int
+    time_limit: float | None
+    feedback: str
+    questions: list[dict]
+    index: dict[tuple[str, str], int]  # (deck, card) -> position in the question list
+    keys: str | None  # the sorted (deck, card) pairs as SQLite's JSON writes them; None if repeated
+
+    def summary(self, tally: _Tally) -> DrillSummary:
+        sums = tally.sums()
+        return DrillSummary(
+            id=self.id, uid=self.uid, created_at=self.created_at, decks=self.decks, seed=self.seed,
+            count=self.count, time_limit=self.time_limit, feedback=self.feedback,
+            questions=len(self.questions), attempts=tally.attempts, complete=sums.n,
+            mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha,
+        )
+
+
+_DRILL_COLUMNS = "id, uid, created_at, decks, seed, count, time_limit, feedback, questions"
+
+
+def _drill(row: tuple) -> _Drill:
+    questions = json.loads(row[8] or "[]")
+    index = {(q["deck"], q["card"]): i for i, q in enumerate(questions)}
+    # An attempt whose answers are exactly these pairs, once each, is complete; _attempts
+    # recognises it by comparing SQLite's JSON text of its pairs (in index order) with this.
+    keys = (json.dumps(sorted(index), ensure_ascii=False, separators=(",", ":"))
+            if len(index) == len(questions) else None)
+    return _Drill(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6], row[7],
+                  questions, index, keys)
+
+
+def _drills(store: Store, ids: list[int] | None = None) -> dict[int, _Drill]:
+    if ids is None:
+        rows = store.db.execute(f"SELECT {_DRILL_COLUMNS} FROM drills")
+    else:
+        rows = store.db.execute(f"SELECT {_DRILL_COLUMNS} FROM drills WHERE id IN (SELECT value FROM json_each(?))",
+                                [json.dumps(ids)])
+    return {row[0]: _drill(row) for row in rows}
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One learner's counted answers (the first per question) to one drill, reduced to what the
+    learners and drills tables need."""
+
+    learner_id: int
+    drill_id: int | None
+    answers: int  # counted answers, to any card (the learners table counts them all)
+    right: int  # of those, correct = 1
+    listed: int  # counted answers to the drill's questions
+    marks: str | None  # complete attempts: "1" right or "0" per question, in sorted (deck, card) order
+
+
+@dataclass
+class _Tally:
+    """A drill's attempts, added up for its line in the drills table."""
+
+    k: int
+    attempts: int = 0
+    marks: list[str] = field(default_factory=list)
+
+    def add(self, attempt: _Attempt) -> None:
+        if attempt.listed:
+            self.attempts += 1
+        if attempt.marks is not None:
+            self.marks.append(attempt.marks)
+
+    def sums(self) -> ScoreSums:
+        totals = [m.count("1") for m in self.marks]
+        item_right = [column.count("1") for column in zip(*self.marks)]
+        return ScoreSums.of(self.k, totals, item_right)
+
+
+# Per learner and drill, in the partial index's order (no sort): the answers' (deck, card) pairs
+# and right/wrong marks in the same row order. Most attempts are one answer per question; those
+# are taken from here as they are, the rest are read again (_attempt_exactly).
+_ATTEMPTS_SQL = """
+    SELECT learner_id, drill_id, count(*), sum(correct = 1),
+           json_group_array(json_array(deck_id, card_id)),
+           group_concat(CASE WHEN correct THEN '1' ELSE '0' END, '')
+    FROM reviews WHERE mode = 'drill' {and_learner}
+    GROUP BY learner_id, drill_id"""
+
+
+def _attempts(store: Store, drills: dict[int, _Drill], learner_id: int | None = None) -> list[_Attempt]:
+    sql, params = (_ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [learner_id]) \
+        if learner_id is not None else (_ATTEMPTS_SQL.format(and_learner=""), [])
+    out = []
+    for lid, did, n, right, keys, marks in store.db.execute(sql, params).fetchall():
+        drill = drills.get(did)
+        if drill is not None and drill.keys is not None and keys == drill.keys:
+            out.append(_Attempt(lid, did, n, right or 0, n, marks))
+        else:  # repeated answers, unanswered or unlisted questions, odd ids: count them exactly
+            out.append(_attempt_exactly(store, lid, did, drill))
+    return out
+
+
+def _attempt_exactly(store: Store, lid: int, did: int | None, drill: _Drill | None) -> _Attempt:
+    # ORDER BY the partial index's columns: without it SQLite picks reviews_learner_time and
+    # reads all of the learner's reviews (200 ms instead of 0.1 ms).
+    rows = store.db.execute(
+        """SELECT deck_id, card_id, reviewed_at, id, correct FROM reviews
+           WHERE mode = 'drill' AND learner_id = ? AND drill_id IS ?
+           ORDER BY deck_id, card_id, reviewed_at""",
+        [lid, did],
+    )
+    firsts: dict[tuple[str, str], tuple[tuple[str, int], int | None]] = {}
+    for deck, card, at, rid, correct in rows:
+        if (deck, card) not in firsts or (at, rid) < firsts[(deck, card)][0]:
+            firsts[(deck, card)] = ((at, rid), correct)
+    right = sum(1 for _, c in firsts.values() if c == 1)
+    index = drill.index if drill is not None else {}
+    listed = sum(1 for key in firsts if key in index)
+    marks = None
+    if drill is not None and 0 < listed == len(drill.questions) == len(index):
+        marks = "".join("1" if firsts[key][1] else "0" for key in sorted(index))
+    return _Attempt(lid, did, len(firsts), right, listed, marks)
+
 
 def learner_id(store: Store, name: str) -> int | None:
     return store.scalar("SELECT id FROM learners WHERE name = ?", [name])
 
 
-def learner_summaries(store: Store, learner: str | None = None) -> list[LearnerSummary]:
-    where, params = ("WHERE l.name = ?", [learner]) if learner else ("", [])
-    rows = store.db.query(
-        f"""
-        WITH firsts AS (
-            SELECT learner_id, drill_id, correct, row_number() OVER (
-                PARTITION BY learner_id, drill_id, deck_id, card_id ORDER BY reviewed_at, id) AS nth
-            FROM reviews WHERE mode = 'drill'
-        ), drill AS (
-            SELECT learner_id, count(DISTINCT drill_id) AS drills, count(*) AS answers,
-                   sum(correct = 1) AS right FROM firsts WHERE nth = 1 GROUP BY learner_id
-        ), study AS (
-            SELECT learner_id, count(*) AS reviews, sum(rating > 1) AS passed,
-                   count(DISTINCT deck_id || char(0) || card_id) AS cards
-            FROM reviews WHERE mode = 'study' GROUP BY learner_id
-        )
-        SELECT l.name, l.uid, l.removed_at, d.drills, d.answers, d.right, s.reviews, s.passed, s.cards
-        FROM learners l LEFT JOIN drill d ON d.learner_id = l.id
-        LEFT JOIN study s ON s.learner_id = l.id
-        {where} ORDER BY l.name
-        """,
-        params,
-    )
+# One learner's study reviews, grouped by card along reviews_study_cards: the number of groups
+# is the number of cards studied, with no temporary b-tree (count(DISTINCT ...) needs one).
+_STUDY_SQL = """
+    SELECT count(*), sum(n), sum(passed) FROM (
+        SELECT count(*) AS n, count(*) FILTER (WHERE rating > 1) AS passed FROM reviews
+        WHERE mode = 'study' AND learner_id = ? GROUP BY deck_id, card_id)"""
+
+
+def learner_summaries(store: Store, learner: str | None = None,
+                      attempts: list[_Attempt] | None = None) -> list[LearnerSummary]:
+    where, params = ("WHERE name = ?", [learner]) if learner else ("", [])
+    people = store.db.execute(f"SELECT id, name, uid, removed_at FROM learners {where} ORDER BY name",
+                              params).fetchall()
+    if attempts is None:
+        only = people[0][0] if learner and people else None
+        attempts = _attempts(store, _drills(store), only) if people else []
+    drill = {lid: [0, 0, 0] for lid, *_ in people}  # drills, answers, right
+    for a in attempts:
+        if a.learner_id in drill:
+            totals = drill[a.learner_id]
+            totals[0] += a.drill_id is not None
+            totals[1] += a.answers
+            totals[2] += a.right
     out = []
-    for r in rows:
-        answers, right = r["answers"] or 0, r["right"] or 0
-        reviews, passed = r["reviews"] or 0, r["passed"] or 0
+    for lid, name, uid, removed_at in people:
+        drills, answers, right = drill[lid]
+        cards, reviews, passed = store.db.execute(_STUDY_SQL, [lid]).fetchone()
+        reviews, passed = reviews or 0, passed or 0
         out.append(LearnerSummary(
-            name=r["name"], uid=r["uid"], removed=r["removed_at"] is not None,
-            drills=r["drills"] or 0, drill_answers=answers, drill_correct=right,
-            drill_accuracy=right / answers if answers else None, cards_studied=r["cards"] or 0,
+            name=name, uid=uid, removed=removed_at is not None, drills=drills,
+            drill_answers=answers, drill_correct=right,
+            drill_accuracy=right / answers if answers else None, cards_studied=cards,
             study_reviews=reviews, retention=passed / reviews if reviews else None,
         ))
     return out
@@ -216,60 +412,97 @@ def learner_summaries(store: Store, learner: str | None = None) -> list[LearnerS
 def drill_ids(store: Store, learner: str | None = None) -> list[int]:
     """Drills, newest first; with a learner, the drills they answered."""
     if learner:
-        sql = """SELECT DISTINCT d.id, d.created_at FROM drills d JOIN reviews r ON r.drill_id = d.id
-                 JOIN learners l ON l.id = r.learner_id WHERE l.name = ?
-                 ORDER BY d.created_at DESC, d.id DESC"""
-        return [r["id"] for r in store.db.query(sql, [learner])]
-    return [r["id"] for r in store.db.query("SELECT id FROM drills ORDER BY created_at DESC, id DESC")]
+        # The subquery's ORDER BY makes SQLite walk reviews_drill_answers (2 ms) rather than
+        # all of the learner's reviews through reviews_learner_time (150 ms).
+        sql = """SELECT id FROM drills WHERE id IN (
+                     SELECT r.drill_id FROM reviews r JOIN learners l ON l.id = r.learner_id
+                     WHERE r.mode = 'drill' AND l.name = ? ORDER BY r.drill_id)
+                 ORDER BY created_at DESC, id DESC"""
+        return [r[0] for r in store.db.execute(sql, [learner])]
+    return [r[0] for r in store.db.execute("SELECT id FROM drills ORDER BY created_at DESC, id DESC")]
 
 
-def _questions(row: dict) -> list[dict]:
-    return json.loads(row["questions"] or "[]")
+def drill_summaries(store: Store, ids: list[int], attempts: list[_Attempt] | None = None,
+                    drills: dict[int, _Drill] | None = None) -> list[DrillSummary]:
+    """The drills table: one line per drill (in the order of `ids`), from one pass over all
+    drill answers; drill_stats computes the same figures and the items for one drill."""
+    drills = _drills(store) if drills is None else drills
+    attempts = _attempts(store, drills) if attempts is None else attempts
+    tallies = {i: _Tally(len(drills[i].questions)) for i in ids if i in drills}
+    # drill_stats reads answers joined with learners: an orphan row (damaged file) counts in neither.
+    known = {row[0] for row in store.db.execute("SELECT id FROM learners")}
+    for a in attempts:
+        if a.drill_id in tallies and a.learner_id in known:
+            tallies[a.drill_id].add(a)
+    return [drills[i].summary(tallies[i]) for i in ids if i in tallies]
 
 
-def _first_answers(store: Store, drill_id: int, learner: str | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class Overview:
+    """What `quiz report` shows as tables: a line per learner and per drill, and the questions
+    of one drill (the one asked for, else the latest)."""
+
+    learners: list[LearnerSummary]
+    drills: list[DrillSummary]
+    shown: DrillStats | None
+
+
+def overview(store: Store, learner: str | None = None, drill_id: int | None = None) -> Overview:
+    drills = _drills(store)
+    attempts = _attempts(store, drills)  # one pass serves both tables
+    ids = [drill_id] if drill_id is not None else drill_ids(store, learner)
+    return Overview(
+        learners=learner_summaries(store, learner, attempts),
+        drills=drill_summaries(store, ids, attempts, drills),
+        shown=_drill_stats(store, drills[ids[0]]) if ids and ids[0] in drills else None,
+    )
+
+
+def _first_answers(store: Store, drill_id: int, learner: str | None = None) -> list[_Answer]:
     """The counted answers of a drill: the first per learner and question."""
     extra, params = ("AND l.name = ?", [drill_id, learner]) if learner else ("", [drill_id])
-    rows = store.db.query(
-        f"""SELECT r.id, r.learner_id, l.name AS learner, r.deck_id, r.card_id, r.given,
-                   r.correct, r.duration_ms, r.reviewed_at
+    rows = store.db.execute(
+        f"""SELECT r.learner_id, l.name, r.deck_id, r.card_id, r.given, r.correct, r.duration_ms,
+                   r.reviewed_at
             FROM reviews r JOIN learners l ON l.id = r.learner_id
             WHERE r.drill_id = ? AND r.mode = 'drill' {extra}
             ORDER BY r.reviewed_at, r.id""",
         params,
     )
     seen, out = set(), []
-    for r in rows:
-        key = (r["learner_id"], r["deck_id"], r["card_id"])
+    for a in map(_Answer._make, rows):
+        key = (a.learner_id, a.deck_id, a.card_id)
         if key not in seen:
             seen.add(key)
-            out.append(r)
+            out.append(a)
     return out
 
 
 def drill_stats(store: Store, drill_id: int) -> DrillStats | None:
-    row = store._one("SELECT * FROM drills WHERE id = ?", [drill_id])
-    if row is None:
-        return None
-    questions = _questions(row)
-    k = len(questions)
-    index = {(q["deck"], q["card"]): i for i, q in enumerate(questions)}
-    by_learner: dict[int, dict[int, dict]] = {}
+    drill = _drills(store, [drill_id]).get(drill_id)
+    return _drill_stats(store, drill) if drill is not None else None
+
+
+def _drill_stats(store: Store, drill: _Drill, answers: list[_Answer] | None = None) -> DrillStats:
+    if answers is None:
+        answers = _first_answers(store, drill.id)
+    questions, k = drill.questions, len(drill.questions)
+    by_learner: dict[int, dict[int, _Answer]] = {}
     names: dict[int, str] = {}
-    for a in _first_answers(store, drill_id):
-        i = index.get((a["deck_id"], a["card_id"]))
+    for a in answers:
+        i = drill.index.get((a.deck_id, a.card_id))
         if i is None:
             continue
-        by_learner.setdefault(a["learner_id"], {})[i] = a
-        names[a["learner_id"]] = a["learner"]
-    complete = [lid for lid, answers in by_learner.items() if len(answers) == k]
-    matrix = [[1.0 if by_learner[lid][i]["correct"] else 0.0 for i in range(k)] for lid in complete]
-    totals = [sum(row_) for row_ in matrix]
+        by_learner.setdefault(a.learner_id, {})[i] = a
+        names[a.learner_id] = a.learner
+    complete = [lid for lid, given in by_learner.items() if len(given) == k]
+    matrix = [[1 if by_learner[lid][i].correct else 0 for i in range(k)] for lid in complete]
+    totals = [sum(row) for row in matrix]
     cards = _card_rows(store, questions)
     items = []
     for i, q in enumerate(questions):
-        scores = [m[i] for m in matrix]
-        rest = [t - s for t, s in zip(totals, scores)]
+        scores = [float(m[i]) for m in matrix]
+        rest = [float(t) - s for t, s in zip(totals, scores)]
         facility = mean(scores)
         var = variance(scores)
         disc = pearson(scores, rest)
@@ -281,38 +514,36 @@ def drill_stats(store: Store, drill_id: int) -> DrillStats | None:
             facility=facility, sd=math.sqrt(var) if var is not None else None,
             discrimination=disc, wrong=_wrong_answers(q, card, given), flags=flags(facility, disc),
         ))
-    var_total = variance(totals)
+    sums = ScoreSums.of(k, totals, [sum(m[i] for m in matrix) for i in range(k)])
     scores_ = sorted(
-        (AttemptScore(names[lid], len(ans), sum(1 for a in ans.values() if a["correct"]))
-         for lid, ans in by_learner.items()),
+        (AttemptScore(names[lid], len(given), sum(1 for a in given.values() if a.correct))
+         for lid, given in by_learner.items()),
         key=lambda s: s.learner.casefold(),
     )
     return DrillStats(
-        id=row["id"], uid=row["uid"], created_at=row["created_at"],
-        decks=tuple(json.loads(row["decks"])), seed=row["seed"], count=row["count"],
-        time_limit=row["time_limit"], feedback=row["feedback"], questions=k,
-        attempts=len(by_learner), complete=len(complete),
-        mean_score=mean(totals) / k if totals and k else None,
-        sd_score=math.sqrt(var_total) if var_total is not None else None,
-        alpha=cronbach_alpha(matrix) if matrix else None, items=tuple(items), scores=tuple(scores_),
+        id=drill.id, uid=drill.uid, created_at=drill.created_at, decks=drill.decks, seed=drill.seed,
+        count=drill.count, time_limit=drill.time_limit, feedback=drill.feedback, questions=k,
+        attempts=len(by_learner), complete=sums.n, mean_score=sums.mean_score,
+        sd_score=sums.sd_score, alpha=sums.alpha, items=tuple(items), scores=tuple(scores_),
     )
 
 
 def _card_rows(store: Store, questions: list[dict]) -> dict[tuple[str, str], dict]:
     pairs = json.dumps([[q["deck"], q["card"]] for q in questions])
-    rows = store.db.query(  # one primary-key lookup per question
+    rows = store.db.execute(  # one primary-key lookup per question
         """SELECT c.deck_id, c.card_id, c.type, c.prompt, c.answer FROM json_each(?) q
            JOIN cards c ON c.deck_id = json_extract(q.value, '$[0]') AND c.card_id = json_extract(q.value, '$[1]')""",
         [pairs],
     )
-    return {(r["deck_id"], r["card_id"]): r for r in rows}
+    return {(deck, card): {"type": type_, "prompt": prompt, "answer": answer}
+            for deck, card, type_, prompt, answer in rows}
 
 
-def _wrong_answers(question: dict, card: dict, answers: list[dict]) -> tuple[tuple[str, int], ...]:
+def _wrong_answers(question: dict, card: dict, answers: list[_Answer]) -> tuple[tuple[str, int], ...]:
     """For mcq, every wrong choice with how often it was picked (0 included, in the order the
     learners saw them); for other types, the wrong answers given, most frequent first (top 5).
     A blank (or time-out) is counted under ""."""
-    wrong = Counter((a["given"] or "") for a in answers if not a["correct"])
+    wrong = Counter((a.given or "") for a in answers if not a.correct)
     if card.get("type") == "mcq" and question.get("choices"):
         out = [(c, wrong.pop(c, 0)) for c in question["choices"] if c != card.get("answer")]
         out += sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))  # blanks, edited choices
@@ -323,22 +554,56 @@ def _wrong_answers(question: dict, card: dict, answers: list[dict]) -> tuple[tup
 def answer_rows(store: Store, learner: str | None = None, drill: int | None = None) -> list[AnswerRow]:
     """One row per learner per question (the counted, first answer), for the long CSV."""
     ids = [drill] if drill is not None else sorted(drill_ids(store, learner))
+    drills = _drills(store, ids)
     out = []
     for drill_id in ids:
-        row = store._one("SELECT questions FROM drills WHERE id = ?", [drill_id])
-        if row is None:
-            continue
-        number = {(q["deck"], q["card"]): i for i, q in enumerate(_questions(row), start=1)}
-        answers = [a for a in _first_answers(store, drill_id, learner)
-                   if (a["deck_id"], a["card_id"]) in number]
-        answers.sort(key=lambda a: (a["learner"].casefold(), number[(a["deck_id"], a["card_id"])]))
-        out.extend(
-            AnswerRow(drill_id, a["learner"], a["deck_id"], a["card_id"],
-                      number[(a["deck_id"], a["card_id"])], a["given"] or "", int(a["correct"] or 0),
-                      a["duration_ms"], a["reviewed_at"])
-            for a in answers
-        )
+        if drill_id in drills:
+            out += _answer_rows(drills[drill_id], _first_answers(store, drill_id, learner))
     return out
+
+
+def _answer_rows(drill: _Drill, answers: list[_Answer]) -> list[AnswerRow]:
+    """The drill's rows of the long table: by learner (case-insensitively), then question."""
+    number = {key: i + 1 for key, i in drill.index.items()}
+    folded: dict[str, str] = {}
+    keyed = []
+    for a in answers:
+        n = number.get((a.deck_id, a.card_id))
+        if n is not None:
+            name = folded.get(a.learner) or folded.setdefault(a.learner, a.learner.casefold())
+            keyed.append(((name, n), a))
+    keyed.sort(key=itemgetter(0))  # stable: equal keys keep the answers' order
+    return [AnswerRow(drill.id, a.learner, a.deck_id, a.card_id, n, a.given or "", int(a.correct or 0),
+                      a.duration_ms, a.reviewed_at)
+            for (_, n), a in keyed]
+
+
+@dataclass(frozen=True)
+class FullReport:
+    """Everything `quiz report --format json` writes."""
+
+    learners: list[LearnerSummary]
+    drills: list[DrillStats]
+    answers: list[AnswerRow]
+
+
+def full_report(store: Store, learner: str | None = None, drill_id: int | None = None) -> FullReport:
+    """Learners, every drill with its items, and the answers: each drill's answers are read once
+    for both its item analysis and its rows."""
+    ids = [drill_id] if drill_id is not None else drill_ids(store, learner)
+    drills = _drills(store, ids)
+    stats, rows = {}, {}
+    for i in ids:
+        if i in drills:
+            answers = _first_answers(store, i)
+            stats[i] = _drill_stats(store, drills[i], answers)
+            mine = [a for a in answers if a.learner == learner] if learner else answers
+            rows[i] = _answer_rows(drills[i], mine)
+    return FullReport(
+        learners=learner_summaries(store, learner),
+        drills=[stats[i] for i in ids if i in stats],
+        answers=[r for i in sorted(rows) for r in rows[i]],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,8 +613,16 @@ def to_csv(rows: list[AnswerRow]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    cells: dict[str, str] = {}  # names and answers repeat: make each one printable once
+
+    def cell(text: str) -> str:
+        out = cells.get(text)
+        if out is None:
+            out = cells[text] = _cell(text)
+        return out
+
     for r in rows:
-        writer.writerow([r.drill_id, _cell(r.learner), r.deck, r.card, r.question, _cell(r.given),
+        writer.writerow([r.drill_id, cell(r.learner), r.deck, r.card, r.question, cell(r.given),
                          r.correct, r.duration_ms, r.answered_at])
     return buf.getvalue()
 
@@ -363,16 +636,77 @@ def _cell(text: str) -> str:
 
 
 def to_json(learners: list[LearnerSummary], drills: list[DrillStats], answers: list[AnswerRow]) -> str:
-    doc = {
-        "thresholds": THRESHOLDS,
-        "learners": [asdict(x) for x in learners],
-        "drills": [asdict(d) for d in drills],
-        "answers": [vars(a) for a in answers],  # flat: vars() is much cheaper than asdict()
+    # The text json.dumps(doc, ensure_ascii=False, indent=2) gives, built faster (see _dumps);
+    # the answers are flat records of plain values, so they skip the checks.
+    parts = {
+        "thresholds": _dumps(THRESHOLDS, 1),
+        "learners": _dumps([_plain(x) for x in learners], 1),
+        "drills": _dumps([_plain(d) for d in drills], 1),
+        "answers": _dumps_records([vars(a) for a in answers], 1),
     }
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    text = "{\n" + ",\n".join(f'  "{key}": {value}' for key, value in parts.items()) + "\n}"
     # json leaves DEL and the C1 controls (U+0080-U+009F, e.g. CSI) raw; as \u escapes they
-    # are still the same JSON strings but can no longer act on a terminal.
+    # are still the same JSON strings but can no longer act on a terminal. (isascii() is free,
+    # the scan of 40 MB is not.)
+    if text.isascii() and "\x7f" not in text:
+        return text
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value):
+    """dataclasses.asdict for our frozen records, without its deep copies (0.8 s on 200 drills)."""
+    if type(value) in _SCALARS:
+        return value
+    if is_dataclass(value):
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value)))
+        return {name: _plain(getattr(value, name)) for name in names}
+    return [_plain(v) for v in value]  # tuples and lists
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(s, ensure_ascii=False) uses (in C)
+
+
+def _scalar(value) -> str:
+    return _encode_str(value) if type(value) is str else json.dumps(value)
+
+
+def _dumps(value, depth: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), character for character, for str keys
+    and plain values, but fast: indent= makes json use its pure-Python encoder (8 s for the
+    report's 150,000 answers). A container of plain values goes through the C encoder in one
+    call, with its indentation passed as the item separator."""
+    if type(value) in _SCALARS:
+        return _scalar(value)
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    pad, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
+    values = value.values() if isinstance(value, dict) else value
+    if all(type(v) in _SCALARS for v in values):
+        flat = json.dumps(value, ensure_ascii=False, separators=("," + inner, ": "))
+        return flat[0] + inner + flat[1:-1] + pad + flat[-1]
+    if isinstance(value, dict):
+        parts = [_encode_str(k) + ": " + _dumps(v, depth + 1) for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(parts) + pad + "}"
+    if all(type(v) is dict and v and _SCALARS.issuperset(map(type, v.values())) for v in value):
+        return _dumps_records(value, depth)
+    return "[" + inner + ("," + inner).join(_dumps(v, depth + 1) for v in value) + pad + "]"
+
+
+def _dumps_records(records: list[dict], depth: int) -> str:
+    """_dumps of a list of non-empty dicts of plain values, in one call of the C encoder: the
+    records' indentation is the separator, then the seams between records ("},<newline>
+    <indent>{") get the list's. A newline inside a JSON string is escaped, so no value can
+    contain a seam."""
+    if not records:
+        return "[]"
+    pad, outer, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1), "\n" + "  " * (depth + 2)
+    flat = json.dumps(records, ensure_ascii=False, separators=("," + inner, ": "), check_circular=False)
+    body = flat.replace("}," + inner + "{", outer + "}," + outer + "{" + inner)  # 40 MB: copy it once
+    return "".join(("[", outer, "{", inner, body[2:-2], outer, "}", pad, "]"))
 
 
 def pct(x: float | None) -> str:
@@ -391,7 +725,7 @@ def learner_table(learners: list[LearnerSummary]) -> tuple[list[str], list[list[
     return head, rows
 
 
-def drill_table(drills: list[DrillStats]) -> tuple[list[str], list[list[str]]]:
+def drill_table(drills: list[DrillSummary]) -> tuple[list[str], list[list[str]]]:
     head = ["drill", "created", "decks", "seed", "questions", "learners", "complete", "mean", "alpha"]
     rows = [[str(d.id), d.created_at[:16].replace("T", " "), ",".join(d.decks), d.seed,
              str(d.questions), str(d.attempts), str(d.complete), pct(d.mean_score), num(d.alpha)]

@@ -44,21 +44,20 @@ def command(ctx: click.Context, learner: str | None, drill_id: int | None, fmt: 
         if fmt == "csv":
             click.echo(rp.to_csv(rp.answer_rows(store, learner, drill_id)), nl=False)
             return
-        ids = [drill_id] if drill_id is not None else rp.drill_ids(store, learner)
-        learners = rp.learner_summaries(store, learner)
         if fmt == "json":
-            drills = [rp.drill_stats(store, i) for i in ids]
-            click.echo(rp.to_json(learners, drills, rp.answer_rows(store, learner, drill_id)))
+            full = rp.full_report(store, learner, drill_id)
+            click.echo(rp.to_json(full.learners, full.drills, full.answers))
             return
+        # The drills table needs one line per drill; only the drill shown gets its items.
+        report = rp.overview(store, learner, drill_id)
         click.echo("Learners")
-        click.echo(rp.format_table(*_printable(rp.learner_table(learners))))
-        if not ids:
+        click.echo(rp.format_table(*_printable(rp.learner_table(report.learners))))
+        if not report.drills:
             click.echo("\nNo drills yet (run one with 'quiz drill').")
             return
-        drills = [rp.drill_stats(store, i) for i in ids]
         click.echo("\nDrills")
-        click.echo(rp.format_table(*_printable(rp.drill_table(drills))))
-        shown = drills[0]
+        click.echo(rp.format_table(*_printable(rp.drill_table(report.drills))))
+        shown = report.shown
         which = "" if drill_id is not None else " (the latest; --drill ID for another)"
         click.echo(f"\nDrill {shown.id}{which}: {shown.complete} complete attempt(s) of "
                    f"{shown.questions} questions; mean {rp.pct(shown.mean_score)}, "

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz import report as rp
 from quiz.store import Store
 from quiz.tui.screens.drill import close, ensure_css
+from quiz.tui.widgets.key_footer import KeyFooter
 
 
 def _fill(table: DataTable, head: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
@@ -35,7 +36,8 @@ class ReportScreen(Screen[None]):
         self.store = store
         self.learner = learner
         self.drill_id = drill_id
-        self.drills: dict[str, rp.DrillStats] = {}
+        self.drills: dict[str, rp.DrillSummary] = {}
+        self.items: dict[int, rp.DrillStats] = {}  # item analyses computed so far, by drill id
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report"):
@@ -49,35 +51,39 @@ class ReportScreen(Screen[None]):
                                  "of the drill. Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3. "
                                  "Item figures use learners who answered every question."),
                          classes="report-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         ensure_css(self)
-        _fill(self.query_one("#report-learners", DataTable),
-              *rp.learner_table(rp.learner_summaries(self.store, self.learner)))
-        ids = [self.drill_id] if self.drill_id is not None else rp.drill_ids(self.store, self.learner)
-        stats = [s for s in (rp.drill_stats(self.store, i) for i in ids) if s is not None]
-        self.drills = {str(s.id): s for s in stats}
-        head, rows = rp.drill_table(stats)
+        report = rp.overview(self.store, self.learner, self.drill_id)
+        _fill(self.query_one("#report-learners", DataTable), *rp.learner_table(report.learners))
+        self.drills = {str(d.id): d for d in report.drills}
+        if report.shown is not None:
+            self.items[report.shown.id] = report.shown
+        head, rows = rp.drill_table(report.drills)
         table = self.query_one("#report-drills", DataTable)
-        _fill(table, head, rows, keys=[str(s.id) for s in stats])
-        self.show_items(stats[0] if stats else None)
+        _fill(table, head, rows, keys=[str(d.id) for d in report.drills])
+        self.show_items(report.drills[0] if report.drills else None)
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "report-drills" and event.row_key.value in self.drills:
             self.show_items(self.drills[event.row_key.value])
 
-    def show_items(self, stats: rp.DrillStats | None) -> None:
+    def show_items(self, drill: rp.DrillSummary | None) -> None:
         title = self.query_one("#report-drill-title", Static)
         items = self.query_one("#report-items", DataTable)
-        if stats is None:
+        if drill is None:
             title.update("No drills yet (run one with `quiz drill`).")
             items.clear(columns=True)
             return
         title.update(Content(
-            f"Drill {stats.id}: {stats.questions} questions, {stats.complete} complete attempt(s), "
-            f"mean {rp.pct(stats.mean_score)}, Cronbach's alpha {rp.num(stats.alpha)}"))
+            f"Drill {drill.id}: {drill.questions} questions, {drill.complete} complete attempt(s), "
+            f"mean {rp.pct(drill.mean_score)}, Cronbach's alpha {rp.num(drill.alpha)}"))
+        # Items only for the drill under the cursor (a few ms each), not for all of them upfront.
+        stats = self.items.get(drill.id)
+        if stats is None:
+            stats = self.items[drill.id] = rp.drill_stats(self.store, drill.id)
         _fill(items, *rp.item_table(stats))
 
     def action_close(self) -> None:

@@ -48,8 +48,8 @@ def covers(keys: list[str], wanted: list[Shown]) -> bool:
 
 
 class KeyFooter(Footer):
-    _shown: list[Shown] | None = None
-    _roster: list[Shown] = []
+    _shown: list[Shown] | None = None  # what the footer shows now
+    _roster: tuple[Shown, ...] = ()  # every key it has shown, in order (hidden when not wanted)
 
     def wanted(self) -> list[Shown] | None:
         """What Footer.compose would show, or None when it would group keys (left to it)."""
@@ -78,7 +78,7 @@ class KeyFooter(Footer):
         if wanted is None:
             yield from super().compose()
             return
-        self._roster = merged(self._roster, wanted)
+        self._roster = tuple(merged(list(self._roster), wanted))
         now = {entry[0] for entry in wanted}
         for entry in self._roster:
             key, key_display, description, action, enabled, tooltip, palette = entry
@@ -109,7 +109,7 @@ class KeyFooter(Footer):
 
     @staticmethod
     def _update_key(widget: FooterKey, entry: Shown) -> None:
-        key, key_display, description, action, enabled, tooltip, palette = entry
+        _key, key_display, description, action, enabled, tooltip, _palette = entry
         if (widget.description, widget.action, widget._disabled) == (description, action, not enabled):
             return
         widget.key_display = key_display

@@ -72,6 +72,8 @@ class StudyScreen(Screen):
         self.item: QueueItem | None = None
         self.card_view: CardView | None = None
         self.counted = False  # the progress bar has had its first count
+        self.grade_bar = GradeBar(id="grades")
+        self.summary = SessionSummary(id="summary", classes="panel")
         self.choices: list[str] = []
         self.verdict: Verdict | None = None
         self.given: str | None = None
@@ -90,11 +92,11 @@ class StudyScreen(Screen):
                     yield Static("", id="progress-text")
                 yield CardView(id="card-view")
                 yield Feedback(id="feedback")
-            yield SessionSummary(id="summary", classes="panel")
         # Outside the scrolling card, so the grades and their intervals stay in view even
-        # when a long explanation does not fit (80x24).
-        with Horizontal(id="grade-row"):
-            yield GradeBar(id="grades")
+        # when a long explanation does not fit (80x24). The bar and the summary are mounted
+        # when first needed (after the first card is drawn, at the end): fewer widgets to
+        # style before the first card.
+        yield Horizontal(id="grade-row")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -107,6 +109,12 @@ class StudyScreen(Screen):
         # Counting what is left reads the whole queue once (50-100 ms on 100,000 cards):
         # done after the first card is on screen, then kept up to date per answer.
         self.call_after_refresh(self.update_progress)
+        self.call_after_refresh(self.mount_grade_bar)
+
+    def mount_grade_bar(self) -> None:
+        row = self.query_one("#grade-row")
+        if not self.grade_bar.parent and row.is_attached:  # (not while the app is closing)
+            row.mount(self.grade_bar)
 
     # -- showing cards ----------------------------------------------------------------------
 
@@ -129,9 +137,9 @@ class StudyScreen(Screen):
         self.card_view.show(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
                             status=status, choices=self.choices)
         self.query_one(Feedback).clear()
-        self.query_one(GradeBar).display = False
+        self.grade_bar.display = False
         self.query_one("#panel").display = True
-        self.query_one(SessionSummary).display = False
+        self.summary.display = False
         self.phase = "question"
         if self.counted:
             self.update_progress()
@@ -155,7 +163,9 @@ class StudyScreen(Screen):
         self.phase = "done"
         self.update_progress()
         self.query_one("#panel").display = False
-        summary = self.query_one(SessionSummary)
+        summary = self.summary
+        if not summary.parent:
+            self.query_one("#study").mount(summary)
         summary.update(summary_content(self.tally, self.session.due_tomorrow(),
                                        standalone=self.standalone))
         summary.display = True
@@ -188,7 +198,8 @@ class StudyScreen(Screen):
         article = self.app.library.get(source.article) if source and source.article else None
         self.query_one(Feedback).show(feedback_content(
             card, verdict, answered=answered, source_title=article.title if article else None))
-        self.query_one(GradeBar).show(self.previews, self.suggested)
+        self.mount_grade_bar()  # already there unless keys came before the first frame
+        self.grade_bar.show(self.previews, self.suggested)
         self.phase = "revealed"
         self.set_focus(None)
         self.refresh_bindings()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -23,20 +22,23 @@ class GradeBar(Horizontal):
             super().__init__()
             self.rating = rating
 
-    def compose(self) -> ComposeResult:
-        for rating, name in RATINGS.items():
-            yield GradeButton(name, id=f"grade-{rating}", classes=f"grade grade-{name.lower()}")
-        yield Static("", id="grade-hint")
+    def __init__(self, **kwargs):
+        # Children made here, not in compose(): the study screen mounts the bar after its first
+        # card is drawn, and a reveal that comes first can still fill it in.
+        self.buttons = {rating: GradeButton(name, id=f"grade-{rating}",
+                                            classes=f"grade grade-{name.lower()}")
+                        for rating, name in RATINGS.items()}
+        self.hint = Static("", id="grade-hint")
+        super().__init__(*self.buttons.values(), self.hint, **kwargs)
 
     def show(self, previews: dict[int, Preview], suggested: int) -> None:
         for rating, name in RATINGS.items():
-            button = self.query_one(f"#grade-{rating}", GradeButton)
+            button = self.buttons[rating]
             interval = previews[rating].interval if rating in previews else ""
             button.label = Content.assemble((f"{rating} ", "dim"), name, (f"  {interval}", "bold"))
             button.variant = "primary" if rating == suggested else "default"
             button.set_class(rating == suggested, "-suggested")
-        hint = self.query_one("#grade-hint", Static)
-        hint.update(Content.assemble(("Enter", "bold"), f" = {RATINGS[suggested]}"))
+        self.hint.update(Content.assemble(("Enter", "bold"), f" = {RATINGS[suggested]}"))
         self.display = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

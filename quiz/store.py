@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def new_uid() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Migrations: append only. Each runs in its own transaction and bumps PRAGMA user_version.
+# Migrations: append only. Each bumps PRAGMA user_version, all or nothing (see Store.migrate).
 
 def _m1_initial(db: sqlite_utils.Database) -> None:
     statements = [
@@ -290,8 +291,7 @@ class Store:
                     f"{self.path} is an SQLite database but not a quiz database; it was left "
                     "untouched: pass --db another file"
                 )
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
+            self._enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             if migrate and version < SCHEMA_VERSION:
                 self.migrate()
@@ -341,24 +341,61 @@ class Store:
     def version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def _enable_wal(self) -> None:
+        """Switch the file to WAL. The switch is a write that SQLite refuses at once with
+        "database is locked", without waiting the busy timeout, when another connection is
+        switching the same file (a class opening an old file together): so retry, up to the
+        busy timeout, until it is done here or another process has done it."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.002
+        while True:
+            try:
+                if self.db.journal_mode != "wal":
+                    self.db.enable_wal()
+                return
+            except sqlite3.OperationalError as e:
+                text = str(e).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
     def migrate(self) -> None:
-        version = self.version()
-        if version > 0 and version < SCHEMA_VERSION:
-            self._backup_before_migrating(version)
-        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.write():
-                if self.version() >= number:  # another process migrated meanwhile
-                    continue
-                step(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+        """Bring the file up to SCHEMA_VERSION under one write lock: the version is read again
+        once the lock is ours, so of several processes opening an old file at once exactly one
+        backs it up and upgrades it, and the others wait, then find it upgraded. Each migration
+        is all or nothing (a savepoint); if one fails, the ones before it are kept."""
+        conn = self.db.conn
+        failed: BaseException | None = None
+        with self.write():
+            version = self.version()
+            if version >= SCHEMA_VERSION:
+                return  # another process upgraded it while we waited for the lock
+            if version > 0:
+                self._backup_before_migrating(version)
+            for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+                conn.execute("SAVEPOINT migration")
+                try:
+                    step(self.db)
+                    self.db.execute(f"PRAGMA user_version = {number}")
+                except BaseException as e:
+                    if not conn.in_transaction:
+                        raise  # SQLite undid the whole transaction (disk full...): nothing kept
+                    conn.execute("ROLLBACK TO migration")
+                    conn.execute("RELEASE migration")
+                    failed = e
+                    break
+                conn.execute("RELEASE migration")
+        if failed is not None:  # raised after the commit of the steps that succeeded
+            raise failed
 
     def _backup_before_migrating(self, version: int) -> None:
-        """`<db>.v<N>.bak`, never replacing an older one (a second name instead), and dropped
-        if another process upgraded the file meanwhile (then it is no copy of version N)."""
+        """`<db>.v<N>.bak`, never replacing an older one (a second name instead). Called by
+        migrate() holding the write lock, so nobody can change the file during the copy."""
         target = self.path.with_name(f"{self.path.name}.v{version}.bak")
         n = 2
         while True:
-            try:  # claim the name atomically: two processes upgrading at once never share one
+            try:  # claim the name atomically: never replace a file that is there
                 os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
                 break
             except FileExistsError:
@@ -370,17 +407,27 @@ class Store:
                     f"({e.strerror}); make its folder writable (the file was left untouched)"
                 ) from None
         try:
-            self.backup(target)
-            copy = sqlite3.connect(str(target))
+            # Our own connection is in a write transaction, which SQLite's backup cannot read
+            # from: copy through a second connection, which sees the last commit (version N).
+            source = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
             try:
-                copied = copy.execute("PRAGMA user_version").fetchone()[0]
+                dest = sqlite3.connect(str(target))
+                try:
+                    source.backup(dest)
+                    copied = dest.execute("PRAGMA user_version").fetchone()[0]
+                finally:
+                    dest.close()
             finally:
-                copy.close()
+                source.close()
         except BaseException:
             target.unlink(missing_ok=True)  # no half-made backup left looking like a good one
             raise
-        if copied != version:
-            target.unlink()
+        if copied != version:  # cannot happen under the lock; never upgrade without a true copy
+            target.unlink(missing_ok=True)
+            raise StoreError(
+                f"the backup of {self.path} came out at schema {copied}, not {version}; try again "
+                "(the file was left untouched)"
+            )
 
     def backup(self, target: Path) -> Path:
         """An online copy through SQLite's backup API (safe while others write)."""

@@ -133,7 +133,7 @@ except StoreError as e:
 
 def test_a_class_opening_an_old_file_at_once_upgrades_it_once(tmp_path):
     """Eight processes open a schema-1 file at the same moment: all get the upgraded file, every
-    row is kept, and each backup left beside it is a true copy of version 1."""
+    row is kept, and exactly one backup is left beside it, a true copy of version 1."""
     import shutil
     import sqlite3
     from pathlib import Path
@@ -151,10 +151,73 @@ def test_a_class_opening_an_old_file_at_once_upgrades_it_once(tmp_path):
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0 and err == "", err
         assert out.split() == [str(SCHEMA_VERSION), str(reviews)]
-    baks = sorted(tmp_path.glob("class.db.v1*.bak"))
-    assert "class.db.v1.bak" in [b.name for b in baks]
-    for bak in baks:
-        conn = sqlite3.connect(str(bak))
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == reviews
-        conn.close()
+    assert sorted(p.name for p in tmp_path.glob("*.bak")) == ["class.db.v1.bak"]
+    conn = sqlite3.connect(str(tmp_path / "class.db.v1.bak"))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == reviews
+    conn.close()
+
+
+def test_many_openers_of_an_old_file_make_one_upgrade_and_one_backup(tmp_path):
+    """Sixteen threads (own connections, same locks as processes) open a schema-1 file at once,
+    ten times over: the version is re-read under the write lock, so one upgrades and backs up,
+    and the others wait and find it upgraded (no second backup, none of an in-between version)."""
+    import shutil
+    import sqlite3
+    import threading
+    from pathlib import Path
+
+    from quiz.store import SCHEMA_VERSION, StoreError
+
+    fixture = Path(__file__).parent / "fixtures" / "stores" / "v1.db"
+    reviews = sqlite3.connect(str(fixture)).execute("SELECT count(*) FROM reviews").fetchone()[0]
+    threads = 16
+    for round_ in range(10):
+        folder = tmp_path / str(round_)
+        folder.mkdir()
+        db = folder / "class.db"
+        shutil.copyfile(fixture, db)
+        barrier = threading.Barrier(threads)
+        seen, errors = [], []
+
+        def open_it():
+            barrier.wait()
+            try:
+                with Store(db) as store:
+                    seen.append((store.version(), store.scalar("SELECT count(*) FROM reviews")))
+            except StoreError as e:
+                errors.append(str(e))
+
+        workers = [threading.Thread(target=open_it) for _ in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        assert errors == []
+        assert seen == [(SCHEMA_VERSION, reviews)] * threads
+        assert sorted(p.name for p in folder.glob("*.bak")) == ["class.db.v1.bak"]
+
+
+def test_opening_an_old_file_waits_for_another_writer_to_switch_it_to_wal(tmp_path):
+    """Switching a rollback-journal file to WAL is refused at once ("database is locked", no
+    busy timeout) while another connection holds the write lock: opening must wait, not fail."""
+    import shutil
+    import sqlite3
+    import threading
+    from pathlib import Path
+
+    from quiz.store import SCHEMA_VERSION
+
+    db = tmp_path / "class.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "stores" / "v1.db", db)
+    other = sqlite3.connect(str(db), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing the file, still in 'delete' mode
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with Store(db) as store:
+            assert store.version() == SCHEMA_VERSION
+            assert store.db.journal_mode == "wal"
+    finally:
+        release.join()
+        other.close()

@@ -224,7 +224,7 @@ def _synced_decks(store) -> dict[str, dict]:
     """The store's decks by content hash (a hash two decks share is left out: ambiguous)."""
     by_hash: dict[str, dict] = {}
     twice: set[str] = set()
-    for row in store.db.query("SELECT id, title, description, content_hash FROM decks"):
+    for row in store.rows("SELECT id, title, description, content_hash FROM decks"):
         digest = row["content_hash"]
         if not digest:
             continue

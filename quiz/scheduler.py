@@ -15,8 +15,17 @@ from fsrs import Rating, Scheduler, State
 
 from quiz.deck import Card, Deck
 from quiz.progress import Remaining
+from quiz.store import (
+    CardState,
+    Learner,
+    Store,
+    iso,
+    new_uid,
+    now_utc,
+    parse_iso,
+    start_of_next_day,
+)
 from quiz.stored_deck import CardIndex
-from quiz.store import CardState, Learner, Store, iso, new_uid, now_utc, parse_iso, start_of_next_day
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: finish today's learning steps early at the end
@@ -138,7 +147,7 @@ class StudySession:
         now = now or self.clock()
         stamp = iso(now)
         day_end = iso(start_of_next_day(now))
-        rows = self.store.db.execute(
+        rows = self.store.conn.execute(
             """
             SELECT c.deck_id,
                    count(*) AS total,
@@ -175,7 +184,7 @@ class StudySession:
     def _count_remaining(self, now: datetime) -> Remaining:
         params = {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
                   "day_end": iso(start_of_next_day(now))}
-        rows = self.store.db.execute(
+        rows = self.store.conn.execute(
             """
             SELECT cs.deck_id, cs.card_id, cs.state, cs.due FROM card_state cs
             JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id

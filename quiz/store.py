@@ -15,10 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from quiz.deck import Card, Deck, Source
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 60_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -270,12 +272,13 @@ class Store:
         conn = None
         try:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA foreign_keys = ON")
+            self.conn = conn
+            self._db: sqlite_utils.Database | None = None
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
             # One statement, so a file another process is creating right now is never seen
             # half-made (tables present, version not yet set).
-            version, objects = self.db.execute(
+            version, objects = conn.execute(
                 "SELECT (SELECT user_version FROM pragma_user_version), "
                 "(SELECT count(*) FROM sqlite_master)"
             ).fetchone()
@@ -292,7 +295,7 @@ class Store:
                     "untouched: pass --db another file"
                 )
             self._enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
             if migrate and version < SCHEMA_VERSION:
                 self.migrate()
         except (sqlite3.Error, StoreError) as e:
@@ -302,8 +305,19 @@ class Store:
                 raise
             raise _friendly(self.path, e) from None
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on this connection, made when first asked for: its import is a tenth of
+        the time `quiz study` takes to show its first card, and the study path (plain queries
+        and writes on the connection) never needs it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self):
         return self
@@ -317,13 +331,13 @@ class Store:
     def write(self):
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a busy
         database makes us wait (busy timeout) instead of failing halfway."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
             raise _friendly(self.path, e) from None
         try:
-            yield self.db
+            yield Transaction(self)
         except BaseException as e:
             _rollback(conn)
             # A full disk or a read-only file shows up at the first INSERT, not at BEGIN:
@@ -339,7 +353,7 @@ class Store:
             raise _friendly(self.path, e) from None
 
     def version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _enable_wal(self) -> None:
         """Switch the file to WAL. The switch is a write that SQLite refuses at once with
@@ -350,8 +364,8 @@ class Store:
         pause = 0.002
         while True:
             try:
-                if self.db.journal_mode != "wal":
-                    self.db.enable_wal()
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode = wal")
                 return
             except sqlite3.OperationalError as e:
                 text = str(e).lower()
@@ -365,7 +379,7 @@ class Store:
         once the lock is ours, so of several processes opening an old file at once exactly one
         backs it up and upgrades it, and the others wait, then find it upgraded. Each migration
         is all or nothing (a savepoint); if one fails, the ones before it are kept."""
-        conn = self.db.conn
+        conn = self.conn
         failed: BaseException | None = None
         with self.write():
             version = self.version()
@@ -434,7 +448,7 @@ class Store:
         target = Path(target)
         dest = sqlite3.connect(str(target))
         try:
-            self.db.conn.backup(dest)
+            self.conn.backup(dest)
         finally:
             dest.close()
         return target
@@ -458,7 +472,7 @@ class Store:
 
     def learners(self, *, include_removed: bool = False) -> list[Learner]:
         where = "" if include_removed else "WHERE removed_at IS NULL"
-        return [_learner(r) for r in self.db.query(f"SELECT * FROM learners {where} ORDER BY name")]
+        return [_learner(r) for r in self.rows(f"SELECT * FROM learners {where} ORDER BY name")]
 
     def update_learner(self, learner_id: int, **fields) -> None:
         allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at"}
@@ -478,7 +492,7 @@ class Store:
     # -- decks --------------------------------------------------------------------------------
 
     def deck_hashes(self) -> dict[str, str]:
-        return {r["id"]: r["content_hash"] for r in self.db.query("SELECT id, content_hash FROM decks")}
+        return dict(self.conn.execute("SELECT id, content_hash FROM decks").fetchall())
 
     def sync_decks(self, decks: list[Deck]) -> int:
         """Bring the cards table in line with the decks; returns how many decks changed.
@@ -520,7 +534,7 @@ class Store:
         return len(changed)
 
     def deck_rows(self) -> list[dict]:
-        return list(self.db.query("SELECT * FROM decks ORDER BY title"))
+        return list(self.rows("SELECT * FROM decks ORDER BY title"))
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -528,19 +542,43 @@ class Store:
         return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
 
     def set_meta(self, key: str, value: str) -> None:
+        if self.get_meta(key) == value:
+            return  # no write (and no wait for the write lock) when nothing changes
         with self.write() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def rows(self, sql: str, params=()):
+        """Rows as dicts (column -> value), as sqlite-utils' query() gives them."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
     def _one(self, sql: str, params=()) -> dict | None:
-        for row in self.db.query(sql, params):
+        for row in self.rows(sql, params):
             return row
         return None
 
     def scalar(self, sql: str, params=()):
-        row = self.db.execute(sql, params).fetchone()
+        row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
+
+
+class Transaction:
+    """What Store.write() hands out: execute() straight on the connection (the study path's
+    writes need no sqlite-utils), anything else from sqlite-utils' Database."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.conn = store.conn
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store.db, name)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

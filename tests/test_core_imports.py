@@ -78,3 +78,33 @@ def test_reliability_commands_do_not_import_textual(name, tmp_path):
     proc = run(code)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().endswith("ok")
+
+
+def test_the_study_path_does_not_import_sqlite_utils(tmp_path):
+    """Opening a store, loading unchanged decks, studying and answering use the connection
+    directly: sqlite-utils' import was a tenth of `quiz study`'s start-up (bench/RESULTS.md).
+    Everything else (reports, stats, merge) still goes through it, imported on first use."""
+    from quiz.store import Store
+
+    db = tmp_path / "s.db"
+    Store(db).close()  # made (and migrated, which uses sqlite-utils) beforehand
+    code = (
+        "import sys\n"
+        "from quiz.launch import load_decks, resolve_learner\n"
+        "from quiz.scheduler import StudySession\n"
+        "from quiz.store import Store\n"
+        f"store = Store({str(db)!r})\n"
+        "decks = load_decks(store)\n"
+        "learner = resolve_learner(store, 'ann')\n"
+        "session = StudySession(store, learner, decks)\n"
+        "item = session.next_item()\n"
+        "session.answer(item, session.previews(item)[3], given='x', correct=True, duration_ms=5)\n"
+        "assert session.remaining() >= 0\n"
+        "assert store.scalar('SELECT count(*) FROM reviews') == 1\n"
+        "assert 'sqlite_utils' not in sys.modules, 'the study path imported sqlite_utils'\n"
+        "store.db.execute('SELECT 1')  # and it is there when asked for\n"
+        "assert 'sqlite_utils' in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = run(code)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -231,6 +231,58 @@ class Timed:
         return total
 
 
+PARAGRAPHS = (
+    "Russia and Japan never signed a peace treaty after 1945; four islands are still disputed. "
+    "Press 3 to see the next one.",
+    "In 1956 a joint declaration ended the state of war and promised two of the islands after a "
+    "treaty, which never came. Tokyo still calls them the Northern Territories, Moscow the "
+    "Southern Kurils. Press 3 to see the next one.",
+)
+
+
+async def bare_frame_latency(answers: int) -> list[Figure]:
+    """The yardstick for answer -> next card: a bare Textual app (header, one Static in a
+    scrolling panel, footer) whose key swaps the Static's text for a paragraph of another
+    height, so each frame is a full reflow and repaint, as a new card is. Same screen size,
+    same Pilot and frame watch."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.containers import VerticalScroll
+    from textual.widgets import Footer, Header, Static
+
+    class Yardstick(App):
+        BINDINGS = [Binding("3", "swap", "Next")]
+        shown = 0
+
+        def compose(self):
+            yield Header()
+            with VerticalScroll():
+                yield Static(PARAGRAPHS[0], id="text")
+            yield Footer()
+
+        def action_swap(self) -> None:
+            self.shown += 1
+            self.query_one("#text", Static).update(PARAGRAPHS[self.shown % 2])
+
+    app = Yardstick()
+    fig = Figure("bare_frame", "Bare Textual app: key -> a Static's new paragraph on screen",
+                 stat="p95", note="the yardstick for a frame: header, one Static, footer; "
+                                  "the new text changes the layout")
+    cpu = Figure("bare_frame_cpu", "... CPU time of the same", stat="p95")
+    watch = FrameWatch(app)
+    watch.expect(lambda a: laid_out(a.screen.query_one("#text")))
+    async with app.run_test(size=SCREEN) as pilot:
+        await watch.wait()
+        for i in range(answers):
+            watch.expect(lambda a, n=i + 1: a.shown == n)
+            t0, c0 = time.perf_counter(), time.process_time()
+            await pilot.press("3")
+            fig.samples.append(await watch.wait() - t0)
+            cpu.samples.append(watch.hit_cpu - c0)
+            await pilot.pause()
+    return [fig, cpu]
+
+
 async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]:
     store, app = open_app(work_db, size, "study")
     nxt = Figure("answer_next", "Answer (key 3) -> next card on screen", stat="p95", target=16,
@@ -575,8 +627,15 @@ def main(argv=None) -> int:
         say("bench: memory of a study session")
         figures.append(session_memory(size, work_db, env, min(20, size.answers)))
     if "answer" in groups:
-        say(f"bench: answer -> next card ({size.answers} answers)")
-        figures += asyncio.run(study_latency(size, work_db, size.answers))
+        say(f"bench: answer -> next card ({size.answers} answers), and the bare-app yardstick")
+        yard = asyncio.run(bare_frame_latency(size.answers))
+        study = asyncio.run(study_latency(size, work_db, size.answers))
+        ratio = Figure("answer_ratio", "Answer -> next card / bare app's frame (medians, CPU time)",
+                       unit="x", note="how many bare-app frames an answer costs on this machine")
+        cpu = {f.key: f for f in yard + study}
+        ratio.samples = [statistics.median(cpu["answer_next_cpu"].samples)
+                         / statistics.median(cpu["bare_frame_cpu"].samples)]
+        figures += study + yard + [ratio]
     if "home" in groups:
         say("bench: home screen counts")
         figures += asyncio.run(home_latency(size, work_db, repeats))

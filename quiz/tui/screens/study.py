@@ -106,9 +106,10 @@ class StudyScreen(Screen):
         self.deck_titles = {d.id: d.title for d in self.decks}
         self.card_view = self.query_one(CardView)
         self.show_next()
-        # Counting what is left reads the whole queue once (50-100 ms on 100,000 cards):
-        # done after the first card is on screen, then kept up to date per answer.
-        self.call_after_refresh(self.update_progress)
+        # Counting what is left reads the whole queue once (50-100 ms on 100,000 cards): done
+        # once the first card is on screen (after the next refresh was not always late enough),
+        # then kept up to date per answer.
+        self.set_timer(0.1, self.update_progress)
         self.call_after_refresh(self.mount_grade_bar)
 
     def mount_grade_bar(self) -> None:

@@ -4,7 +4,8 @@ undo, bury, suspend, the reader, the summary, and deck text shown literally."""
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
+from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
 
 from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
@@ -13,8 +14,8 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.choice_list import ChoiceRow
 from quiz.tui.widgets.feedback import Feedback
 from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.progress_line import ProgressLine
 from quiz.tui.widgets.summary import SessionSummary
-from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
 
 SIZE = (100, 40)
 
@@ -233,7 +234,7 @@ async def test_each_answer_is_committed_before_the_next_card(store, learner, mak
             with sqlite3.connect(store.path) as other:
                 assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == expected_rows
         assert seen == ["typed-name", "basic-two-names", "tf-japanese-name"]
-        assert app.screen.query_one(ProgressBar).progress == 3
+        assert app.screen.query_one(ProgressLine).progress == 3
 
 
 async def test_undo_restores_the_card_and_deletes_the_review(store, learner, make_deck):
@@ -468,3 +469,22 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
         assert shown(screen) == ([], [])  # basic: recall only
     assert [r["card_id"] for r in reviews(store)] == \
         ["typed-name", "mcq-russian-name", "tf-japanese-name", "cloze-names"]
+
+
+def test_progress_line_draws_what_textuals_bar_draws():
+    """The study screen's own progress line (cheaper to paint) has the cells of Textual's
+    ProgressBar for every share: whole cells filled, a half-cell cap, an empty bar at 0."""
+    from rich.console import Console
+    from textual.renderables.bar import Bar
+
+    from quiz.tui.widgets.progress_line import bar_content
+
+    console = Console(width=200)
+    for width in (1, 7, 40, 83):
+        for total in (1, 3, 20, 97):
+            for done in range(0, total + 1, max(1, total // 7)):
+                share = int(done / total * width) / width  # ProgressBar's own rounding
+                bar = Bar(highlight_range=(0, width * share), width=width)
+                with console.capture() as capture:
+                    console.print(bar, end="")
+                assert bar_content(width, done, total).plain == capture.get(), (width, done, total)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, Static
 
 from quiz.deck import Deck
 from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
@@ -25,6 +25,7 @@ from quiz.tui.widgets.choice_list import ChoiceList
 from quiz.tui.widgets.feedback import Feedback, feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.widgets.progress_line import ProgressLine
 from quiz.tui.widgets.summary import SessionSummary, summary_content
 
 
@@ -88,7 +89,7 @@ class StudyScreen(Screen):
         with CardScroll(id="study"):
             with Vertical(id="panel", classes="panel"):
                 with Horizontal(id="progress-row"):
-                    yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+                    yield ProgressLine(id="progress")
                     yield Static("", id="progress-text")
                 yield CardView(id="card-view")
                 yield Feedback(id="feedback")
@@ -155,7 +156,7 @@ class StudyScreen(Screen):
         if self.phase == "question":
             remaining = max(remaining, 1)  # a learning card shown ahead of time is not yet "due"
         done = self.tally.cards
-        self.query_one(ProgressBar).update(total=max(done + remaining, 1), progress=done)
+        self.query_one(ProgressLine).update(total=max(done + remaining, 1), progress=done)
         self.query_one("#progress-text", Static).update(f"{done} answered · {remaining} to go")
         self.counted = True
 

@@ -22,16 +22,21 @@ def fail(message: str, code: int = 1):
     sys.exit(code)
 
 
-def open_db(db: Path | None):
-    from quiz.store import StoreError, open_store
-
+def chosen_db(db: Path | None) -> Path | None:
+    """The subcommand's --db, else the group's (`quiz --db X learners list`), else None (then
+    QUIZ_DB or the default file)."""
     if db is None:
-        # `quiz --db X learners list` puts --db on the group: honour it for every subcommand.
         ctx = click.get_current_context(silent=True)
         if ctx is not None and isinstance(ctx.find_root().obj, dict):
             db = ctx.find_root().obj.get("db")
+    return db
+
+
+def open_db(db: Path | None):
+    from quiz.store import StoreError, open_store
+
     try:
-        return open_store(db)
+        return open_store(chosen_db(db))
     except StoreError as e:
         fail(str(e), 2)
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from quiz.deck import Card, Deck
 from quiz.grading import Verdict, grade
 from quiz.store import Learner, Store, card_from_json, iso, new_uid, now_utc
+from quiz.stored_deck import CardIndex
 
 FEEDBACK_MODES = ("now", "end")
 
@@ -143,7 +144,7 @@ def drill_from_row(store: Store, row: dict, decks: list[Deck]) -> Drill:
         decks=tuple(json.loads(row["decks"])), count=row["count"], seed=row["seed"],
         time_limit=row["time_limit"], feedback=row["feedback"],
     )
-    cards = {(d.id, c.id): c for d in decks for c in d.cards}
+    cards = CardIndex(decks)  # lazily: stored decks keep their cards in the store
     questions = []
     for number, q in enumerate(json.loads(row["questions"]), start=1):
         card = cards.get((q["deck"], q["card"])) or stored_card(store, q["deck"], q["card"])

@@ -11,8 +11,13 @@ from pathlib import Path
 
 from quiz.deck import Deck
 from quiz.store import Learner, Store
+from quiz.text import printable
 
-MAX_NAME = 60
+MAX_NAME = 60  # the longest learner name, on the command line and in the app's name box
+
+
+class LearnerRemoved(Exception):
+    """The learner asked for was removed (`quiz learners remove`); the message says what to do."""
 
 
 def login_name() -> str:
@@ -38,10 +43,19 @@ def resolve_learner(store: Store, name: str | None) -> Learner:
         last = store.get_meta("learner")
         known = store.learner(last, create=False) if last else None
         name = last if known is not None and known.removed_at is None else login_name()
+    try:
+        return use_learner(store, name)
+    except LearnerRemoved as e:
+        fail(str(e), 2)
+
+
+def use_learner(store: Store, name: str) -> Learner:
+    """Make `name` the learner (created if new) and remember it for next time: the command line
+    and the app's learner switch both go through here. A removed learner is refused."""
     learner = store.learner(name)
     if learner.removed_at is not None:
-        fail(f"learner '{learner.name}' was removed; use 'quiz learners' to restore it "
-             "or pick another name", 2)
+        raise LearnerRemoved(f"learner '{printable(learner.name, MAX_NAME)}' was removed; use "
+                             "'quiz learners' to restore it or pick another name")
     store.set_meta("learner", learner.name)
     return learner
 

@@ -592,12 +592,14 @@ def full_report(store: Store, learner: str | None = None, drill_id: int | None =
     for both its item analysis and its rows."""
     ids = [drill_id] if drill_id is not None else drill_ids(store, learner)
     drills = _drills(store, ids)
+    lid = learner_id(store, learner) if learner else None
     stats, rows = {}, {}
     for i in ids:
         if i in drills:
             answers = _first_answers(store, i)
             stats[i] = _drill_stats(store, drills[i], answers)
-            mine = [a for a in answers if a.learner == learner] if learner else answers
+            # The learner's id, not the name: names compare without case in the store.
+            mine = [a for a in answers if a.learner_id == lid] if learner else answers
             rows[i] = _answer_rows(drills[i], mine)
     return FullReport(
         learners=learner_summaries(store, learner),

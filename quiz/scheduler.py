@@ -108,6 +108,26 @@ def local_day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
 
 
+# The two kinds of card a session can show, as SQL (params :learner, :decks, :now). Shared by
+# the queue (next_item) and its count (remaining), which must agree on what counts.
+STUDIED_CARDS = """
+    FROM card_state cs
+    JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
+    WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
+      AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
+      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+"""
+UNSEEN_CARDS = """
+    FROM cards c
+    JOIN json_each(:decks) d ON d.value = c.deck_id
+    LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
+      AND cs.card_id = c.card_id
+    WHERE c.removed_at IS NULL AND cs.last_review IS NULL
+      AND coalesce(cs.suspended, 0) = 0
+      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+"""
+
+
 @dataclass
 class _Undo:
     deck_id: str
@@ -130,7 +150,6 @@ class StudySession:
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
         # Looked up lazily: stored decks (quiz.stored_deck) keep 100,000 cards out of memory.
         self.cards = CardIndex(self.decks)
-        self.order = {d.id: i for i, d in enumerate(self.decks)}
         self._deck_json = json.dumps([d.id for d in self.decks])
 
     # -- what to show -------------------------------------------------------------------------
@@ -185,29 +204,14 @@ class StudySession:
         params = {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
                   "day_end": iso(start_of_next_day(now))}
         rows = self.store.conn.execute(
-            """
-            SELECT cs.deck_id, cs.card_id, cs.state, cs.due FROM card_state cs
-            JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
-            WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-              AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
-              AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-              AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))
-            """,
+            "SELECT cs.deck_id, cs.card_id, cs.state, cs.due" + STUDIED_CARDS
+            + "AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))",
             params,
         ).fetchall()
         left = self.new_left_today(now)
         # Only min(unseen, left) matters, so the scan for unseen cards stops at `left`.
         unseen = self.store.scalar(
-            """
-            SELECT count(*) FROM (
-              SELECT 1 FROM cards c
-              LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
-                AND cs.card_id = c.card_id
-              WHERE c.deck_id IN (SELECT value FROM json_each(:decks)) AND c.removed_at IS NULL
-                AND cs.last_review IS NULL AND coalesce(cs.suspended, 0) = 0
-                AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-              LIMIT :left)
-            """,
+            "SELECT count(*) FROM (SELECT 1" + UNSEEN_CARDS + "LIMIT :left)",
             {**params, "left": left},
         ) if left else 0
         return Remaining(
@@ -227,43 +231,27 @@ class StudySession:
             "day_end": iso(start_of_next_day(now)), "ahead": iso(now + LEARN_AHEAD),
             "exclude": json.dumps([list(x) for x in exclude]),
         }
-        due_sql = """
-            SELECT cs.* FROM card_state cs
-            JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
-            WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-              AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
-              AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-              AND {cond}
-              AND json_array(cs.deck_id, cs.card_id) NOT IN (SELECT value FROM json_each(:exclude))
-            ORDER BY cs.due LIMIT 1
-        """
-        row = self.store._one(
-            due_sql.format(cond="((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))"),
-            params,
-        )
+        not_excluded = "AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))"
+
+        def studied(cond: str):
+            return self.store._one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {not_excluded} "
+                                   "ORDER BY cs.due LIMIT 1", params)
+
+        row = studied("((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))")
         if row is None and self.new_left_today(now) > 0:
-            row = self.store._one(
-                """
-                SELECT c.deck_id, c.card_id, cs.suspended, cs.buried_until FROM cards c
-                JOIN json_each(:decks) d ON d.value = c.deck_id
-                LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
-                  AND cs.card_id = c.card_id
-                WHERE c.removed_at IS NULL AND cs.last_review IS NULL
-                  AND coalesce(cs.suspended, 0) = 0
-                  AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-                  AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))
-                ORDER BY d.key, c.position LIMIT 1
-                """,
-                params,
-            )
+            row = self.store._one(f"SELECT c.deck_id, c.card_id {UNSEEN_CARDS} {not_excluded} "
+                                  "ORDER BY d.key, c.position LIMIT 1", params)
         if row is None:
-            row = self.store._one(due_sql.format(cond="cs.state IN (1, 3) AND cs.due <= :ahead"), params)
+            row = studied("cs.state IN (1, 3) AND cs.due <= :ahead")
         if row is None:
             return None
         card = self.cards.get((row["deck_id"], row["card_id"]))
         if card is None:  # in the store but no longer in the loaded decks
             return self.next_item(now, (*exclude, (row["deck_id"], row["card_id"])))
-        return QueueItem(row["deck_id"], card, self._state(row["deck_id"], row["card_id"]))
+        # A studied card's row is its whole state; an unseen one may have a row (buried once).
+        state = (CardState.from_row(row) if "learner_id" in row
+                 else self._state(row["deck_id"], row["card_id"]))
+        return QueueItem(row["deck_id"], card, state)
 
     def _state(self, deck_id: str, card_id: str) -> CardState:
         row = self.store._one(
@@ -327,7 +315,7 @@ class StudySession:
         state is restored exactly. Returns the card, to be shown again."""
         if not self._undo:
             return None
-        last = self._undo.pop()
+        last = self._undo[-1]  # popped once undone: a failed write leaves it to try again
         with self.store.write() as db:
             if last.review_id is not None:
                 db.execute("DELETE FROM reviews WHERE id = ?", [last.review_id])
@@ -338,6 +326,7 @@ class StudySession:
                     "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
                     [self.learner.id, last.deck_id, last.card_id],
                 )
+        self._undo.pop()
         self._remaining = None
         card = self.cards.get((last.deck_id, last.card_id))
         return QueueItem(last.deck_id, card, last.before) if card else None

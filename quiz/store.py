@@ -443,16 +443,6 @@ class Store:
                 "(the file was left untouched)"
             )
 
-    def backup(self, target: Path) -> Path:
-        """An online copy through SQLite's backup API (safe while others write)."""
-        target = Path(target)
-        dest = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        return target
-
     # -- learners -----------------------------------------------------------------------------
 
     def learner(self, name: str, *, create: bool = True) -> Learner | None:

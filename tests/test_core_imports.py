@@ -17,11 +17,12 @@ CORE = ["quiz.deck", "quiz.store", "quiz.scheduler", "quiz.grading", "quiz.artic
 
 
 def core_modules() -> list[str]:
-    """Every quiz/*.py and quiz/commands/*.py that exists today (others add modules later)."""
+    """Every quiz/*.py, quiz/commands/*.py and quiz/interop/*.py that exists today."""
     found = {f"quiz.{p.stem}" for p in PACKAGE.glob("*.py")
              if p.stem not in ("__init__", "__main__")}
-    found |= {f"quiz.commands.{p.stem}" for p in (PACKAGE / "commands").glob("*.py")
-              if p.stem != "__init__"}
+    for package in ("commands", "interop"):
+        found |= {f"quiz.{package}.{p.stem}" for p in (PACKAGE / package).glob("*.py")
+                  if p.stem != "__init__"}
     return sorted(set(CORE) | found)
 
 

@@ -10,7 +10,6 @@ and the state are written in one transaction: `reps` equals the number of review
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -19,8 +18,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pytest
 
 from quiz.store import Store
 
@@ -130,7 +127,6 @@ def test_sigkill_never_loses_a_recorded_answer(tmp_path):
 TUI_KILLS = 5
 
 
-@pytest.mark.skipif(importlib.util.find_spec("quiz.tui.screens.study") is None, reason="no study screen yet")
 def test_sigkill_of_the_study_screen_never_loses_a_recorded_answer(tmp_path):
     """The same, through QuizApp's study screen driven by key presses in a headless app."""
     db = tmp_path / "crash.db"

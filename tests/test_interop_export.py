@@ -235,19 +235,3 @@ def test_bundled_decks_round_trip(tmp_path, catalog):
         assert len(log.new) == len(want)
     finally:
         col.close()
-
-
-def test_interop_and_stats_do_not_import_textual():
-    """The core stays Textual-free (quiz/interop/ is a package the core import test does not list)."""
-    import subprocess
-    import sys
-
-    modules = ["quiz.stats", "quiz.interop.anki_export", "quiz.interop.csv_import",
-               "quiz.interop.csv_export", "quiz.interop.progress", "quiz.commands.stats_cmd",
-               "quiz.commands.export_cmd", "quiz.commands.import_cmd"]
-    code = ("import importlib, sys\n"
-            f"for m in {modules!r}:\n"
-            "    importlib.import_module(m)\n"
-            "    assert 'textual' not in sys.modules, m\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr

@@ -202,3 +202,10 @@ async def test_report_screen_computes_items_for_the_drill_under_the_cursor(store
         assert [[str(c) for c in items.get_row_at(i)] for i in range(items.row_count)] == expected
         assert f"Drill {ids[1]}:" in str(screen.query_one("#report-drill-title").content)
         await pilot.press("q")
+
+
+def test_a_learner_named_in_another_case_gets_the_same_answers_in_every_format(store, classroom):
+    """Names compare without case in the store ('Hal' and 'hal' are one learner): the JSON
+    report filters by the learner's id, as the CSV does, not by the name's spelling."""
+    rows = rp.answer_rows(store, "HAL")
+    assert rows and rp.full_report(store, "HAL").answers == rows

@@ -6,6 +6,7 @@ import getpass
 
 import pytest
 from click.testing import CliRunner
+from tui_support import BASIC, MCQ, TRUEFALSE, TYPED, make_app, reviews
 
 from quiz import launch
 from quiz.cli import cli
@@ -15,7 +16,6 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.learner import LearnerScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.deck_table import DeckTable
-from tui_support import BASIC, MCQ, TRUEFALSE, TYPED, make_app, reviews
 
 SIZE = (100, 40)
 
@@ -182,3 +182,19 @@ def test_study_command_opens_the_study_screen(db_path, monkeypatch):
     result = CliRunner().invoke(cli, ["--db", str(db_path)])  # `quiz`: home, last learner
     assert result.exit_code == 0, result.output
     assert opened["start"] == "home" and opened["learner"] == "fay" and len(opened["decks"]) > 1
+
+
+async def test_switching_to_a_removed_learner_is_refused(store, learner, two_decks):
+    """The learner switch follows the command line's rule (quiz.launch.use_learner): a removed
+    learner is not brought back by typing the name; the learner stays as it was."""
+    from quiz.store import iso, now_utc
+
+    gone = store.learner("gus")
+    store.update_learner(gone.id, removed_at=iso(now_utc()))
+    app = make_app(store, learner, two_decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "g", "u", "s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.learner.name == "ann" and store.get_meta("learner") != "gus"
+        assert any("was removed" in n.message for n in app._notifications)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail
+from quiz.cli import chosen_db, db_option, fail
 from quiz.text import printable
 
 
@@ -15,13 +15,12 @@ from quiz.text import printable
               help="The new file (default: <db>.<date-time>.bak beside the database). "
                    "An existing file is never overwritten.")
 @db_option
-@click.pass_context
-def command(ctx: click.Context, output: Path | None, db: Path | None):
+def command(output: Path | None, db: Path | None):
     """Copy the database safely, even while others are studying (SQLite backup API)."""
     from quiz.doctor import BackupError, DoctorError, backup, default_backup_path
     from quiz.paths import default_db_path
 
-    path = db or (ctx.obj or {}).get("db") or default_db_path()
+    path = chosen_db(db) or default_db_path()
     target = output or default_backup_path(path)
     try:
         done = backup(path, target)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail
+from quiz.cli import chosen_db, db_option, fail
 from quiz.text import printable
 
 
@@ -21,15 +21,14 @@ def human(size: int) -> str:
 
 @click.command("doctor")
 @db_option
-@click.pass_context
-def command(ctx: click.Context, db: Path | None):
+def command(db: Path | None):
     """Check the database: integrity, foreign keys, orphan rows, schema version, sizes.
 
     Changes nothing. Exit status: 0 no problems, 1 problems found, 2 the file cannot be read."""
     from quiz.doctor import DoctorError, diagnose
     from quiz.paths import default_db_path
 
-    path = db or (ctx.obj or {}).get("db") or default_db_path()
+    path = chosen_db(db) or default_db_path()
     try:
         diag = diagnose(path)
     except DoctorError as e:

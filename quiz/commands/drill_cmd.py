@@ -51,7 +51,7 @@ def command(ctx: click.Context, decks: tuple[str, ...], count: int, seed: str | 
     from quiz.text import printable
 
     obj = ctx.find_root().obj or {}
-    store = open_db(db or obj.get("db"))
+    store = open_db(db)
     try:
         chosen = load_decks(store, decks)
         try:

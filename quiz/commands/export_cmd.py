@@ -150,14 +150,15 @@ def _write_csv(target: Path | None, write) -> int:
 
 def _export_reviews(decks: tuple[str, ...], target: Path | None, learner: str | None,
                     db: Path | None) -> None:
-    from quiz.commands.stats_cmd import db_path, existing_learner
+    from quiz.commands.stats_cmd import existing_learner
     from quiz.interop.csv_export import count_reviews, write_reviews_csv
     from quiz.interop.progress import Progress
 
-    store = open_db(db_path(db))
+    store = open_db(db)
     try:
         person = existing_learner(store, learner)
-        with Progress(count_reviews(store, person), "Exporting reviews") as progress:
+        with Progress(count_reviews(store, person, list(decks) or None),
+                      "Exporting reviews") as progress:
             n = _write_csv(target, lambda f: write_reviews_csv(store, person, f, list(decks) or None, progress))
     finally:
         store.close()

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from quiz.cli import db_option, fail, open_db
+from quiz.launch import MAX_NAME
 from quiz.text import printable
-
-MAX_NAME = 60  # as the learner screen's name box
 
 
 def _valid_name(name: str) -> str:
@@ -43,7 +42,7 @@ def command():
 @db_option
 def list_(show_all: bool, db: Path | None):
     """List learners with their settings."""
-    store = _open(db)
+    store = open_db(db)
     learners = store.learners(include_removed=show_all)
     if not learners:
         click.echo("no learners yet (add one with 'quiz learners add NAME')", err=True)
@@ -64,7 +63,7 @@ def list_(show_all: bool, db: Path | None):
 def add(name: str, db: Path | None):
     """Add a learner (or bring back a removed one, history and all)."""
     name = _valid_name(name)
-    store = _open(db)
+    store = open_db(db)
     known = store.learner(name, create=False)
     if known is not None and known.removed_at is None:
         fail(f"learner '{printable(known.name)}' already exists", 1)
@@ -83,7 +82,7 @@ def add(name: str, db: Path | None):
 def rename(old: str, new: str, db: Path | None):
     """Rename a learner; their history follows."""
     new = _valid_name(new)
-    store = _open(db)
+    store = open_db(db)
     learner = _existing(store, old)
     other = store.learner(new, create=False)
     if other is not None and other.id != learner.id:
@@ -100,7 +99,7 @@ def rename(old: str, new: str, db: Path | None):
 @db_option
 def remove(name: str, purge: bool, yes: bool, db: Path | None):
     """Remove a learner. Their history stays in reports unless --purge deletes it."""
-    store = _open(db)
+    store = open_db(db)
     learner = _existing(store, name)
     shown = printable(learner.name)
     if not purge:
@@ -135,17 +134,11 @@ def set_(name: str, time_factor: float | None, retention: float | None, new_per_
                                  "new_per_day": new_per_day}.items() if v is not None}
     if not fields:
         fail("nothing to set: give --time-factor, --retention or --new-per-day", 2)
-    store = _open(db)
+    store = open_db(db)
     learner = _existing(store, name)
     store.update_learner(learner.id, **fields)
     shown = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in fields.items())
     click.echo(f"learner '{printable(learner.name)}': {shown}")
-
-
-def _open(db: Path | None):
-    # `quiz --db X learners ...` puts --db on the group: fall back to it.
-    root = click.get_current_context().find_root().obj or {}
-    return open_db(db or root.get("db"))
 
 
 def _now() -> str:

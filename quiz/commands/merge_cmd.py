@@ -13,8 +13,7 @@ from quiz.cli import db_option, open_db
 @click.command("merge")
 @click.argument("others", nargs=-1, required=True, metavar="OTHER.db...", type=click.Path(path_type=Path))
 @db_option
-@click.pass_context
-def command(ctx: click.Context, others: tuple[Path, ...], db: Path | None):
+def command(others: tuple[Path, ...], db: Path | None):
     """Merge the learners, drills and answers of OTHER quiz databases into this one.
 
     Learners match by name, drills and answers by their ids: nothing is duplicated, and
@@ -26,8 +25,7 @@ def command(ctx: click.Context, others: tuple[Path, ...], db: Path | None):
     from quiz.store import StoreError
     from quiz.text import printable
 
-    obj = ctx.find_root().obj or {}
-    store = open_db(db or obj.get("db"))
+    store = open_db(db)
     failed = 0
     try:
         for path in others:

@@ -18,8 +18,7 @@ from quiz.text import printable
                                       "json: everything.")
 @click.option("--tui", is_flag=True, help="Open the report screen instead of printing.")
 @db_option
-@click.pass_context
-def command(ctx: click.Context, learner: str | None, drill_id: int | None, fmt: str, tui: bool,
+def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
             db: Path | None):
     """Teacher report: learners (drills taken, drill accuracy, cards studied, retention) and
     each drill's questions: facility (share right), discrimination (correlation of the
@@ -31,8 +30,7 @@ def command(ctx: click.Context, learner: str | None, drill_id: int | None, fmt: 
     question of the drill. The table shows the questions of --drill, or of the latest drill."""
     from quiz import report as rp
 
-    obj = ctx.find_root().obj or {}
-    store = open_db(db or obj.get("db"))
+    store = open_db(db)
     try:
         if learner is not None and rp.learner_id(store, learner) is None:
             fail(f"no learner named '{learner}' (see 'quiz learners list')", 1)

@@ -48,8 +48,7 @@ def app_command(db: Path) -> str:
 @click.option("--public-url", metavar="URL",
               help="The address browsers use, if not http://HOST:PORT (e.g. behind a proxy).")
 @db_option
-@click.pass_context
-def command(ctx: click.Context, host: str, port: int, public_url: str | None, db: Path | None):
+def command(host: str, port: int, public_url: str | None, db: Path | None):
     """Serve quiz to web browsers (textual-serve): each tab runs its own quiz on the same
     database and picks its own learner on the home screen. Listens on this machine only
     unless --host says otherwise. Ctrl+C stops it."""
@@ -57,8 +56,7 @@ def command(ctx: click.Context, host: str, port: int, public_url: str | None, db
         from textual_serve.server import Server
     except ImportError:
         fail("quiz serve needs textual-serve: pip install textual-serve", 2)
-    obj = ctx.find_root().obj or {}
-    store = open_db(db or obj.get("db"))  # fail now, in one line, rather than in every tab
+    store = open_db(db)  # fail now, in one line, rather than in every tab
     path = store.path.resolve()
     store.close()
     if not is_loopback(host):

@@ -33,12 +33,6 @@ def existing_learner(store, name: str | None, option_hint: str = "--learner NAME
     return learner
 
 
-def db_path(db: Path | None) -> Path | None:
-    # `quiz --db X stats` puts --db on the group: fall back to it.
-    root = click.get_current_context().find_root().obj or {}
-    return db or root.get("db")
-
-
 @click.command()
 @click.option("--learner", help="Whose statistics (default: the learner last used).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead.")
@@ -54,7 +48,7 @@ def command(learner: str | None, as_json: bool, weeks: int, db: Path | None):
     Easy. Days are local calendar days."""
     from quiz import stats as st
 
-    store = open_db(db_path(db))
+    store = open_db(db)
     try:
         person = existing_learner(store, learner)
         figures = st.compute(store, person, weeks=weeks)

@@ -22,4 +22,4 @@ def command(ctx: click.Context, decks: tuple[str, ...], learner: str | None, db:
     from quiz.launch import run_study
 
     obj = ctx.obj or {}
-    run_study(db or obj.get("db"), learner or obj.get("learner"), decks)
+    run_study(db, learner or obj.get("learner"), decks)

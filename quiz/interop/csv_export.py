@@ -73,8 +73,15 @@ REVIEWS_SQL = """
 """
 
 
-def count_reviews(store: Store, learner: Learner) -> int:
-    return store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner.id]) or 0
+def count_reviews(store: Store, learner: Learner, decks: list[str] | None = None) -> int:
+    """How many rows write_reviews_csv will write (the progress bar's total)."""
+    import json
+
+    return store.scalar(
+        "SELECT count(*) FROM reviews r WHERE r.learner_id = :learner"
+        " AND (:decks IS NULL OR r.deck_id IN (SELECT value FROM json_each(:decks)))",
+        {"learner": learner.id, "decks": json.dumps(decks) if decks else None},
+    ) or 0
 
 
 def write_reviews_csv(store: Store, learner: Learner, out, decks: list[str] | None = None,

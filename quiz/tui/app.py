@@ -54,11 +54,12 @@ class QuizApp(App):
         self.sub_title = learner.name
 
     def switch_learner(self, name: str) -> Learner:
-        """Make `name` the learner (created if new) and remember it for next time."""
-        learner = self.store.learner(name)
-        self.store.set_meta("learner", learner.name)
-        self.learner = learner
-        return learner
+        """Make `name` the learner (quiz.launch.use_learner: created if new, remembered; raises
+        LearnerRemoved for a removed one)."""
+        from quiz.launch import use_learner
+
+        self.learner = use_learner(self.store, name)
+        return self.learner
 
     def leave(self) -> None:
         """Close the current screen: back to the one below, or quit if it is the first."""

@@ -304,5 +304,17 @@ class DrillRun:
     def time_out(self, question: Question, duration_ms: int) -> Outcome:
         return self.answer(question, "", duration_ms)
 
+    def submit(self, question: Question, given: str | bool | None, elapsed: float) -> Outcome:
+        """What the learner gave `elapsed` seconds after the question appeared (None: the
+        countdown ran out). Past this learner's time limit it counts as no answer and the time
+        is capped at the limit: a time-out is wrong, and speed never changes the score."""
+        limit = self.time_limit
+        if limit is not None and elapsed > limit:
+            given, elapsed = None, limit
+        duration_ms = round(1000 * elapsed)
+        if given is None:
+            return self.time_out(question, duration_ms)
+        return self.answer(question, given, duration_ms)
+
     def results(self) -> Results:
         return Results(self.drill.questions, self.answers())

@@ -39,6 +39,13 @@ class DeckCounts:
     total: int = 0
 
 
+def today_totals(counts, new_left: int) -> tuple[int, int]:
+    """(due now, new still allowed) over some decks' counts (anything with .new, .learning and
+    .due): new cards share one daily limit across decks, so their sum is capped by it."""
+    counts = list(counts)
+    return sum(c.learning + c.due for c in counts), min(sum(c.new for c in counts), new_left)
+
+
 @dataclass(frozen=True)
 class QueueItem:
     deck_id: str
@@ -48,6 +55,13 @@ class QueueItem:
     @property
     def is_new(self) -> bool:
         return self.state.last_review is None
+
+    @property
+    def status(self) -> str:
+        """new, learning (relearning too) or review."""
+        if self.is_new:
+            return "new"
+        return "review" if self.state.state == State.Review.value else "learning"
 
 
 @dataclass(frozen=True)

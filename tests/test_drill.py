@@ -129,6 +129,17 @@ def test_time_out_is_a_wrong_blank_answer(store, learner, make_deck):
     assert run.answers()[by_type(run, "typed").number].timed_out
 
 
+def test_an_answer_after_the_limit_counts_as_none(store, learner, make_deck):
+    """The drill's rule, not the screen's: given after the countdown ran out, an answer is a
+    blank, wrong, and its time is the limit; within it, it is graded as usual."""
+    run = run_for(store, make_deck, learner, time_limit=10)
+    run.submit(by_type(run, "mcq"), "Southern Kurils", 10.5)
+    run.submit(by_type(run, "truefalse"), False, 4.2)
+    rows = list(store.db.query("SELECT given, correct, duration_ms FROM reviews ORDER BY id"))
+    assert rows == [{"given": "", "correct": 0, "duration_ms": 10_000},
+                    {"given": "False", "correct": 1, "duration_ms": 4200}]
+
+
 def test_time_factor_stretches_the_limit(store, make_deck):
     bob = store.learner("bob")
     store.update_learner(bob.id, time_factor=1.5)

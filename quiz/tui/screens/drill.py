@@ -191,17 +191,9 @@ class DrillScreen(Screen[Results | None]):
         """Record the answer (None: the time ran out) and show feedback or move on."""
         if self.phase != "ask" or self.question is None:
             return
-        elapsed = self.monotonic() - self.shown_at
-        limit = self.run.time_limit
-        if limit is not None and elapsed > limit:
-            given = None  # the countdown had already run out: an answer after it counts as none
-        duration_ms = round(1000 * (min(elapsed, limit) if limit is not None else elapsed))
         question = self.question
         try:
-            if given is None:
-                outcome = self.run.time_out(question, duration_ms)
-            else:
-                outcome = self.run.answer(question, given, duration_ms)
+            outcome = self.run.submit(question, given, self.monotonic() - self.shown_at)
         except StoreError as e:
             self.notify(str(e), severity="error", timeout=10)
             return

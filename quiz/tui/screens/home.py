@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from quiz.scheduler import StudySession
+from quiz.scheduler import StudySession, today_totals
 from quiz.tui.widgets.deck_table import DeckRow, DeckTable
 from quiz.tui.widgets.key_footer import KeyFooter
 
@@ -91,9 +91,7 @@ class HomeScreen(Screen):
     def update_selection_line(self) -> None:
         table = self.query_one(DeckTable)
         chosen = [table.rows_by_id[d] for d in table.rows_by_id if d in table.selected]
-        # New cards share one daily limit across decks: the sum can overstate what is left.
-        new = min(sum(r.new for r in chosen), self.new_left)
-        due = sum(r.learning + r.due for r in chosen)
+        due, new = today_totals(chosen, self.new_left)
         text = (f"{len(chosen)} of {len(table.rows_by_id)} decks selected · {due} due · "
                 f"up to {new} new today")
         self.query_one("#selection-line", Static).update(Content.styled(text, "dim"))

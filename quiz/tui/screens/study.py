@@ -135,9 +135,8 @@ class StudyScreen(Screen):
         card = item.card
         self.choices = (choice_order(item.deck_id, card, item.state.reps)
                         if card.type == "mcq" else [])
-        status = "new" if item.is_new else ("review" if item.state.state == 2 else "learning")
         self.card_view.show(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
-                            status=status, choices=self.choices)
+                            status=item.status, choices=self.choices)
         self.query_one(Feedback).clear()
         self.grade_bar.display = False
         self.query_one("#panel").display = True

@@ -210,7 +210,7 @@ class DrillScreen(Screen[Results | None]):
     def _show_feedback(self, question: Question, outcome: Outcome) -> None:
         self.query_one("#drill").remove_class("-asking")
         self.query_one("#drill-verdict", Static).update(verdict_content(question, outcome.answer))
-        self.query_one("#drill-source", Static).update(source_content(question))
+        self.query_one("#drill-source", Static).update(source_content(question, self.app.library))
         self.query_one("#drill-hint", Static).update(Content("Enter or space: next question"))
         self.set_focus(None)
 

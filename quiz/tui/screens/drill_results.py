@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.articles import bundled_library
+from quiz.articles import Library
 from quiz.drill import Answer, Question, Results
 from quiz.tui.model import cloze_display, duration_text
 from quiz.tui.widgets.key_footer import KeyFooter
@@ -21,15 +21,16 @@ def prompt_text(question: Question) -> str:
     return cloze_display(card.prompt) if card.type == "cloze" else card.prompt
 
 
-def source_content(question: Question) -> Content:
-    """The explanation and the cited passage, all plain text."""
+def source_content(question: Question, library: Library) -> Content:
+    """The explanation and the cited passage, all plain text. `library` is the app's (QuizApp
+    library=), where the article titles come from."""
     card = question.card
     parts = []
     if card.explanation:
         parts.append(Content(card.explanation))
     src = card.source
     if src is not None and src.quote:
-        article = bundled_library().get(src.article) if src.article else None
+        article = library.get(src.article) if src.article else None
         where = article.title if article is not None else (src.article or "")
         parts.append(Content.assemble(("Source: ", "bold"), ("“" + src.quote + "”", "italic"),
                                       ("  — " + where if where else "", "dim")))
@@ -92,7 +93,7 @@ class DrillResultsScreen(Screen[None]):
                 yield Static(Content.assemble((f"{q.number}. ", "bold"), prompt_text(q)),
                              classes="results-prompt")
                 yield Static(verdict_content(q, answer), classes="results-verdict")
-                yield Static(source_content(q), classes="results-source")
+                yield Static(source_content(q, self.app.library), classes="results-source")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -83,7 +83,7 @@ class PresenterScreen(Screen[None]):
         answer.update(Content.assemble("Answer: ", q.card.answer_text()))
         answer.set_class(False, "-shown")
         source = self.query_one("#present-source", Static)
-        source.update(source_content(q))
+        source.update(source_content(q, self.app.library))
         source.set_class(False, "-shown")
         limit = self.drill.settings.time_limit
         self.deadline = self.monotonic() + limit if limit is not None else None

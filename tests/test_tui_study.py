@@ -109,6 +109,31 @@ async def test_grade_buttons_show_intervals_and_keys_override_it(store, learner,
     assert [(r["rating"], r["correct"]) for r in reviews(store)] == [(4, 0)]
 
 
+async def test_focus_moving_does_not_repaint_the_whole_screen(store, learner, make_deck):
+    # Textual repaints the whole screen when focus moves; the study screen leaves that to the
+    # widgets whose looks change (two such moves per typed card: bench/RESULTS.md).
+    app = make_app(store, learner, [make_deck(TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        box = screen.card_view.inputs[0]
+        assert screen.focused is box
+        compositor = screen._compositor
+        full, partial = compositor.render_full_update, compositor.render_partial_update
+        renders = []
+        compositor.render_full_update = lambda *a, **k: renders.append("full") or full(*a, **k)
+        compositor.render_partial_update = lambda: renders.append("partial") or partial()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.focused is None
+        assert "escape" not in [key for key, _, _ in footer_keys(app)]
+        box.focus()
+        await pilot.pause()
+        assert screen.focused is box
+        assert [key for key, _, _ in footer_keys(app)] == ["escape"]
+        assert "partial" in renders and "full" not in renders
+
+
 async def test_empty_enter_reveals_as_not_known(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(TYPED)])
     async with app.run_test(size=SIZE) as pilot:

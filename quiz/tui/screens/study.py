@@ -12,7 +12,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from quiz.deck import Deck
@@ -37,6 +39,10 @@ class CardScroll(VerticalScroll):
 
 class StudyScreen(Screen):
     AUTO_FOCUS = None  # focus is placed per card: the first answer box, or nothing (keys)
+    # Textual repaints the whole screen when focus moves (every typed or cloze card, twice),
+    # though the widgets whose looks depend on focus are restyled and repainted on their own
+    # (Screen._update_focus_styles): that full repaint was a third of such a card's frame.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS = [
         # Two bindings per key where its meaning changes with the phase: check_action enables
         # one, so the footer always names what the key does now.

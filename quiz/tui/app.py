@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from quiz.articles import Library, bundled_library
 from quiz.deck import Deck
 from quiz.store import Learner, Store, now_utc
+from quiz.tui.idle_gc import CHECK_EVERY, IdleCollector
 
 
 class QuizApp(App):
@@ -34,6 +36,7 @@ class QuizApp(App):
         self.clock = clock  # fixed in tests, so intervals and counts are reproducible
         self.start = start
         self.start_screen_factory = start_screen_factory
+        self.collector = IdleCollector()
         self.set_reactive(QuizApp.learner, learner)
         self.sub_title = learner.name
 
@@ -49,6 +52,20 @@ class QuizApp(App):
         from quiz.tui.screens.home import HomeScreen
 
         return HomeScreen()
+
+    def on_ready(self) -> None:
+        # Full garbage collections wait for a quiet moment (quiz/tui/idle_gc.py): they were
+        # the slow tail of answer -> next card.
+        self.collector.start()
+        self.set_interval(CHECK_EVERY, self.collector.tick)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def watch_learner(self, learner: Learner) -> None:
         self.sub_title = learner.name

@@ -1,0 +1,92 @@
+"""Full garbage collections wait for a quiet moment (quiz/tui/idle_gc.py), and the collector is
+put back as it was when the app ends."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+from tui_support import BASIC, make_app
+
+from quiz.tui.idle_gc import CEILING, DUE, NEVER, QUIET, IdleCollector
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def collector():
+    clock = Clock()
+    idle = IdleCollector(clock=clock)
+    before = gc.get_threshold()
+    idle.start()
+    try:
+        yield idle, clock
+    finally:
+        idle.stop()
+        assert gc.get_threshold() == before
+
+
+def pile_up(passes: int) -> None:
+    """Young collections that each add one to the full-pass backlog (gc.get_count()[2])."""
+    for _ in range(passes):
+        gc.collect(1)
+
+
+def test_start_freezes_start_up_objects_and_stops_automatic_full_passes(collector):
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[2] == NEVER
+
+
+def test_a_due_full_pass_waits_for_a_quiet_moment(collector):
+    idle, clock = collector
+    gc.collect()
+    pile_up(DUE)
+    idle.input_seen()
+    clock.now += QUIET / 2
+    assert not idle.tick()  # keys are coming: not now
+    clock.now += QUIET
+    assert idle.tick()
+    assert gc.get_count()[2] == 0 and idle.full_passes == 1
+
+
+def test_nothing_runs_when_no_full_pass_is_due(collector):
+    idle, clock = collector
+    gc.collect()
+    clock.now += 60
+    assert not idle.tick()
+
+
+def test_a_long_backlog_is_collected_even_while_keys_keep_coming(collector):
+    idle, _clock = collector
+    gc.collect()
+    pile_up(CEILING)
+    idle.input_seen()
+    assert idle.tick()
+
+
+def test_stop_gives_the_frozen_objects_back_to_the_collector():
+    before = gc.get_threshold()
+    idle = IdleCollector()
+    idle.start()
+    idle.stop()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+    assert not idle.tick()  # stopped: never collects
+
+
+async def test_the_app_defers_full_passes_while_it_runs_and_restores_them(store, learner, make_deck):
+    before = gc.get_threshold()
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[2] == NEVER
+        pressed = time.monotonic()
+        await pilot.press("enter")
+        assert app.collector.last_input >= pressed
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -12,10 +12,32 @@ from __future__ import annotations
 import asyncio
 import time
 
+from textual._compositor import Compositor
+
+_reflows = 0  # layouts done by any compositor so far
+
+
+def _count_reflows() -> None:
+    if getattr(Compositor.reflow, "_counted", False):
+        return
+    plain = Compositor.reflow
+
+    def reflow(self, *args, **kwargs):
+        global _reflows
+        _reflows += 1
+        return plain(self, *args, **kwargs)
+
+    reflow._counted = True
+    Compositor.reflow = reflow
+
 
 class FrameWatch:
     """Calls `predicate(app)` after each rendered frame; `wait()` returns the time (perf_counter)
-    of the first frame for which it held."""
+    of the first frame for which it held.
+
+    Only frames laid out after `expect()` count: a new card or paragraph changes the layout,
+    and a frame painted before that layout (Textual repaints, for instance, when focus moves)
+    would show the new text in the old boxes, so it is not yet the new card on screen."""
 
     def __init__(self, app):
         self.app = app
@@ -24,12 +46,14 @@ class FrameWatch:
         self.hit_cpu: float | None = None  # process_time() then: CPU spent, not waiting
         self.event = asyncio.Event()
         self.frames = 0
+        self.reflows_at = 0
+        _count_reflows()
         original = app._display
 
         def display(screen, renderable):
             original(screen, renderable)
             self.frames += 1
-            if self.predicate is not None and self.hit_at is None:
+            if self.predicate is not None and self.hit_at is None and _reflows > self.reflows_at:
                 try:
                     ok = self.predicate(app)
                 except Exception:  # the DOM in flux: not this frame
@@ -43,6 +67,7 @@ class FrameWatch:
 
     def expect(self, predicate) -> None:
         self.predicate = predicate
+        self.reflows_at = _reflows
         self.hit_at = self.hit_cpu = None
         self.event = asyncio.Event()
 

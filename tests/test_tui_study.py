@@ -11,10 +11,9 @@ from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reader import ReaderScreen
 from quiz.tui.screens.study import StudyScreen
-from quiz.tui.widgets.choice_list import ChoiceRow
+from quiz.tui.widgets.card_view import CardView
 from quiz.tui.widgets.feedback import Feedback
 from quiz.tui.widgets.grade_bar import GradeBar
-from quiz.tui.widgets.progress_line import ProgressLine
 from quiz.tui.widgets.summary import SessionSummary
 
 SIZE = (100, 40)
@@ -38,10 +37,22 @@ def spans_with(content: Content, style_word: str) -> list[str]:
     return [content.plain[s.start:s.end] for s in content.spans if style_word in str(s.style)]
 
 
-def row_text(row: ChoiceRow) -> str:
-    shown = text_of(row)
-    assert shown.endswith(row.text)
-    return row.text
+def face_lines(face) -> list[str]:
+    return [line.rstrip() for line in face.render().plain.splitlines()]
+
+
+def choice_rows(screen) -> list[tuple[str, str, str | None]]:
+    """(key, text, mark) per choice on screen, checked against what the card's lower face
+    draws: a row per choice, padded to the width."""
+    view = screen.query_one(CardView)
+    if not view.tail.region.area:
+        return []
+    drawn = view.tail.render().plain.splitlines()
+    rows = []
+    for i, (key, text) in enumerate(zip(view.keys, view.choices)):
+        assert drawn[i] == f"  {key}   {text}".ljust(view.tail.size.width), drawn[i]
+        rows.append((key, text, view.marks[i] if view.marks else None))
+    return rows
 
 
 async def type_text(pilot, text: str) -> None:
@@ -173,7 +184,10 @@ async def test_cloze_one_input_per_blank(store, learner, make_deck):
         await pilot.press("enter")
         assert app.screen.phase == "revealed"
         assert "✓ Right" in feedback(app)
-        assert all(field.disabled for field in app.screen.query(Input))
+        assert app.focused is None and not any(f.focusable for f in app.screen.query(Input))
+        await pilot.click(Input)  # a click cannot reopen a box: keys still grade
+        await pilot.press("x")
+        assert app.focused is None and first.value == "northern territories"
         await pilot.press("3")
         await pilot.pause()
     assert answers(store) == \
@@ -186,16 +200,16 @@ async def test_mcq_picked_by_letter_in_a_stable_shuffle(store, learner, make_dec
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         order = choice_order(deck.id, deck.cards[0], 0)
-        shown = [row_text(row) for row in screen.query(ChoiceRow) if row.display]
+        shown = [text for _, text, _ in choice_rows(screen)]
         assert shown == order
         wrong = next(i for i, c in enumerate(order) if c != "Southern Kurils")
         await pilot.press(LETTERS[wrong])
         assert screen.phase == "revealed"
-        after = [row_text(row) for row in screen.query(ChoiceRow)]
-        assert after == order  # the same order during the reveal
-        rows = list(screen.query(ChoiceRow))
-        assert rows[wrong].has_class("-wrong")
-        assert rows[order.index("Southern Kurils")].has_class("-right")
+        rows = choice_rows(screen)
+        assert [text for _, text, _ in rows] == order  # the same order during the reveal
+        assert rows[wrong][2] == "wrong"
+        assert rows[order.index("Southern Kurils")][2] == "right"
+        assert {mark for _, _, mark in rows} == {"right", "wrong", "other"}
         assert screen.suggested == 1
         await pilot.press("enter")
         await pilot.pause()
@@ -259,7 +273,8 @@ async def test_each_answer_is_committed_before_the_next_card(store, learner, mak
             with sqlite3.connect(store.path) as other:
                 assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == expected_rows
         assert seen == ["typed-name", "basic-two-names", "tf-japanese-name"]
-        assert app.screen.query_one(ProgressLine).progress == 3
+        view = app.screen.query_one(CardView)  # hidden behind the summary now; drawn anyway
+        assert view.draw_head(60, False).plain.splitlines()[0].endswith("3 answered · 0 to go")
 
 
 async def test_undo_restores_the_card_and_deletes_the_review(store, learner, make_deck):
@@ -354,12 +369,16 @@ async def test_deck_text_is_shown_literally(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(hostile)])
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        prompt = screen.query_one(".card-prompt", Static)
-        assert text_of(prompt) == "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]"
-        texts = [text_of(row) for row in screen.query(ChoiceRow)]
-        assert any("[@click=app.quit]x[/]" in t for t in texts)
-        await pilot.click(prompt)  # an inert "link": the app keeps running
-        await pilot.press("enter")
+        view = screen.query_one(CardView)
+        assert "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]" in face_lines(view.head)
+        assert "[@click=app.quit]x[/]" in view.tail.render().plain
+        prompt_row = face_lines(view.head).index(
+            "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]")
+        await pilot.click(view.head, offset=(5, prompt_row))  # an inert "link": app keeps running
+        row = view.choices.index("[@click=app.quit]x[/]")
+        await pilot.click(view.tail, offset=(view.tail.size.width - 2, row))  # far right of a row
+        assert app.is_running and screen.phase == "revealed"
+        assert screen.given == "[@click=app.quit]x[/]"  # the row clicked was picked, nothing run
         assert "[link=https://example.com]not a link[/link] [b]" in feedback(app)
         assert app.is_running
         app.save_screenshot(path=str(store.path.parent), filename="markup.svg")  # renders
@@ -466,9 +485,9 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
     app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + CLOZE + BASIC)])
 
     def shown(screen):
-        boxes = [(b.placeholder, b.value, b.disabled) for b in screen.query(Input) if b.region.area]
-        rows = [(r.key, r.text, sorted(r.classes)) for r in screen.query(ChoiceRow) if r.region.area]
-        return boxes, rows
+        boxes = [(b.placeholder, b.value, not b.focusable) for b in screen.query(Input)
+                 if b.region.area]
+        return boxes, choice_rows(screen)
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -479,12 +498,12 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
         await pilot.pause()
         boxes, rows = shown(screen)
         assert boxes == [] and [key for key, _, _ in rows] == list("abcd")
-        assert all(classes == [] for _, _, classes in rows)  # no marks from before
+        assert all(mark is None for _, _, mark in rows)  # no marks from before
         await pilot.press("c", "1")
         await pilot.pause()
         boxes, rows = shown(screen)
         assert boxes == [] and [(key, text) for key, text, _ in rows] == [("t", "True"), ("f", "False")]
-        assert all(classes == [] for _, _, classes in rows)  # the mcq's marks are gone
+        assert all(mark is None for _, _, mark in rows)  # the mcq's marks are gone
         await pilot.press("t", "1")
         await pilot.pause()
         assert shown(screen) == ([("Blank 1 of 2", "", False), ("Blank 2 of 2", "", False)], [])
@@ -513,3 +532,49 @@ def test_progress_line_draws_what_textuals_bar_draws():
                 with console.capture() as capture:
                     console.print(bar, end="")
                 assert bar_content(width, done, total).plain == capture.get(), (width, done, total)
+
+
+async def test_muted_text_in_a_face_looks_like_css_muted_text():
+    """The card's faces draw muted text (deck line, hint, marks) in Content spans; it must come
+    out as the grey CSS's `color: $text-muted` gives, not the full white an "auto" colour does."""
+    from textual.app import App
+
+    from quiz.tui.widgets.face import MUTED, Face
+
+    class Probe(App):
+        CSS = "Screen > * { background: $surface; }  #css { color: $text-muted; }"
+
+        def compose(self):
+            face = Face()
+            face.show(lambda width, compact: Content.styled("muted", MUTED))
+            yield face
+            yield Static("muted", id="css")
+
+    def colour(widget):
+        return next(s.style.color for s in widget.render_line(0) if s.text.strip())
+
+    app = Probe()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        face, css = app.query_one(Face), app.query_one("#css")
+        assert colour(face) == colour(css)
+
+
+async def test_choice_rows_are_hovered_and_clicked_by_row(store, learner, make_deck):
+    deck = make_deck(MCQ)
+    app = make_app(store, learner, [deck])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        view = screen.query_one(CardView)
+        plain_row = view.tail.render().spans  # before any hover
+        await pilot.hover(view.tail, offset=(30, 2))  # past the text of row c
+        assert view.tail.hovered == 2
+        assert view.tail.render().spans != plain_row  # the hovered row is highlighted
+        await pilot.hover(screen.query_one(CardView).head)
+        assert view.tail.hovered is None
+        await pilot.click(view.tail, offset=(30, 2))
+        assert screen.phase == "revealed" and screen.given == view.choices[2]
+        await pilot.hover(view.tail, offset=(30, 1))  # marked rows are not picked any more
+        assert view.tail.hovered is None
+        await pilot.click(view.tail, offset=(30, 1))
+        assert screen.given == view.choices[2]

@@ -15,19 +15,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input
 
 from quiz.deck import Deck
 from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
 from quiz.scheduler import RATINGS, QueueItem, StudySession
 from quiz.store import StoreError
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
-from quiz.tui.widgets.card_view import CardView
-from quiz.tui.widgets.choice_list import ChoiceList
+from quiz.tui.widgets.card_view import CardView, ChoiceFace
 from quiz.tui.widgets.feedback import Feedback, feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_footer import KeyFooter
-from quiz.tui.widgets.progress_line import ProgressLine
 from quiz.tui.widgets.summary import SessionSummary, summary_content
 
 
@@ -92,13 +90,9 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with CardScroll(id="study"):
-            with Vertical(id="panel", classes="panel"):
-                with Horizontal(id="progress-row"):
-                    yield ProgressLine(id="progress")
-                    yield Static("", id="progress-text")
-                yield CardView(id="card-view")
-                yield Feedback(id="feedback")
+        with CardScroll(id="study"), Vertical(id="panel", classes="panel"):
+            yield CardView(id="card-view")
+            yield Feedback(id="feedback")
         # Outside the scrolling card, so the grades and their intervals stay in view even
         # when a long explanation does not fit (80x24). The bar and the summary are mounted
         # when first needed (after the first card is drawn, at the end): fewer widgets to
@@ -160,9 +154,7 @@ class StudyScreen(Screen):
         remaining = self.session.remaining()
         if self.phase == "question":
             remaining = max(remaining, 1)  # a learning card shown ahead of time is not yet "due"
-        done = self.tally.cards
-        self.query_one(ProgressLine).update(total=max(done + remaining, 1), progress=done)
-        self.query_one("#progress-text", Static).update(f"{done} answered · {remaining} to go")
+        self.card_view.set_progress(self.tally.cards, remaining)
         self.counted = True
 
     def show_summary(self) -> None:
@@ -242,8 +234,8 @@ class StudyScreen(Screen):
         if self.phase == "question" and self.item.card.type == "truefalse":
             self.reveal(value)
 
-    @on(ChoiceList.Picked)
-    def clicked_choice(self, event: ChoiceList.Picked) -> None:
+    @on(ChoiceFace.Picked)
+    def clicked_choice(self, event: ChoiceFace.Picked) -> None:
         if self.item.card.type == "truefalse":
             self.action_truefalse(event.index == 0)
         else:

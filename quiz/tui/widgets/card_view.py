@@ -1,23 +1,30 @@
-"""One card's question: where it comes from, the prompt, and the way to answer it.
+"""One card's question: the session's progress, where the card comes from, the prompt, and the
+way to answer it.
 
 The study screen keeps one CardView and puts each card into it (`show`): updating widgets in
 place keeps an answer -> next card within a frame, where mounting a fresh view per card cost
-styling and a full reflow (bench/RESULTS.md). Every answer box is emptied and enabled again for
-the next card, so nothing typed for one card leaks into another. Deck text is shown as Content,
-never parsed as markup.
+styling and a full reflow. The text is drawn by two Faces, one above the answer boxes (progress,
+deck, prompt) and one below (choices, hint): each widget whose text changes costs about 1 ms of
+layout and paint per frame, and a card used to change seven (bench/RESULTS.md). Every answer box
+is emptied and made focusable again for the next card, so nothing typed for one card leaks into
+another. Deck text is shown as Content, never parsed as markup.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalGroup
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.message import Message
+from textual.widgets import Input
 
 from quiz.deck import Card
 from quiz.text import plain
 from quiz.tui.model import LETTERS, cloze_display
-from quiz.tui.widgets.choice_list import ChoiceList
+from quiz.tui.widgets.choices import choice_at, choice_lines
+from quiz.tui.widgets.face import MUTED, Face
+from quiz.tui.widgets.progress_line import progress_content
 
 TYPE_NAMES = {"basic": "recall", "typed": "type the answer", "mcq": "choose one",
               "truefalse": "true or false", "cloze": "fill the blanks"}
@@ -28,45 +35,114 @@ HINTS = {
     "mcq": "Press a letter to answer, or Enter if you do not know.",
     "truefalse": "Press t or f, or Enter if you do not know.",
 }
+HINT_STYLE = f"italic {MUTED}"
 
 
 def answer_box(placeholder: str = "") -> Input:
     return Input(placeholder=placeholder, classes="answer-input", max_length=500)
 
 
+def stacked(parts: list[Content], compact: bool) -> Content:
+    """Parts one under another, a blank line between them unless the terminal is short."""
+    return Content("\n" if compact else "\n\n").join(parts)
+
+
+class ChoiceFace(Face):
+    """The face below the answer boxes: the choices, clicked or hovered by row, and the hint."""
+
+    class Picked(Message):
+        def __init__(self, index: int):
+            super().__init__()
+            self.index = index
+
+    hovered: int | None = None
+    clickable = False  # the choices can be picked (before the reveal)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hovered = choice_at(event.style) if self.clickable else None
+        if hovered != self.hovered:
+            self.hovered = hovered
+            self.redraw()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self.redraw()
+
+    def on_click(self, event: events.Click) -> None:
+        index = choice_at(event.style)
+        if self.clickable and index is not None:
+            self.post_message(self.Picked(index))
+
+
 class CardView(Vertical):
     def __init__(self, **kwargs):
         super().__init__(classes="card-view", **kwargs)
         self.card: Card | None = None
-        self.choices: list[str] = []
+        self.meta = Content("")
+        self.keys = ""
+        self.choices: list[str] = []  # as shown, in order
+        self.marks: list[str] | None = None  # after the reveal: right | wrong | other per choice
+        self.hint = ""
+        self.done, self.remaining = 0, None  # the session's progress; None: not counted yet
         self.inputs: list[Input] = []  # the answer boxes in use for this card
+        self.head = Face(classes="card-head")
+        self.tail = ChoiceFace(classes="card-tail")
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="card-meta")
-        yield Static("", classes="card-prompt")
+        yield self.head
         with VerticalGroup(classes="answer-boxes"):
             yield answer_box()  # more are mounted the first time a cloze card needs them
-        yield ChoiceList(LETTERS, [""] * len(LETTERS), classes="choices")
-        yield Static("", classes="card-hint")
+        yield self.tail
+
+    # -- what the faces draw ------------------------------------------------------------------
+
+    def draw_head(self, width: int, compact: bool) -> Content:
+        parts = [progress_content(width, self.done, self.remaining)]
+        if self.card is not None:
+            prompt = self.card.prompt
+            if self.card.type == "cloze":
+                prompt = cloze_display(prompt)
+            parts += [self.meta, Content.styled(plain(prompt), "bold")]
+        return stacked(parts, compact)
+
+    def draw_tail(self, width: int, compact: bool) -> Content:
+        parts = []
+        if self.choices:
+            parts.append(Content("\n").join(choice_lines(
+                self.keys, self.choices, width, marks=self.marks, hovered=self.tail.hovered)))
+        if self.hint:
+            parts.append(Content.styled(self.hint, HINT_STYLE))
+        elif parts and not compact:  # marked choices: a line of air before the feedback
+            parts[-1] = parts[-1].append("\n")
+        return stacked(parts, compact)
+
+    # -- changing what is shown ---------------------------------------------------------------
+
+    def set_progress(self, done: int, remaining: int) -> None:
+        if (done, remaining) != (self.done, self.remaining):
+            self.done, self.remaining = done, remaining
+            self.head.show(self.draw_head)
 
     def show(self, card: Card, *, deck_title: str, status: str, choices: list[str]) -> None:
-        """Put `card` on screen, ready to be answered."""
-        self.card, self.choices = card, choices
-        self.query_one(".card-meta", Static).update(Content.assemble(
+        """Put `card` on screen, ready to be answered; `choices` in the order to show them."""
+        self.card = card
+        self.meta = Content.assemble(
             (plain(deck_title), "bold"), "  ·  ", TYPE_NAMES.get(card.type, card.type),
-            "  ·  ", status))
-        prompt = cloze_display(card.prompt) if card.type == "cloze" else card.prompt
-        self.query_one(".card-prompt", Static).update(Content(plain(prompt)))
-        self._show_boxes(card)
-        choice_list = self.query_one(ChoiceList)
+            "  ·  ", status).stylize_before(MUTED)
         if card.type == "mcq":
-            choice_list.set_choices(LETTERS, [plain(c) for c in choices])
+            self.keys, self.choices = LETTERS, [plain(c) for c in choices]
         elif card.type == "truefalse":
-            choice_list.set_choices("tf", ["True", "False"])
-        choice_list.display = card.type in ("mcq", "truefalse")
-        hint = self.query_one(".card-hint", Static)
-        hint.update(HINTS.get(card.type, ""))
-        hint.display = True
+            self.keys, self.choices = "tf", ["True", "False"]
+        else:
+            self.keys, self.choices = "", []
+        self.marks = None
+        self.hint = HINTS.get(card.type, "")
+        self.head.show(self.draw_head)
+        self._show_boxes(card)
+        self.tail.clickable = bool(self.choices)
+        self.tail.display = True
+        self.tail.show(self.draw_tail)
 
     def _show_boxes(self, card: Card) -> None:
         if card.type == "typed":
@@ -81,7 +157,7 @@ class CardView(Vertical):
         for i, box in enumerate(boxes):
             used = i < len(placeholders)
             box.value = ""
-            box.disabled = not used
+            box.can_focus = used
             box.display = used
             if used:
                 box.placeholder = placeholders[i]
@@ -105,9 +181,17 @@ class CardView(Vertical):
         return None
 
     def freeze(self, picked: int | None = None, right: int | None = None) -> None:
-        """After the reveal: inputs read-only (so keys reach the grade bindings), choices marked."""
+        """After the reveal: answer boxes out of reach (the screen takes focus away, so keys
+        reach the grade bindings), choices marked (the right one, a wrong pick, the rest
+        dimmed), the hint gone."""
         for field in self.inputs:
-            field.disabled = True
-        if self.card.type in ("mcq", "truefalse"):
-            self.query_one(ChoiceList).mark(picked, right)
-        self.query_one(".card-hint", Static).display = False
+            # Not `disabled`: that restyles the box each time (1-2 ms of the next frame).
+            field.can_focus = False
+        self.hint = ""
+        self.tail.clickable, self.tail.hovered = False, None
+        if self.choices:
+            self.marks = ["right" if i == right else "wrong" if i == picked else "other"
+                          for i in range(len(self.choices))]
+            self.tail.redraw()
+        else:
+            self.tail.display = False

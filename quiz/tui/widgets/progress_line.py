@@ -1,16 +1,16 @@
-"""The study session's progress: one line of bar characters.
+"""The study session's progress: a bar and "n answered · m to go", as one line of Content.
 
-It looks like Textual's ProgressBar (whole cells in $primary, $success when complete, the rest
-in $surface after a half-cell cap), but paints as one Content: Textual's Bar cost 2.5 ms of
-each answer's frame (bench/RESULTS.md). Before the first count it shows an empty bar, where
-ProgressBar would animate an indeterminate one.
+The bar looks like Textual's ProgressBar (whole cells in $primary, $success when complete, the
+rest in $surface after a half-cell cap), but is drawn in the card's Face: Textual's Bar cost
+2.5 ms of each answer's frame, and each widget more about 1 ms (bench/RESULTS.md). Before the
+first count it shows an empty bar, where ProgressBar would animate an indeterminate one.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widget import Widget
+
+from quiz.tui.widgets.face import MUTED
 
 BAR, CAP = "━", "╺"
 
@@ -29,12 +29,13 @@ def bar_content(width: int, done: int, total: int) -> Content:
     return Content.assemble(*parts)
 
 
-class ProgressLine(Widget):
-    total: reactive[int] = reactive(0)
-    progress: reactive[int] = reactive(0)
-
-    def update(self, *, total: int, progress: int) -> None:
-        self.total, self.progress = total, progress
-
-    def render(self) -> Content:
-        return bar_content(self.size.width, self.progress, self.total)
+def progress_content(width: int, done: int, remaining: int | None) -> Content:
+    """The bar and the count after it; `remaining` None: not counted yet (an empty bar)."""
+    if remaining is None:
+        return bar_content(width, 0, 0)
+    text = f"{done} answered · {remaining} to go"
+    bar_width = width - len(text) - 2
+    if bar_width < 4:  # too narrow for both: the count says more
+        return Content.styled(text, MUTED)
+    return Content.assemble(bar_content(bar_width, done, max(done + remaining, 1)), "  ",
+                            (text, MUTED))

@@ -88,7 +88,17 @@ class KeyFooter(Footer):
             # As Footer.compose: the palette key keeps its own (compact) look.
             yield widget if palette else widget.data_bind(compact=Footer.compact)
 
+    def on_mount(self) -> None:
+        # Immediate, unlike Footer's subscription (which posts the update to this widget's
+        # queue): the keys change in the same frame as the screen that changed them, not in a
+        # second layout pass a frame later (3-4 ms after every answer and every reveal,
+        # bench/RESULTS.md). Footer.on_mount still subscribes `bindings_changed`, made a no-op.
+        self.screen.bindings_updated_signal.subscribe(self, self.update_keys, immediate=True)
+
     def bindings_changed(self, screen) -> None:
+        pass
+
+    def update_keys(self, screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
@@ -103,8 +113,8 @@ class KeyFooter(Footer):
                 if entry is not None:
                     self._update_key(widget, entry)
                 widget.display = entry is not None
-        else:
-            self.call_after_refresh(self.recompose)
+        else:  # in this widget's own context (compose binds to it), not the caller's
+            self.call_later(self.recompose)
         self._shown = wanted
 
     @staticmethod

@@ -11,7 +11,7 @@ import time
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,7 +23,7 @@ from quiz.scheduler import RATINGS, QueueItem, StudySession
 from quiz.store import StoreError
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
-from quiz.tui.widgets.feedback import Feedback, feedback_content
+from quiz.tui.widgets.feedback import feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
@@ -90,9 +90,8 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with CardScroll(id="study"), Vertical(id="panel", classes="panel"):
-            yield CardView(id="card-view")
-            yield Feedback(id="feedback")
+        with CardScroll(id="study"):
+            yield CardView(id="panel", classes="panel")
         # Outside the scrolling card, so the grades and their intervals stay in view even
         # when a long explanation does not fit (80x24). The bar and the summary are mounted
         # when first needed (after the first card is drawn, at the end): fewer widgets to
@@ -137,9 +136,9 @@ class StudyScreen(Screen):
                         if card.type == "mcq" else [])
         self.card_view.show(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
                             status=item.status, choices=self.choices)
-        self.query_one(Feedback).clear()
+        self.card_view.feedback.clear()
         self.grade_bar.display = False
-        self.query_one("#panel").display = True
+        self.card_view.display = True
         self.summary.display = False
         self.phase = "question"
         if self.counted:
@@ -161,7 +160,7 @@ class StudyScreen(Screen):
         self.item = None
         self.phase = "done"
         self.update_progress()
-        self.query_one("#panel").display = False
+        self.card_view.display = False
         summary = self.summary
         if not summary.parent:
             self.query_one("#study").mount(summary)
@@ -195,7 +194,7 @@ class StudyScreen(Screen):
         self.card_view.freeze(picked, right)
         source = card.source
         article = self.app.library.get(source.article) if source and source.article else None
-        self.query_one(Feedback).show(feedback_content(
+        self.card_view.feedback.show(feedback_content(
             card, verdict, answered=answered, source_title=article.title if article else None))
         self.mount_grade_bar()  # already there unless keys came before the first frame
         self.grade_bar.show(self.previews, self.suggested)
@@ -203,7 +202,7 @@ class StudyScreen(Screen):
         self.set_focus(None)
         self.refresh_bindings()
         # On a short terminal the answer may fall below the fold: bring it into view.
-        self.call_after_refresh(self.query_one(Feedback).scroll_visible, animate=False)
+        self.call_after_refresh(self.card_view.feedback.scroll_visible, animate=False)
 
     def typed_given(self):
         answers = self.card_view.typed_answers()

@@ -1,5 +1,5 @@
-"""One card's question: the session's progress, where the card comes from, the prompt, and the
-way to answer it.
+"""One card in its panel: the session's progress, where the card comes from, the prompt, the
+way to answer it, and after the reveal the feedback.
 
 The study screen keeps one CardView and puts each card into it (`show`): updating widgets in
 place keeps an answer -> next card within a frame, where mounting a fresh view per card cost
@@ -24,6 +24,7 @@ from quiz.text import plain
 from quiz.tui.model import LETTERS, cloze_display
 from quiz.tui.widgets.choices import choice_at, choice_lines
 from quiz.tui.widgets.face import MUTED, Face
+from quiz.tui.widgets.feedback import Feedback
 from quiz.tui.widgets.progress_line import progress_content
 
 TYPE_NAMES = {"basic": "recall", "typed": "type the answer", "mcq": "choose one",
@@ -77,7 +78,7 @@ class ChoiceFace(Face):
 
 class CardView(Vertical):
     def __init__(self, **kwargs):
-        super().__init__(classes="card-view", **kwargs)
+        super().__init__(**kwargs)
         self.card: Card | None = None
         self.meta = Content("")
         self.keys = ""
@@ -88,12 +89,16 @@ class CardView(Vertical):
         self.inputs: list[Input] = []  # the answer boxes in use for this card
         self.head = Face(classes="card-head")
         self.tail = ChoiceFace(classes="card-tail")
+        # The feedback is the panel's child too: one container fewer to lay out and paint
+        # on every answer.
+        self.feedback = Feedback(id="feedback")
 
     def compose(self) -> ComposeResult:
         yield self.head
         with VerticalGroup(classes="answer-boxes"):
             yield answer_box()  # more are mounted the first time a cloze card needs them
         yield self.tail
+        yield self.feedback
 
     # -- what the faces draw ------------------------------------------------------------------
 

@@ -578,3 +578,21 @@ async def test_choice_rows_are_hovered_and_clicked_by_row(store, learner, make_d
         assert view.tail.hovered is None
         await pilot.click(view.tail, offset=(30, 1))
         assert screen.given == view.choices[2]
+
+
+async def test_card_spacing_follows_the_terminal_height(store, learner, make_deck):
+    """Blank lines between the card's parts are dropped below 30 rows and come back above,
+    when the terminal is resized with a card on screen."""
+    app = make_app(store, learner, [make_deck(MCQ)])
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.screen.query_one(CardView)
+        assert "" in face_lines(view.head) and "" in face_lines(view.tail)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.has_class("-short")
+        assert "" not in face_lines(view.head) and "" not in face_lines(view.tail)
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert "" in face_lines(view.head) and "" in face_lines(view.tail)

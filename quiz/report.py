@@ -182,8 +182,8 @@ class AttemptScore:
 
 
 @dataclass(frozen=True)
-class DrillSummary:
-    """A drill's line in the drills table: the figures over its attempts, without the items."""
+class DrillInfo:
+    """A drill as the drills table stores it, but its questions."""
 
     id: int
     uid: str
@@ -193,6 +193,12 @@ class DrillSummary:
     count: int
     time_limit: float | None
     feedback: str
+
+
+@dataclass(frozen=True)
+class DrillSummary(DrillInfo):
+    """A drill's line in the drills table: the figures over its attempts, without the items."""
+
     questions: int
     attempts: int  # learners who answered at least one question
     complete: int  # learners who answered every question
@@ -244,25 +250,20 @@ class _Answer(NamedTuple):
 class _Drill:
     """A drills row, its question list parsed."""
 
-    id: int
-    uid: str
-    created_at: str
-    decks: tuple[str, ...]
-    seed: str
-    count: int
-    time_limit: float | None
-    feedback: str
+    info: DrillInfo
     questions: list[dict]
     index: dict[tuple[str, str], int]  # (deck, card) -> position in the question list
     keys: str | None  # the sorted (deck, card) pairs as SQLite's JSON writes them; None if repeated
 
+    @property
+    def id(self) -> int:
+        return self.info.id
+
     def summary(self, tally: _Tally) -> DrillSummary:
         sums = tally.sums()
         return DrillSummary(
-            id=self.id, uid=self.uid, created_at=self.created_at, decks=self.decks, seed=self.seed,
-            count=self.count, time_limit=self.time_limit, feedback=self.feedback,
-            questions=len(self.questions), attempts=tally.attempts, complete=sums.n,
-            mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha,
+            **vars(self.info), questions=len(self.questions), attempts=tally.attempts,
+            complete=sums.n, mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha,
         )
 
 
@@ -276,8 +277,8 @@ def _drill(row: tuple) -> _Drill:
     # recognises it by comparing SQLite's JSON text of its pairs (in index order) with this.
     keys = (json.dumps(sorted(index), ensure_ascii=False, separators=(",", ":"))
             if len(index) == len(questions) else None)
-    return _Drill(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6], row[7],
-                  questions, index, keys)
+    info = DrillInfo(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6], row[7])
+    return _Drill(info, questions, index, keys)
 
 
 def _drills(store: Store, ids: list[int] | None = None) -> dict[int, _Drill]:
@@ -521,10 +522,9 @@ def _drill_stats(store: Store, drill: _Drill, answers: list[_Answer] | None = No
         key=lambda s: s.learner.casefold(),
     )
     return DrillStats(
-        id=drill.id, uid=drill.uid, created_at=drill.created_at, decks=drill.decks, seed=drill.seed,
-        count=drill.count, time_limit=drill.time_limit, feedback=drill.feedback, questions=k,
-        attempts=len(by_learner), complete=sums.n, mean_score=sums.mean_score,
-        sd_score=sums.sd_score, alpha=sums.alpha, items=tuple(items), scores=tuple(scores_),
+        **vars(drill.info), questions=k, attempts=len(by_learner), complete=sums.n,
+        mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha, items=tuple(items),
+        scores=tuple(scores_),
     )
 
 

@@ -185,3 +185,22 @@ async def test_report_screen_shows_the_same(store, klass):
         assert "60%" in tf and "0.00" in tf and "weak" in tf
         assert "0.46" in str(screen.query_one("#report-drill-title").content)
         await pilot.press("q")
+
+
+def test_score_sums_agree_with_the_textbook_definitions():
+    """ScoreSums (integer sums, what the drills table keeps) gives the mean, SD and alpha the
+    definitions above give from the whole 0/1 matrix."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n, k = rng.randint(0, 6), rng.randint(1, 5)
+        matrix = [[rng.randint(0, 1) for _ in range(k)] for _ in range(n)]
+        totals = [sum(row) for row in matrix]
+        sums = rp.ScoreSums.of(k, totals, [sum(row[i] for row in matrix) for i in range(k)])
+        mean = rp.mean(totals)
+        assert sums.mean_score == (pytest.approx(mean / k) if mean is not None else None)
+        var = rp.variance(totals)
+        assert sums.sd_score == (pytest.approx(math.sqrt(var)) if var is not None else None)
+        alpha = rp.cronbach_alpha(matrix) if matrix else None
+        assert sums.alpha == (pytest.approx(alpha) if alpha is not None else None)

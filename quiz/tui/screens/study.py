@@ -11,7 +11,7 @@ import time
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -27,12 +27,6 @@ from quiz.tui.widgets.feedback import feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
-
-
-class CardScroll(VerticalScroll):
-    # Never focused: keys belong to the answer box or the screen (which scrolls it with
-    # up/down/pgup/pgdn); the mouse wheel still scrolls it.
-    can_focus = False
 
 
 class StudyScreen(Screen):
@@ -90,8 +84,7 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with CardScroll(id="study"):
-            yield CardView(id="panel", classes="panel")
+        yield CardView(id="panel", classes="panel")
         # Outside the scrolling card, so the grades and their intervals stay in view even
         # when a long explanation does not fit (80x24). The bar and the summary are mounted
         # when first needed (after the first card is drawn, at the end): fewer widgets to
@@ -144,7 +137,7 @@ class StudyScreen(Screen):
         if self.counted:
             self.update_progress()
         self.refresh_bindings()
-        self.query_one("#study", VerticalScroll).scroll_home(animate=False)
+        self.card_view.scroll_home(animate=False)
         inputs = self.card_view.inputs
         self.set_focus(inputs[0] if inputs else None)
         self.shown_at = time.monotonic()
@@ -163,7 +156,7 @@ class StudyScreen(Screen):
         self.card_view.display = False
         summary = self.summary
         if not summary.parent:
-            self.query_one("#study").mount(summary)
+            self.mount(summary, before="#grade-row")
         summary.update(summary_content(self.tally, self.session.due_tomorrow(),
                                        standalone=self.standalone))
         summary.display = True
@@ -310,7 +303,7 @@ class StudyScreen(Screen):
         self.app.push_screen(ReaderScreen(article, span))
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#study", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.card_view.scroll_relative(y=lines, animate=False)
 
     def action_leave_input(self) -> None:
         if isinstance(self.focused, Input):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalGroup
+from textual.containers import VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input
@@ -76,7 +76,14 @@ class ChoiceFace(Face):
             self.post_message(self.Picked(index))
 
 
-class CardView(Vertical):
+class CardView(VerticalScroll):
+    """The panel, scrolling itself when a long explanation does not fit (80x24): one scrolling
+    container around the panel cost 2-3 ms of every answer's frame (bench/RESULTS.md)."""
+
+    # Never focused: keys belong to the answer box or the screen (which scrolls the card with
+    # up/down/pgup/pgdn); the mouse wheel still scrolls it.
+    can_focus = False
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.card: Card | None = None

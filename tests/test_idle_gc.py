@@ -90,3 +90,18 @@ async def test_the_app_defers_full_passes_while_it_runs_and_restores_them(store,
         await pilot.press("enter")
         assert app.collector.last_input >= pressed
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+async def test_the_app_checkpoints_the_wal_when_the_learner_pauses(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        before = store.unsaved_writes
+        await pilot.press("enter", "3")  # reveal, grade: one answer written
+        assert store.unsaved_writes == before + 1
+        app.tidy()  # keys just came: not now
+        assert store.unsaved_writes == before + 1
+        app.collector.last_input -= QUIET
+        app.tidy()
+        assert store.unsaved_writes == 0

@@ -64,3 +64,34 @@ def test_a_refused_file_is_closed(tmp_path):
     path.unlink()  # nothing holds it open (Windows would refuse otherwise; here: no leaked handle)
     with Store(path) as fresh:
         assert fresh.version() == SCHEMA_VERSION
+
+
+def test_each_commit_is_synced_to_disk(store):
+    """synchronous=FULL: an answer committed survives a power cut, not only a crash of quiz."""
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_deferred_checkpoints_run_only_when_asked(store, tmp_path):
+    store.defer_checkpoints()
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    store.checkpoint()  # what the fixture wrote
+    assert not store.checkpoint()  # nothing written since
+    for i in range(3):
+        with store.write() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, 'x')", [f"k{i}"])
+    assert store.unsaved_writes == 3
+    assert store.checkpoint()
+    assert store.unsaved_writes == 0 and not store.checkpoint()
+    # Everything committed is there for another connection, checkpointed or not.
+    other = Store(store.path)
+    try:
+        assert [other.get_meta(f"k{i}") for i in range(3)] == ["x"] * 3
+    finally:
+        other.close()
+
+
+def test_checkpoints_stay_automatic_unless_deferred(store):
+    with store.write() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert not store.checkpoint()  # SQLite's own, every 1,000 pages

@@ -17,6 +17,9 @@ from quiz.store import Learner, Store, now_utc
 from quiz.tui.idle_gc import CHECK_EVERY, IdleCollector
 
 
+CHECKPOINT_CEILING = 200  # answers (about 3,000 WAL pages) before a checkpoint runs regardless
+
+
 class QuizApp(App):
     CSS_PATH = "quiz.tcss"
     TITLE = "quiz"
@@ -54,10 +57,18 @@ class QuizApp(App):
         return HomeScreen()
 
     def on_ready(self) -> None:
-        # Full garbage collections wait for a quiet moment (quiz/tui/idle_gc.py): they were
-        # the slow tail of answer -> next card.
+        # Full garbage collections and WAL checkpoints wait for a quiet moment
+        # (quiz/tui/idle_gc.py, Store.defer_checkpoints): they were the slow tail of
+        # answer -> next card.
         self.collector.start()
-        self.set_interval(CHECK_EVERY, self.collector.tick)
+        self.store.defer_checkpoints()
+        self.set_interval(CHECK_EVERY, self.tidy)
+
+    def tidy(self) -> None:
+        self.collector.tick()
+        # A bound on the WAL even if the keys never stop (a class drilling in one terminal).
+        if self.collector.quiet() or self.store.unsaved_writes >= CHECKPOINT_CEILING:
+            self.store.checkpoint()
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -50,14 +50,17 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self.clock()
 
+    def quiet(self) -> bool:
+        """No key or click for QUIET seconds: the learner is reading or thinking."""
+        return self.clock() - self.last_input >= QUIET
+
     def tick(self) -> bool:
         """Run a full pass if one is due and the moment is quiet (or the backlog too long).
         Returns whether it ran."""
         if self.saved is None:
             return False
         pending = gc.get_count()[2]  # generation-1 passes since the last full one
-        quiet = self.clock() - self.last_input >= QUIET
-        if pending >= CEILING or (pending >= DUE and quiet):
+        if pending >= CEILING or (pending >= DUE and self.quiet()):
             gc.collect()
             self.full_passes += 1
             return True

@@ -575,19 +575,28 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
     return "\n".join(out) + "\n"
 
 
-def write_results(path: Path, size: Size, text: str) -> None:
-    """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
-    begin, end = f"<!-- size:{size.name} -->", f"<!-- /size:{size.name} -->"
+def write_block(path: Path, tag: str, text: str, add) -> None:
+    """Replace the block between `<!-- tag -->` and `<!-- /tag -->` in `path`, keeping the rest
+    of the file; a new block goes where `add(old text, block)` puts it."""
+    begin, end = f"<!-- {tag} -->", f"<!-- /{tag} -->"
     block = f"{begin}\n{text}{end}"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if begin in old and end in old:
         new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.DOTALL)
-    elif "<!-- figures -->" in old:
-        new = old.replace("<!-- figures -->", f"<!-- figures -->\n{block}\n", 1)
     else:
-        new = (old or "# Benchmark results\n\nWritten by `python bench/run.py --size SIZE`.\n\n"
-               "<!-- figures -->\n") + f"\n{block}\n"
+        new = add(old, block)
     path.write_text(new, encoding="utf-8")
+
+
+def write_results(path: Path, size: Size, text: str) -> None:
+    """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
+    def add(old: str, block: str) -> str:
+        if "<!-- figures -->" in old:
+            return old.replace("<!-- figures -->", f"<!-- figures -->\n{block}\n", 1)
+        return (old or "# Benchmark results\n\nWritten by `python bench/run.py --size SIZE`.\n\n"
+                "<!-- figures -->\n") + f"\n{block}\n"
+
+    write_block(path, f"size:{size.name}", text, add)
 
 
 # ---------------------------------------------------------------------------------------------

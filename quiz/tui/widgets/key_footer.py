@@ -1,131 +1,140 @@
-"""Textual's Footer, updated in place.
+"""The screen's keys in one line at the bottom, drawn by one widget.
 
-The stock Footer recomposes (unmounts and mounts every key) whenever the screen's bindings may
-have changed, which Textual signals on every focus change too. On the study screen that was
-five rebuilds per card, a third of the time from an answer to the next card (bench/RESULTS.md).
-
-Here the footer works out what it would show; if nothing changed it does nothing. It keeps every
-key it has shown so far (hidden when not wanted now), so the usual changes are made in place:
-descriptions, actions and enabled states (Enter turning from "Reveal" into "Accept grade"), and
-keys hidden or shown again (letters type into an answer box, so their keys leave the footer
-while the box has focus). Only a key never shown before, or keys in another order, recompose.
+Textual's Footer is a container with a widget per key. On the study screen the keys change with
+every card (Enter: Reveal, then Accept grade; letters leave the footer while an answer box has
+focus), and laying out and painting those ten widgets was about 3 ms of each answer -> next
+card (bench/RESULTS.md). Here the keys are one line of Content, redrawn only when what it shows
+changes, with Footer's look (its theme colours). A click on a key presses it, the key under the
+mouse is highlighted and its tooltip shown, and the command palette key sits on the right.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # Textual's own key widget: same look, same clicks
+from dataclasses import dataclass
 
-# (key, key display, description, action, enabled, tooltip, is the command palette key)
-Shown = tuple[str, str, str, str, bool, str, bool]
+from textual import events
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
 
-
-def merged(roster: list[Shown], wanted: list[Shown]) -> list[Shown]:
-    """`roster` with the wanted keys updated and new ones placed after their predecessor in
-    `wanted`; just `wanted` if the two disagree on the order of keys they share."""
-    have = [entry[0] for entry in roster]
-    shared = [entry[0] for entry in wanted if entry[0] in have]
-    if shared != [key for key in have if key in shared]:
-        return list(wanted)
-    out = list(roster)
-    after = -1  # index in `out` of the last wanted key placed
-    for entry in wanted:
-        keys = [e[0] for e in out]
-        if entry[0] in keys:
-            after = keys.index(entry[0])
-            out[after] = entry
-        else:
-            after += 1
-            out.insert(after, entry)
-    return out
+KEY_STYLE = "bold $footer-key-foreground"
+DESCRIPTION_STYLE = "$footer-description-foreground"
+HOVER = "on $block-hover-background"
+PALETTE_RULE = "$foreground 20%"
 
 
-def covers(keys: list[str], wanted: list[Shown]) -> bool:
-    """Whether the wanted keys are all among `keys`, in the same order."""
-    have = iter(keys)
-    return all(any(key == entry[0] for key in have) for entry in wanted)
+@dataclass(frozen=True)
+class Shown:
+    key: str
+    key_display: str
+    description: str
+    enabled: bool
+    tooltip: str
 
 
-class KeyFooter(Footer):
-    _shown: list[Shown] | None = None  # what the footer shows now
-    _roster: tuple[Shown, ...] = ()  # every key it has shown, in order (hidden when not wanted)
+def shown_keys(screen) -> tuple[list[Shown], Shown | None]:
+    """What Textual's Footer would show for `screen`: the first shown binding of each action, in
+    order, and the command palette key (None when the app has no palette)."""
+    app = screen.app
+    active = screen.active_bindings
+    first: dict[str, Shown] = {}
+    for _node, binding, enabled, tooltip in active.values():
+        if binding.show:
+            first.setdefault(binding.action, Shown(binding.key, app.get_key_display(binding),
+                                                   binding.description, enabled, tooltip or ""))
+    palette = None
+    entry = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+    if entry is not None:
+        _node, binding, enabled, _tooltip = entry
+        palette = Shown(binding.key, app.get_key_display(binding), binding.description, enabled,
+                        binding.tooltip or binding.description)
+    return list(first.values()), palette
 
-    def wanted(self) -> list[Shown] | None:
-        """What Footer.compose would show, or None when it would group keys (left to it)."""
-        active = self.screen.active_bindings
-        first_per_action: dict[str, Shown] = {}
-        for _node, binding, enabled, tooltip in active.values():
-            if not binding.show:
-                continue
-            if binding.group is not None:
-                return None
-            first_per_action.setdefault(binding.action, (
-                binding.key, self.app.get_key_display(binding), binding.description,
-                binding.action, enabled, tooltip or "", False))
-        shown = list(first_per_action.values())
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            entry = active.get(self.app.COMMAND_PALETTE_BINDING)
-            if entry is not None:
-                _node, binding, enabled, _tooltip = entry
-                shown.append((binding.key, self.app.get_key_display(binding), binding.description,
-                              binding.action, enabled, binding.tooltip or binding.description,
-                              True))
-        return shown
 
-    def compose(self) -> ComposeResult:
-        wanted = self.wanted() if self._bindings_ready else None
-        if wanted is None:
-            yield from super().compose()
-            return
-        self._roster = tuple(merged(list(self._roster), wanted))
-        now = {entry[0] for entry in wanted}
-        for entry in self._roster:
-            key, key_display, description, action, enabled, tooltip, palette = entry
-            widget = FooterKey(key, key_display, description, action, disabled=not enabled,
-                               tooltip=tooltip, classes="-command-palette" if palette else "")
-            widget.display = key in now
-            # As Footer.compose: the palette key keeps its own (compact) look.
-            yield widget if palette else widget.data_bind(compact=Footer.compact)
+def key_content(shown: Shown, hovered: bool, compact: bool = False) -> Content:
+    """` k description ` (compact: `k description`), dimmed when the key does nothing now; its
+    key in the style's meta."""
+    key, description = (shown.key_display, f" {shown.description}") if compact else \
+        (f" {shown.key_display} ", f"{shown.description} ")
+    part = Content.assemble((key, KEY_STYLE), (description if shown.description else "",
+                                               DESCRIPTION_STYLE))
+    if not shown.enabled:
+        part = part.stylize_before("dim")
+    if hovered:
+        part = part.stylize_before(HOVER)
+    return part.stylize_before(Style.from_meta({"footer_key": shown.key}))
+
+
+class KeyFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.keys: list[Shown] = []
+        self.palette: Shown | None = None
+        self.hovered: str | None = None
 
     def on_mount(self) -> None:
-        # Immediate, unlike Footer's subscription (which posts the update to this widget's
-        # queue): the keys change in the same frame as the screen that changed them, not in a
-        # second layout pass a frame later (3-4 ms after every answer and every reveal,
-        # bench/RESULTS.md). Footer.on_mount still subscribes `bindings_changed`, made a no-op.
+        # Immediate: the keys change in the same frame as the screen that changed them.
         self.screen.bindings_updated_signal.subscribe(self, self.update_keys, immediate=True)
+        self.update_keys(self.screen)
 
-    def bindings_changed(self, screen) -> None:
-        pass
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def update_keys(self, screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+        # (Not while the terminal is unfocused: blurring changes the bindings for a moment.)
+        if not self.is_attached or screen is not self.screen or not screen.app.app_focus:
             return
-        wanted = self.wanted()
-        if wanted is not None and wanted == self._shown:
-            return
-        keys = list(self.query_children(FooterKey))
-        if wanted is not None and self._shown is not None and covers([k.key for k in keys], wanted):
-            entries = {entry[0]: entry for entry in wanted}
-            for widget in keys:
-                entry = entries.get(widget.key)
-                if entry is not None:
-                    self._update_key(widget, entry)
-                widget.display = entry is not None
-        else:  # in this widget's own context (compose binds to it), not the caller's
-            self.call_later(self.recompose)
-        self._shown = wanted
+        keys, palette = shown_keys(screen)
+        if (keys, palette) != (self.keys, self.palette):
+            self.keys, self.palette = keys, palette
+            self.refresh()  # one line, same size: a repaint, no layout
 
-    @staticmethod
-    def _update_key(widget: FooterKey, entry: Shown) -> None:
-        _key, key_display, description, action, enabled, tooltip, _palette = entry
-        if (widget.description, widget.action, widget._disabled) == (description, action, not enabled):
+    def render(self) -> Content:
+        left = Content("").join(key_content(k, k.key == self.hovered) for k in self.keys)
+        if self.palette is None:
+            return left
+        # Compact and a cell from the edge, as Footer draws it.
+        right = Content.assemble(("▏", PALETTE_RULE),
+                                 key_content(self.palette, self.palette.key == self.hovered, True),
+                                 " ")
+        room = self.size.width - right.cell_length
+        if left.cell_length > room:
+            left = left.truncate(max(room, 0))
+        return left + Content(" " * (room - left.cell_length)) + right
+
+    def shown_at(self, style) -> Shown | None:
+        key = style.meta.get("footer_key")
+        return next((k for k in [*self.keys, self.palette] if k is not None and k.key == key), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        shown = self.shown_at(event.style)
+        key = shown.key if shown else None
+        if key != self.hovered:
+            self.hovered = key
+            self.tooltip = (shown.tooltip or None) if shown else None
+            self.refresh()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        shown = self.shown_at(event.style)
+        if shown is None:
             return
-        widget.key_display = key_display
-        widget.description = description
-        widget.action = action
-        widget._disabled = not enabled
-        widget.set_class(not enabled, "-disabled")
-        widget.tooltip = tooltip or None
-        widget.refresh(layout=True)
+        if shown.enabled:
+            self.app.simulate_key(shown.key)
+        else:
+            self.app.bell()

@@ -619,3 +619,21 @@ async def test_a_click_on_a_footer_key_presses_it_and_the_key_under_the_mouse_li
         await pilot.click(KeyFooter, offset=(str(footer.render()).index("Keys"), 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
+        store, learner, make_deck):
+    from textual.command import CommandPalette
+
+    from quiz.tui.widgets.title_bar import TitleBar
+
+    app = make_app(store, learner, [make_deck(BASIC)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(TitleBar)
+        assert f"quiz · Study — {learner.name}" in str(bar.render())
+        await pilot.hover(TitleBar, offset=(1, 0))
+        assert bar.hovered and bar.tooltip == "Open the command palette"
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from quiz.scheduler import StudySession, today_totals
 from quiz.tui.widgets.deck_table import DeckRow, DeckTable
 from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.widgets.title_bar import TitleBar
 
 
 def optional_screen(name: str, app) -> Screen | None:
@@ -50,7 +51,7 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Vertical(id="home", classes="panel"):
             yield Static(id="learner-line")
             yield DeckTable(id="decks")

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quiz.articles import Article
 from quiz.text import plain
 from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.widgets.title_bar import TitleBar
 
 HIGHLIGHT = "reverse bold"
 _BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -60,7 +61,7 @@ class ReaderScreen(Screen):
         self.span = span
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         a = self.article
         byline = " · ".join(plain(x) for x in (a.author, a.publication, a.date) if x)
         with VerticalScroll(id="reader"):

@@ -12,13 +12,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from quiz import stats as st
 from quiz.store import Learner, Store, StoreError, now_utc
 from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.widgets.title_bar import TitleBar
 
 
 class StatsScreen(Screen):
@@ -46,7 +47,7 @@ class StatsScreen(Screen):
         return self._learner or self.app.learner
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Static("Reviews per day", classes="section-title", markup=False)
             yield Static(id="stats-heatmap", markup=False)

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from quiz.deck import Deck
 from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
@@ -27,6 +27,7 @@ from quiz.tui.widgets.feedback import feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
+from quiz.tui.widgets.title_bar import TitleBar
 
 
 class StudyScreen(Screen):
@@ -83,7 +84,7 @@ class StudyScreen(Screen):
         self.history: list[str] = []  # mirrors the session's undo stack: answer | bury | suspend
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield CardView(id="panel", classes="panel")
         # Outside the scrolling card, so the grades and their intervals stay in view even
         # when a long explanation does not fit (80x24). The bar and the summary are mounted

@@ -122,8 +122,9 @@ def local_day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
 
 
-# The two kinds of card a session can show, as SQL (params :learner, :decks, :now). Shared by
-# the queue (next_item) and its count (remaining), which must agree on what counts.
+# The two kinds of card a session can show, as SQL (params :learner, :decks, :now), for the
+# queue (next_item). The counts below apply the same rules on their own indexes, and
+# tests/test_scheduler_counts.py holds them to these.
 STUDIED_CARDS = """
     FROM card_state cs
     JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
@@ -139,6 +140,63 @@ UNSEEN_CARDS = """
     WHERE c.removed_at IS NULL AND cs.last_review IS NULL
       AND coalesce(cs.suspended, 0) = 0
       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
+"""
+
+
+# The counts (counts() and remaining()) read the learner's card_state rows and the cards per
+# deck, never all 100,000 cards joined with their states: each figure is a count over a range
+# of one index (store.py, migration 5), and a card without a row is new. Every row has its
+# card (a foreign key; cards are only ever marked removed), but a row of a removed card still
+# counts in those ranges: the few such rows are taken back out (REMOVED_ROWS).
+# Params :learner, :decks, :now, :day_end. What one row counts as (a row without a review is
+# a card buried or suspended before its first answer):
+NOT_BURIED = "(cs.buried_until IS NULL OR cs.buried_until <= :now)"
+IS_NEW = f"cs.last_review IS NULL AND cs.suspended = 0 AND {NOT_BURIED}"
+IS_LEARNING = f"cs.state IN (1, 3) AND cs.due <= :now AND cs.suspended = 0 AND {NOT_BURIED}"
+IS_DUE = f"cs.state = 2 AND cs.due < :day_end AND cs.suspended = 0 AND {NOT_BURIED}"
+
+
+def _rows_where(condition: str) -> str:
+    return ("(SELECT count(*) FROM card_state cs WHERE cs.learner_id = :learner "
+            f"AND cs.deck_id = d.value AND {condition})")
+
+
+# Per deck, in the session's order: cards, removed cards, the learner's rows, and of these the
+# new, learning and due ones. Each scalar subquery counts one index range: cards_position,
+# cards_removed, the card_state key, card_state_unseen, and card_state_queue for learning and
+# due (tests/test_scheduler_counts.py checks the plans).
+DECK_COUNTS = f"""
+    SELECT d.value,
+           (SELECT count(*) FROM cards WHERE deck_id = d.value),
+           (SELECT count(*) FROM cards WHERE deck_id = d.value AND removed_at IS NOT NULL),
+           (SELECT count(*) FROM card_state WHERE learner_id = :learner AND deck_id = d.value),
+           {_rows_where(IS_NEW)}, {_rows_where(IS_LEARNING)}, {_rows_where(IS_DUE)}
+    FROM json_each(:decks) d
+"""
+# The learner's rows of removed cards (usually none): cards_removed, then the card_state key.
+# (A condition on a NULL state or due is NULL: not counted, as in the ranges above.)
+REMOVED_ROWS = f"""
+    SELECT cs.deck_id, cs.card_id,
+           coalesce({IS_NEW}, 0), coalesce({IS_LEARNING}, 0), coalesce({IS_DUE}, 0)
+    FROM cards c CROSS JOIN card_state cs
+    WHERE c.removed_at IS NOT NULL AND c.deck_id IN (SELECT value FROM json_each(:decks))
+      AND cs.learner_id = :learner AND cs.deck_id = c.deck_id AND cs.card_id = c.card_id
+"""
+# What remaining() follows card by card (the rules of STUDIED_CARDS): the learning cards, due
+# now or later, and per deck the reviews due today as one JSON array of card ids (10,000 rows
+# cost more to hand over to Python than to find). Ranges of card_state_queue; the caller takes
+# out the rows of removed cards.
+_STUDIED = f"cs.last_review IS NOT NULL AND cs.suspended = 0 AND {NOT_BURIED}"
+LEARNING_CARDS = f"""
+    SELECT cs.deck_id, cs.card_id, cs.due FROM card_state cs
+    WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
+      AND cs.state IN (1, 3) AND {_STUDIED}
+"""
+DUE_REVIEWS = f"""
+    SELECT d.value, (SELECT json_group_array(cs.card_id) FROM card_state cs
+                     WHERE cs.learner_id = :learner AND cs.deck_id = d.value
+                       AND cs.state = 2 AND cs.due < :day_end AND {_STUDIED})
+    FROM json_each(:decks) d
 """
 
 
@@ -177,31 +235,53 @@ class StudySession:
         return max(0, self.learner.new_per_day - started)
 
     def counts(self, now: datetime | None = None) -> dict[str, DeckCounts]:
+        """Per deck: new cards the daily limit still allows, learning cards due now, reviews
+        due before the end of the day, and cards (removed ones left out)."""
         now = now or self.clock()
-        stamp = iso(now)
-        day_end = iso(start_of_next_day(now))
-        rows = self.store.conn.execute(
-            """
-            SELECT c.deck_id,
-                   count(*) AS total,
-                   sum(cs.last_review IS NULL AND coalesce(cs.suspended, 0) = 0
-                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS new,
-                   sum(cs.state IN (1, 3) AND cs.due <= :now AND cs.suspended = 0
-                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS learning,
-                   sum(cs.state = 2 AND cs.due < :day_end AND cs.suspended = 0
-                       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)) AS due
-            FROM cards c
-            LEFT JOIN card_state cs
-              ON cs.learner_id = :learner AND cs.deck_id = c.deck_id AND cs.card_id = c.card_id
-            WHERE c.removed_at IS NULL AND c.deck_id IN (SELECT value FROM json_each(:decks))
-            GROUP BY c.deck_id
-            """,
-            {"now": stamp, "day_end": day_end, "learner": self.learner.id, "decks": self._deck_json},
-        ).fetchall()
+        params = self._count_params(now)
         left = self.new_left_today(now)
         out = {d.id: DeckCounts() for d in self.decks}
-        for deck_id, total, new, learning, due in rows:
-            out[deck_id] = DeckCounts(min(new or 0, left), learning or 0, due or 0, total)
+        for deck_id, c in self._deck_counts(params, self._removed_rows(params)):
+            out[deck_id] = replace(c, new=min(c.new, left))
+        return out
+
+    def _count_params(self, now: datetime) -> dict:
+        return {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
+                "day_end": iso(start_of_next_day(now))}
+
+    def _removed_rows(self, params: dict) -> list[tuple]:
+        return self.store.conn.execute(REMOVED_ROWS, params).fetchall()
+
+    def _deck_counts(self, params: dict, removed: list[tuple], *,
+                     enough_new: int | None = None) -> list[tuple[str, DeckCounts]]:
+        """(deck id, counts) per deck of the session, in order, each deck once; new is not yet
+        capped by the daily limit. With enough_new, decks stop being counted once their new
+        cards add up to it (remaining() needs no more)."""
+        gone: dict[str, list[int]] = {}  # deck -> [rows, new, learning, due] of removed cards
+        for deck_id, _card_id, new, learning, due in removed:
+            tally = gone.setdefault(deck_id, [0, 0, 0, 0])
+            for i, n in enumerate((1, new, learning, due)):
+                tally[i] += n
+        out = []
+        new_so_far = 0
+        cursor = self.store.conn.execute(DECK_COUNTS, params)
+        try:
+            seen = set()
+            for deck_id, cards, removed_cards, rows, new, learning, due in cursor:
+                if deck_id in seen:
+                    continue
+                seen.add(deck_id)
+                g_rows, g_new, g_learning, g_due = gone.get(deck_id, (0, 0, 0, 0))
+                live = cards - removed_cards
+                # New: live cards without a row, and live rows of cards not yet reviewed.
+                c = DeckCounts(new=live - (rows - g_rows) + (new - g_new),
+                               learning=learning - g_learning, due=due - g_due, total=live)
+                out.append((deck_id, c))
+                new_so_far += c.new
+                if enough_new is not None and new_so_far >= enough_new:
+                    break
+        finally:
+            cursor.close()
         return out
 
     def remaining(self, now: datetime | None = None) -> int:
@@ -215,25 +295,22 @@ class StudySession:
         return self._remaining.total(stamp)
 
     def _count_remaining(self, now: datetime) -> Remaining:
-        params = {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
-                  "day_end": iso(start_of_next_day(now))}
-        rows = self.store.conn.execute(
-            "SELECT cs.deck_id, cs.card_id, cs.state, cs.due" + STUDIED_CARDS
-            + "AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))",
-            params,
-        ).fetchall()
+        params = self._count_params(now)
+        removed = self._removed_rows(params)
+        gone = {(d, c) for d, c, *_ in removed}
+        conn = self.store.conn
+        learning = {(d, c): due for d, c, due in conn.execute(LEARNING_CARDS, params)
+                    if (d, c) not in gone}
+        review = set()
+        for deck_id, card_ids in conn.execute(DUE_REVIEWS, params):
+            review.update((deck_id, c) for c in json.loads(card_ids))
+        review -= gone
         left = self.new_left_today(now)
-        # Only min(unseen, left) matters, so the scan for unseen cards stops at `left`.
-        unseen = self.store.scalar(
-            "SELECT count(*) FROM (SELECT 1" + UNSEEN_CARDS + "LIMIT :left)",
-            {**params, "left": left},
-        ) if left else 0
-        return Remaining(
-            day_end=params["day_end"],
-            review={(d, c) for d, c, state, _due in rows if state == 2},
-            learning={(d, c): due for d, c, state, due in rows if state != 2},
-            new=unseen,
-        )
+        unseen = 0
+        if left:  # only min(unseen, left) matters: decks stop being counted once it is reached
+            unseen = sum(c.new for _, c in self._deck_counts(params, removed, enough_new=left))
+        return Remaining(day_end=params["day_end"], review=review, learning=learning,
+                         new=min(unseen, left))
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
         """Due cards first (most overdue first), then new cards in deck order, then learning

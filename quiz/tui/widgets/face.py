@@ -27,7 +27,7 @@ class Face(Widget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._draw: Draw | None = None
-        self._drawn: tuple[tuple[int, bool], Content] | None = None
+        self._drawn: tuple[tuple[int, bool], Content, int] | None = None
 
     def show(self, draw: Draw | None) -> None:
         """Draw with `draw` from now on (None: nothing), on the next frame."""
@@ -42,16 +42,21 @@ class Face(Widget):
     def compact(self) -> bool:
         return self.is_attached and self.screen.has_class("-short")
 
-    def content(self, width: int) -> Content:
+    def _drawing(self, width: int) -> tuple[Content, int]:
         key = (width, self.compact)
         if self._drawn is None or self._drawn[0] != key:
             drawn = self._draw(width, key[1]) if self._draw is not None and width > 0 else Content("")
-            self._drawn = (key, drawn)
-        return self._drawn[1]
+            # Its height is kept too: the layout asks several times a frame, and each time
+            # the text would be wrapped again.
+            self._drawn = (key, drawn, drawn.get_height(self.styles, width) if width > 0 else 0)
+        return self._drawn[1:]
+
+    def content(self, width: int) -> Content:
+        return self._drawing(width)[0]
 
     def get_content_height(self, container, viewport, width: int) -> int:
         # Built for this width: the layout asks before the widget has its new size.
-        return self.content(width).get_height(self.styles, width) if width > 0 else 0
+        return self._drawing(width)[1]
 
     def render(self) -> Content:
         return self.content(self.size.width)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
@@ -81,6 +82,7 @@ class KeyFooter(Widget, can_focus=False):
         self.keys: list[Shown] = []
         self.palette: Shown | None = None
         self.hovered: str | None = None
+        self._lines: dict[tuple, Strip] = {}
 
     def on_mount(self) -> None:
         # Immediate: the keys change in the same frame as the screen that changed them.
@@ -98,6 +100,17 @@ class KeyFooter(Widget, can_focus=False):
         if (keys, palette) != (self.keys, self.palette):
             self.keys, self.palette = keys, palette
             self.refresh()  # one line, same size: a repaint, no layout
+
+    def render_line(self, y: int) -> Strip:
+        # The footer goes back and forth between a few states (a question, an answer box,
+        # a revealed card): their lines are kept, as drawing one took most of a millisecond.
+        key = (tuple(self.keys), self.palette, self.hovered, self.size.width, self.app.theme)
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > 32:
+                self._lines.clear()
+            strip = self._lines[key] = super().render_line(y)
+        return strip
 
     def render(self) -> Content:
         left = Content("").join(key_content(k, k.key == self.hovered) for k in self.keys)

@@ -140,7 +140,8 @@ class StudyScreen(Screen):
         self.refresh_bindings()
         self.card_view.scroll_home(animate=False)
         inputs = self.card_view.inputs
-        self.set_focus(inputs[0] if inputs else None)
+        # (The card was just scrolled home: no scrolling the box into view after the frame.)
+        self.set_focus(inputs[0] if inputs else None, scroll_visible=False)
         self.shown_at = time.monotonic()
 
     def update_progress(self) -> None:

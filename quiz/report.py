@@ -229,9 +229,10 @@ class AnswerRow:
 
 
 # ---------------------------------------------------------------------------------------------
-# Queries. Each reads the reviews through a partial index (reviews_drill_answers,
-# reviews_study_cards): the literal mode = 'drill' / mode = 'study' in the WHERE is what lets
-# SQLite use one, so keep it written out in every query. Hot loops read plain tuples.
+# Queries. The drill answers are read through a partial index (reviews_drill_answers): the
+# literal mode = 'drill' in the WHERE is what lets SQLite use it, so keep it written out in
+# every query. The study reviews are summed per card already (study_card_totals). Hot loops
+# read plain tuples.
 
 class _Answer(NamedTuple):
     """One counted drill answer, as _first_answers reads it."""
@@ -373,12 +374,10 @@ def learner_id(store: Store, name: str) -> int | None:
     return store.scalar("SELECT id FROM learners WHERE name = ?", [name])
 
 
-# One learner's study reviews, grouped by card along reviews_study_cards: the number of groups
-# is the number of cards studied, with no temporary b-tree (count(DISTINCT ...) needs one).
+# One learner's study reviews from their per-card totals (store migration 6, kept by triggers):
+# one row per card studied.
 _STUDY_SQL = """
-    SELECT count(*), sum(n), sum(passed) FROM (
-        SELECT count(*) AS n, count(*) FILTER (WHERE rating > 1) AS passed FROM reviews
-        WHERE mode = 'study' AND learner_id = ? GROUP BY deck_id, card_id)"""
+    SELECT count(*), sum(reviews), sum(passed) FROM study_card_totals WHERE learner_id = ?"""
 
 
 def learner_summaries(store: Store, learner: str | None = None,

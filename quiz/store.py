@@ -195,8 +195,45 @@ def _m5_count_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
+    # Per learner and card, how many study reviews and how many passed, kept by triggers as
+    # reviews come and go: the report's learner lines (quiz.report.learner_summaries) read
+    # these 142,000 rows instead of grouping 850,000 study reviews each time (the report's
+    # overview at the large bench size: 300 -> 105 ms). INSERT OR IGNORE of a review already
+    # there fires nothing.
+    db.execute("""CREATE TABLE study_card_totals (
+        learner_id INTEGER NOT NULL, deck_id TEXT NOT NULL, card_id TEXT NOT NULL,
+        reviews INTEGER NOT NULL, passed INTEGER NOT NULL,
+        PRIMARY KEY (learner_id, deck_id, card_id)) WITHOUT ROWID""")
+    db.execute("""INSERT INTO study_card_totals
+        SELECT learner_id, deck_id, card_id, count(*), count(*) FILTER (WHERE rating > 1)
+        FROM reviews WHERE mode = 'study' GROUP BY learner_id, deck_id, card_id""")
+    passed = "(coalesce({row}.rating, 0) > 1)"  # (a review may lack a rating: not passed)
+    add = f"""INSERT INTO study_card_totals VALUES (NEW.learner_id, NEW.deck_id, NEW.card_id, 1,
+                  {passed.format(row="NEW")})
+              ON CONFLICT DO UPDATE SET reviews = reviews + 1,
+                  passed = passed + {passed.format(row="NEW")};"""
+    take = f"""UPDATE study_card_totals SET reviews = reviews - 1,
+                   passed = passed - {passed.format(row="OLD")}
+               WHERE learner_id = OLD.learner_id AND deck_id = OLD.deck_id
+                 AND card_id = OLD.card_id;
+               DELETE FROM study_card_totals WHERE learner_id = OLD.learner_id
+                 AND deck_id = OLD.deck_id AND card_id = OLD.card_id AND reviews <= 0;"""
+    db.execute(f"CREATE TRIGGER study_card_totals_add AFTER INSERT ON reviews "
+               f"WHEN NEW.mode = 'study' BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER study_card_totals_take AFTER DELETE ON reviews "
+               f"WHEN OLD.mode = 'study' BEGIN {take} END")
+    # Nothing updates reviews today; should anything ever, the totals follow.
+    db.execute(f"CREATE TRIGGER study_card_totals_move_out AFTER UPDATE ON reviews "
+               f"WHEN OLD.mode = 'study' BEGIN {take} END")
+    db.execute(f"CREATE TRIGGER study_card_totals_move_in AFTER UPDATE ON reviews "
+               f"WHEN NEW.mode = 'study' BEGIN {add} END")
+    # Its one reader was that grouping: one index fewer to write at every answer.
+    db.execute("DROP INDEX IF EXISTS reviews_study_cards")
+
+
 MIGRATIONS = [_m1_initial, _m2_meta, _m3_stats_index, _m4_queue_and_report_indexes,
-              _m5_count_indexes]
+              _m5_count_indexes, _m6_study_card_totals]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

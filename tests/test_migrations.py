@@ -69,6 +69,12 @@ def test_upgrade_keeps_every_row(old_store):
         assert store._one("SELECT removed_at FROM cards WHERE card_id = 'old'")["removed_at"]
         if version >= 2:
             assert store.get_meta("last_learner") == "ann"
+        # The report's per-card study totals (migration 6) start from the reviews already there.
+        assert store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall() == \
+            store.db.execute("""SELECT learner_id, deck_id, card_id, count(*),
+                                       count(*) FILTER (WHERE rating > 1) FROM reviews
+                                WHERE mode = 'study' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+        assert store.scalar("SELECT count(*) FROM study_card_totals") > 0
     # The automatic backup holds the file exactly as it was, at its old version.
     bak = path.with_name(f"{path.name}.v{version}.bak")
     assert bak.exists()

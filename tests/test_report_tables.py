@@ -175,9 +175,9 @@ def test_json_text_is_what_json_dumps_writes(store, classroom):
 @pytest.mark.parametrize("sql, params, index", [
     (rp._ATTEMPTS_SQL.format(and_learner=""), [], "reviews_drill_answers"),
     (rp._ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [1], "reviews_drill_answers"),
-    (rp._STUDY_SQL, [1], "reviews_study_cards"),
+    (rp._STUDY_SQL, [1], "study_card_totals USING PRIMARY KEY (learner_id=?)"),
 ])
-def test_summary_queries_read_only_the_partial_indexes(store, sql, params, index):
+def test_summary_queries_read_only_their_indexes(store, sql, params, index):
     plan = " | ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert index in plan and "TEMP B-TREE" not in plan, plan
 
@@ -209,3 +209,39 @@ def test_a_learner_named_in_another_case_gets_the_same_answers_in_every_format(s
     report filters by the learner's id, as the CSV does, not by the name's spelling."""
     rows = rp.answer_rows(store, "HAL")
     assert rows and rp.full_report(store, "HAL").answers == rows
+
+
+STUDY_BY_CARD = """SELECT learner_id, deck_id, card_id, count(*), count(*) FILTER (WHERE rating > 1)
+                   FROM reviews WHERE mode = 'study' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
+
+
+def test_study_card_totals_follow_every_review_written_undone_or_changed(store):
+    """The per-card totals the report reads (store migration 6, triggers) always equal the
+    study reviews grouped by card: after inserts, duplicates ignored, deletes, updates."""
+    import random
+
+    rng = random.Random(7)
+    ann, bob = store.learner("ann"), store.learner("bob")
+    cards = store.db.execute("SELECT deck_id, card_id FROM cards LIMIT 6").fetchall()
+    ids = []
+    for i in range(400):
+        action = rng.random()
+        with store.write() as db:
+            if action < 0.6 or not ids:
+                uid = f"u{rng.randrange(300)}"  # repeats: INSERT OR IGNORE adds nothing
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO reviews (uid, learner_id, deck_id, card_id, rating, "
+                    "given, correct, duration_ms, reviewed_at, mode) VALUES (?, ?, ?, ?, ?, '', "
+                    "1, 1000, '2026-01-01T00:00:00.000000Z', ?)",
+                    [uid, rng.choice([ann.id, bob.id]), *rng.choice(cards), rng.choice([1, 2, 3, 4, None]),
+                     rng.choice(["study", "study", "drill"])])
+                if cur.rowcount:
+                    ids.append(cur.lastrowid)
+            elif action < 0.85:
+                db.execute("DELETE FROM reviews WHERE id = ?", [ids.pop(rng.randrange(len(ids)))])
+            else:
+                db.execute("UPDATE reviews SET rating = ?, deck_id = ?, card_id = ?, mode = ? "
+                           "WHERE id = ?", [rng.randint(1, 4), *rng.choice(cards),
+                                            rng.choice(["study", "drill"]), rng.choice(ids)])
+        totals = store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall()
+        assert totals == store.db.execute(STUDY_BY_CARD).fetchall(), i

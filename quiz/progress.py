@@ -10,6 +10,7 @@ daily limit still allows.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from quiz.store import CardState
@@ -26,18 +27,27 @@ class Remaining:
     learning: dict[Key, str]  # learning and relearning cards -> when due (ISO, text order)
     new: int  # new cards still to come today: unseen cards, at most the daily limit left
 
+    def __post_init__(self):
+        # The learning cards' due times, sorted: how many are due is a bisection, not a walk
+        # over a thousand cards at every answer. (No due time: never counted, as in SQL.)
+        self._dues = sorted(due for due in self.learning.values() if due is not None)
+
     def total(self, now: str) -> int:
-        return len(self.review) + sum(1 for due in self.learning.values() if due <= now) + self.new
+        return len(self.review) + bisect_right(self._dues, now) + self.new
 
     def answered(self, key: Key, before: CardState, after: CardState) -> None:
         """Move the card answered from where it was counted to where its new state puts it."""
         self.review.discard(key)
-        self.learning.pop(key, None)
+        due = self.learning.pop(key, None)
+        if due is not None:
+            del self._dues[bisect_left(self._dues, due)]
         if before.last_review is None:
             self.new = max(0, self.new - 1)
         if after.suspended or after.buried_until:
             return
         if after.state in LEARNING:
             self.learning[key] = after.due
+            if after.due is not None:
+                insort(self._dues, after.due)
         elif after.state == REVIEW and after.due < self.day_end:
             self.review.add(key)

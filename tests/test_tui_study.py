@@ -632,6 +632,10 @@ async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
         await pilot.pause()
         bar = app.screen.query_one(TitleBar)
         assert f"quiz · Study — {learner.name}" in str(bar.render())
+        app.sub_title = "someone else"  # (as switching the learner does)
+        await pilot.pause()
+        first_line = app.screen._compositor.render_strips()[0].text  # what is on screen
+        assert "quiz · Study — someone else" in first_line
         await pilot.hover(TitleBar, offset=(1, 0))
         assert bar.hovered and bar.tooltip == "Open the command palette"
         await pilot.click(TitleBar, offset=(1, 0))

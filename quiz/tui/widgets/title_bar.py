@@ -36,7 +36,10 @@ class TitleBar(Widget, can_focus=False):
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
             for name in ("title", "sub_title"):
-                self.watch(node, name, self.refresh, init=False)
+                self.watch(node, name, self.title_changed, init=False)
+
+    def title_changed(self) -> None:
+        self.refresh()
 
     def title_content(self) -> Content:
         screen, app = self.screen, self.app

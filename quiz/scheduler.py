@@ -122,24 +122,16 @@ def local_day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
 
 
-# The two kinds of card a session can show, as SQL (params :learner, :decks, :now). The queue
-# (next_item) reads studied cards through STUDIED_CARDS; new ones, in deck order then position,
-# one deck at a time (FIRST_NEW_CARD, below). The counts below apply the same rules on their
-# own indexes: tests/test_scheduler_counts.py and test_scheduler_next_new.py hold them to these.
+# The cards a session has studied, as SQL (params :learner, :decks, :now): next_item's due
+# and learning cards. New cards come in deck order then position, one deck at a time
+# (FIRST_NEW_CARD, below). The counts below apply the same rules on their own indexes:
+# tests/test_scheduler_counts.py and test_scheduler_next_new.py hold them to the SQL they
+# replaced.
 STUDIED_CARDS = """
     FROM card_state cs
     JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
     WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
       AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
-      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-"""
-UNSEEN_CARDS = """
-    FROM cards c
-    JOIN json_each(:decks) d ON d.value = c.deck_id
-    LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
-      AND cs.card_id = c.card_id
-    WHERE c.removed_at IS NULL AND cs.last_review IS NULL
-      AND coalesce(cs.suspended, 0) = 0
       AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
 """
 
@@ -205,8 +197,9 @@ DUE_REVIEWS = f"""
 # every row of the learner (15 ms at 35,000 rows once the day's reviews are done).
 DUE_NOW = ("cs.due < :day_end AND ((cs.state IN (1, 3) AND cs.due <= :now) "
            "OR (cs.state = 2 AND cs.due < :day_end))")
-# next_item's new card: the first card of a deck, at or after a position, that UNSEEN_CARDS
-# would give (cards_position walked in order, each card's row looked up by its key). Params
+# next_item's new card: the first card of a deck, at or after a position, that is live, never
+# reviewed, not suspended and not buried now (cards_position walked in order, each card's row
+# looked up by its key). Params
 # :learner, :deck, :from, :now (and :exclude when {excluded} is filled in).
 FIRST_NEW_CARD = """
     SELECT c.card_id, c.position
@@ -369,16 +362,11 @@ class StudySession:
         """Due cards first (most overdue first), then new cards in deck order, then learning
         cards coming due within the learn-ahead window."""
         now = now or self.clock()
-        stamp = iso(now)
-        params = {
-            "learner": self.learner.id, "decks": self._deck_json, "now": stamp,
-            "day_end": iso(start_of_next_day(now)), "ahead": iso(now + LEARN_AHEAD),
-            "exclude": json.dumps([list(x) for x in exclude]),
-        }
-        not_excluded = NOT_EXCLUDED
+        params = {**self._count_params(now), "ahead": iso(now + LEARN_AHEAD),
+                  "exclude": json.dumps([list(x) for x in exclude])}
 
         def studied(cond: str):
-            return self.store._one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {not_excluded} "
+            return self.store._one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {NOT_EXCLUDED} "
                                    "ORDER BY cs.due LIMIT 1", params)
 
         row = studied(DUE_NOW)
@@ -397,8 +385,8 @@ class StudySession:
         return QueueItem(row["deck_id"], card, state)
 
     def _first_new(self, params: dict) -> dict | None:
-        """The new card UNSEEN_CARDS ordered by deck, then position, would give first (same
-        params), one deck at a time from where the last walk stopped (_NewCards). A deck is
+        """The first new card by deck, then position (next_item's params), one deck at a time
+        from where the last walk stopped (_NewCards). A deck is
         first walked only if it has a new card at all, which its counts tell from index ranges."""
         new = self._new_cards(params["now"])
         conn = self.store.conn

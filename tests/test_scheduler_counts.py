@@ -10,6 +10,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from scheduler_reference import OLD_STUDIED_CARDS, OLD_UNSEEN_CARDS
 
 from quiz.deck import Deck
 from quiz.scheduler import (
@@ -41,26 +42,10 @@ REFERENCE_COUNTS = """
     WHERE c.removed_at IS NULL AND c.deck_id IN (SELECT value FROM json_each(:decks))
     GROUP BY c.deck_id
 """
-REFERENCE_STUDIED = """
-    SELECT cs.deck_id, cs.card_id, cs.state, cs.due
-    FROM card_state cs
-    JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
-    WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-      AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
-      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-      AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))
-"""
-REFERENCE_UNSEEN = """
-    SELECT count(*) FROM (SELECT 1
-    FROM cards c
-    JOIN json_each(:decks) d ON d.value = c.deck_id
-    LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
-      AND cs.card_id = c.card_id
-    WHERE c.removed_at IS NULL AND cs.last_review IS NULL
-      AND coalesce(cs.suspended, 0) = 0
-      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-    LIMIT :left)
-"""
+# As _count_remaining composed them from the queue's fragments.
+REFERENCE_STUDIED = ("SELECT cs.deck_id, cs.card_id, cs.state, cs.due" + OLD_STUDIED_CARDS
+                     + "AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))")
+REFERENCE_UNSEEN = "SELECT count(*) FROM (SELECT 1" + OLD_UNSEEN_CARDS + "LIMIT :left)"
 
 
 def reference(store: Store, learner, deck_ids: list[str], now: datetime):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from textual.widgets import Input
+from quiz.tui.widgets.answer_box import AnswerBox
 
 from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED, make_app
 
@@ -37,7 +37,7 @@ def test_study_before_reveal(snap_compare, store, learner, decks):
     async def typing(pilot):
         await pilot.pause()  # run_before starts before the first screen has mounted
         field = pilot.app.focused
-        assert isinstance(field, Input)
+        assert isinstance(field, AnswerBox)
         await pilot.press(*"Northern")
 
     assert snap_compare(make_app(store, learner, decks), run_before=typing, terminal_size=SIZE)

@@ -4,13 +4,14 @@ undo, bury, suspend, the reader, the summary, and deck text shown literally."""
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
 
 from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reader import ReaderScreen
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_view import CardView
 from quiz.tui.widgets.feedback import Feedback
 from quiz.tui.widgets.grade_bar import GradeBar
@@ -56,10 +57,10 @@ def choice_rows(screen) -> list[tuple[str, str, str | None]]:
 
 
 async def type_text(pilot, text: str) -> None:
-    """Into the focused Input (set directly: pressing each key is slow; test_letters_type_...
+    """Into the focused AnswerBox (set directly: pressing each key is slow; test_letters_type_...
     presses real keys)."""
     field = pilot.app.focused
-    assert isinstance(field, Input)
+    assert isinstance(field, AnswerBox)
     field.value = text
     field.cursor_position = len(text)
     await pilot.pause()
@@ -70,7 +71,7 @@ async def test_typed_right_is_saved_as_good(store, learner, make_deck):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.item.card.id == "typed-name"
-        assert isinstance(app.focused, Input)
+        assert isinstance(app.focused, AnswerBox)
         await type_text(pilot, "northern territories")
         await pilot.press("enter")
         assert screen.phase == "revealed"
@@ -160,10 +161,10 @@ async def test_letters_type_into_the_answer_box(store, learner, make_deck):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"qsu", "minus", *"atf")
         screen = app.screen
-        assert screen.query_one(Input).value == "qsu-atf"
+        assert screen.query_one(AnswerBox).value == "qsu-atf"
         assert screen.phase == "question" and app.is_running and reviews(store) == []
         await pilot.press("escape")  # leave the box: now keys are commands
-        assert not isinstance(app.focused, Input)
+        assert not isinstance(app.focused, AnswerBox)
         await pilot.press("enter")
         assert screen.phase == "revealed"
         assert "qsu-atf" in feedback(app)
@@ -184,8 +185,8 @@ async def test_cloze_one_input_per_blank(store, learner, make_deck):
         await pilot.press("enter")
         assert app.screen.phase == "revealed"
         assert "✓ Right" in feedback(app)
-        assert app.focused is None and not any(f.focusable for f in app.screen.query(Input))
-        await pilot.click(Input)  # a click cannot reopen a box: keys still grade
+        assert app.focused is None and not any(f.focusable for f in app.screen.query(AnswerBox))
+        await pilot.click(AnswerBox)  # a click cannot reopen a box: keys still grade
         await pilot.press("x")
         assert app.focused is None and first.value == "northern territories"
         await pilot.press("3")
@@ -248,7 +249,7 @@ async def test_truefalse_with_t_and_f(store, learner, make_deck):
 async def test_basic_card_is_self_graded(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(BASIC)])
     async with app.run_test(size=SIZE) as pilot:
-        assert not [box for box in app.screen.query(Input) if box.region.area]  # none shown
+        assert not [box for box in app.screen.query(AnswerBox) if box.region.area]  # none shown
         await pilot.press("enter")
         assert "grade yourself" in feedback(app)
         assert "Southern Kurils (Russia)" in feedback(app)
@@ -484,7 +485,7 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
     app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + CLOZE + BASIC)])
 
     def shown(screen):
-        boxes = [(b.placeholder, b.value, not b.focusable) for b in screen.query(Input)
+        boxes = [(b.placeholder, b.value, not b.focusable) for b in screen.query(AnswerBox)
                  if b.region.area]
         return boxes, choice_rows(screen)
 

@@ -15,13 +15,13 @@ from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
 
 from quiz.deck import Deck
 from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
 from quiz.scheduler import RATINGS, QueueItem, StudySession
 from quiz.store import StoreError
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
+from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
 from quiz.tui.widgets.feedback import feedback_content
 from quiz.tui.widgets.grade_bar import GradeBar
@@ -209,12 +209,12 @@ class StudyScreen(Screen):
         if self.phase == "question":
             self.reveal(self.typed_given() if self.card_view.inputs else None)
 
-    @on(Input.Submitted, ".answer-input")
-    def submitted(self, event: Input.Submitted) -> None:
+    @on(AnswerBox.Submitted, ".answer-input")
+    def submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
         if self.phase != "question":
             return
-        following = self.card_view.next_empty_blank(event.input) if event.value.strip() else None
+        following = self.card_view.next_empty_blank(event.box) if event.value.strip() else None
         if following is not None:  # cloze: Enter walks to the next empty blank first
             following.focus()
         else:
@@ -308,7 +308,7 @@ class StudyScreen(Screen):
         self.card_view.scroll_relative(y=lines, animate=False)
 
     def action_leave_input(self) -> None:
-        if isinstance(self.focused, Input):
+        if isinstance(self.focused, AnswerBox):
             self.set_focus(None)
 
     # -- leaving ----------------------------------------------------------------------------
@@ -337,9 +337,9 @@ class StudyScreen(Screen):
             return phase == "revealed" and card.source is not None and bool(card.source.article)
         if action in ("bury", "suspend"):
             # While an answer box has focus these keys type into it; say so in the footer.
-            return phase in ("question", "revealed") and not isinstance(self.focused, Input)
+            return phase in ("question", "revealed") and not isinstance(self.focused, AnswerBox)
         if action == "leave_input":
-            return isinstance(self.focused, Input)
+            return isinstance(self.focused, AnswerBox)
         if action == "home":
             return phase == "done"
         if action == "back":

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import VerticalGroup, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input
 
 from quiz.deck import Card
 from quiz.text import plain
 from quiz.tui.model import LETTERS, cloze_display
+from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.choices import choice_at, choice_lines
 from quiz.tui.widgets.face import MUTED, Face
 from quiz.tui.widgets.feedback import Feedback
@@ -39,8 +39,8 @@ HINTS = {
 HINT_STYLE = f"italic {MUTED}"
 
 
-def answer_box(placeholder: str = "") -> Input:
-    return Input(placeholder=placeholder, classes="answer-input", max_length=500)
+def answer_box(placeholder: str = "") -> AnswerBox:
+    return AnswerBox(placeholder, classes="answer-input")
 
 
 def stacked(parts: list[Content], compact: bool) -> Content:
@@ -93,7 +93,7 @@ class CardView(VerticalScroll):
         self.marks: list[str] | None = None  # after the reveal: right | wrong | other per choice
         self.hint = ""
         self.done, self.remaining = 0, None  # the session's progress; None: not counted yet
-        self.inputs: list[Input] = []  # the answer boxes in use for this card
+        self.inputs: list[AnswerBox] = []  # the answer boxes in use for this card
         self.head = Face(classes="card-head")
         self.tail = ChoiceFace(classes="card-tail")
         # The feedback is the panel's child too: one container fewer to lay out and paint
@@ -102,8 +102,9 @@ class CardView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield self.head
-        with VerticalGroup(classes="answer-boxes"):
-            yield answer_box()  # more are mounted the first time a cloze card needs them
+        # Children of the panel, not of a group: one widget fewer to lay out per frame. More
+        # are mounted the first time a cloze card needs them.
+        yield answer_box()
         yield self.tail
         yield self.feedback
 
@@ -164,8 +165,7 @@ class CardView(VerticalScroll):
             placeholders = [f"Blank {i + 1}" + (f" of {n}" if n > 1 else "") for i in range(n)]
         else:
             placeholders = []
-        holder = self.query_one(".answer-boxes", VerticalGroup)
-        boxes = list(holder.query_children(Input))
+        boxes = list(self.query_children(AnswerBox))
         for i, box in enumerate(boxes):
             used = i < len(placeholders)
             box.value = ""
@@ -175,14 +175,13 @@ class CardView(VerticalScroll):
                 box.placeholder = placeholders[i]
         extra = [answer_box(text) for text in placeholders[len(boxes):]]
         if extra:
-            holder.mount_all(extra)
-        holder.display = bool(placeholders)
+            self.mount_all(extra, before=self.tail)
         self.inputs = (boxes + extra)[:len(placeholders)]
 
     def typed_answers(self) -> list[str]:
         return [i.value.strip() for i in self.inputs]
 
-    def next_empty_blank(self, after: Input) -> Input | None:
+    def next_empty_blank(self, after: AnswerBox) -> AnswerBox | None:
         """For cloze: the next empty blank after `after`, so Enter walks through the blanks."""
         inputs = self.inputs
         if after not in inputs:

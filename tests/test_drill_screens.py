@@ -13,6 +13,7 @@ from quiz.drill import DrillRun, DrillSettings, Results, open_drill
 from quiz.tui.screens.drill import DrillScreen, DrillSetupScreen
 from quiz.tui.screens.drill_results import DrillResultsScreen
 from quiz.tui.screens.presenter import PresenterScreen
+from quiz.tui.widgets.answer_box import AnswerBox
 
 SIZE = (100, 40)
 HOSTILE = card("hostile", "typed", '"[bold]Tricky[/] [@click=app.quit]x[/] name?"',
@@ -45,7 +46,7 @@ async def answer(pilot, question, *, right: bool) -> None:
         await pilot.press("t" if c.answer == right else "f")
     else:
         values = [alts[0] for alts in c.blanks] if c.type == "cloze" else [c.answer]
-        for box, value in zip(screen.query(".drill-input").results(Input), values):
+        for box, value in zip(screen.query(".drill-input").results(AnswerBox), values):
             box.focus()
             box.value = value if right else "wrong"
             await pilot.press("enter")
@@ -153,7 +154,7 @@ async def test_deck_text_and_names_are_shown_literally(store, make_deck):
         screen = app.screen
         assert "[bold]Tricky[/] [@click=app.quit]x[/]" in text_of(screen.query_one("#drill-prompt"))
         assert "[b]Mallory[/b]" in text_of(screen.query_one("#drill-progress"))
-        box = screen.query_one(Input)
+        box = screen.query_one(AnswerBox)
         box.value = "[red]x"
         await pilot.press("enter")
         await pilot.pause()

@@ -36,6 +36,7 @@ from quiz.tui.screens.drill_results import (
     source_content,
     verdict_content,
 )
+from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.key_footer import KeyFooter
 
 TYPE_HINTS = {
@@ -123,8 +124,9 @@ class DrillScreen(Screen[Results | None]):
             await box.mount(widget)
         else:
             blanks = len(card.blanks) if card.type == "cloze" else 1
-            inputs = [Input(placeholder=f"blank {i}" if card.type == "cloze" else "your answer",
-                            classes="drill-input", id=f"drill-input-{i}")
+            # The study screen's answer box: the same look and keys in a drill.
+            inputs = [AnswerBox(f"blank {i}" if card.type == "cloze" else "your answer",
+                                classes="drill-input", id=f"drill-input-{i}")
                       for i in range(1, blanks + 1)]
             await box.mount_all(inputs)
             widget = inputs[0]
@@ -172,13 +174,13 @@ class DrillScreen(Screen[Results | None]):
         index = int(event.option.id)
         await self._submit(self.question.choices[index] if self.question.card.type == "mcq" else index == 0)
 
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
         if self.phase != "ask":
             return
-        inputs = list(self.query(".drill-input").results(Input))
+        inputs = list(self.query(".drill-input").results(AnswerBox))
         values = [i.value.strip() for i in inputs]
-        at = inputs.index(event.input)
+        at = inputs.index(event.box)
         if not values[at]:
             self.notify("Type an answer first.", timeout=2)
             return

@@ -146,6 +146,26 @@ async def test_focus_moving_does_not_repaint_the_whole_screen(store, learner, ma
         assert "partial" in renders and "full" not in renders
 
 
+async def test_a_reveal_and_an_answer_are_laid_out_once_each(store, learner, make_deck):
+    # A new size used to ask for a second layout on the next tick (quiz/tui/widgets/one_layout.py)
+    app = make_app(store, learner, [make_deck(TYPED + MCQ + CLOZE)])  # cloze: two blanks
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)  # the first card, its count and the grade bar mounted
+        screen = app.screen
+        compositor = screen._compositor
+        reflow = compositor.reflow
+        layouts = []
+        compositor.reflow = lambda *a, **k: layouts.append(screen.phase) or reflow(*a, **k)
+        for key in ("enter", "3", "enter", "3"):  # typed, then mcq: reveal, answer
+            before = screen.item
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+            assert screen.item is not before or screen.phase == "revealed"
+        assert screen.item.card.type == "cloze"  # its boxes were there before it came
+        assert layouts == ["revealed", "question", "revealed", "question"]
+
+
 async def test_empty_enter_reveals_as_not_known(store, learner, make_deck):
     app = make_app(store, learner, [make_deck(TYPED)])
     async with app.run_test(size=SIZE) as pilot:

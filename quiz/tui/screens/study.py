@@ -11,7 +11,6 @@ import time
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,10 +23,13 @@ from quiz.tui.model import LETTERS, Result, Tally, choice_order
 from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
 from quiz.tui.widgets.feedback import feedback_content
-from quiz.tui.widgets.grade_bar import GradeBar
+from quiz.tui.widgets.grade_bar import GradeBar, GradeRow
 from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
 from quiz.tui.widgets.title_bar import TitleBar
+
+
+SPARE_BOXES = 2
 
 
 class StudyScreen(Screen):
@@ -90,7 +92,7 @@ class StudyScreen(Screen):
         # when a long explanation does not fit (80x24). The bar and the summary are mounted
         # when first needed (after the first card is drawn, at the end): fewer widgets to
         # style before the first card.
-        yield Horizontal(id="grade-row")
+        yield GradeRow(id="grade-row")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -104,7 +106,13 @@ class StudyScreen(Screen):
         # once the first card is on screen (after the next refresh was not always late enough),
         # then kept up to date per answer.
         self.set_timer(0.1, self.update_progress)
-        self.call_after_refresh(self.mount_grade_bar)
+        self.call_after_refresh(self.mount_after_first_card)
+
+    def mount_after_first_card(self) -> None:
+        self.mount_grade_bar()
+        # Mounting a box as a cloze card is shown takes a second frame: have enough for
+        # the bundled decks' clozes (two blanks at most) before the learner needs them.
+        self.card_view.add_boxes(SPARE_BOXES)
 
     def mount_grade_bar(self) -> None:
         row = self.query_one("#grade-row")

@@ -22,6 +22,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from quiz.tui.widgets.one_layout import OneLayout
+
 PAD = 3  # cells before the text: the border's and two of padding, as Input has
 MAX_LENGTH = 500
 # Where a word starts, for the word moves and deletes (as Input).
@@ -34,7 +36,7 @@ def printable(text: str) -> str:
     return "".join(c for c in text.replace("\t", " ") if c.isprintable())
 
 
-class AnswerBox(Widget, can_focus=True):
+class AnswerBox(OneLayout, Widget, can_focus=True):
     DEFAULT_CSS = """
     AnswerBox {
         background: $surface;

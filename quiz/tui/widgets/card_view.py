@@ -25,6 +25,7 @@ from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.choices import choice_at, choice_lines
 from quiz.tui.widgets.face import MUTED, Face
 from quiz.tui.widgets.feedback import Feedback
+from quiz.tui.widgets.one_layout import OneLayout
 from quiz.tui.widgets.progress_line import progress_content
 
 TYPE_NAMES = {"basic": "recall", "typed": "type the answer", "mcq": "choose one",
@@ -76,7 +77,7 @@ class ChoiceFace(Face):
             self.post_message(self.Picked(index))
 
 
-class CardView(VerticalScroll):
+class CardView(OneLayout, VerticalScroll):
     """The panel, scrolling itself when a long explanation does not fit (80x24): one scrolling
     container around the panel cost 2-3 ms of every answer's frame (bench/RESULTS.md)."""
 
@@ -177,6 +178,15 @@ class CardView(VerticalScroll):
         if extra:
             self.mount_all(extra, before=self.tail)
         self.inputs = (boxes + extra)[:len(placeholders)]
+
+    def add_boxes(self, count: int) -> None:
+        """At least `count` answer boxes, the new ones hidden until a card needs them."""
+        have = len(self.query_children(AnswerBox))
+        if self.is_attached and have < count:
+            spare = [answer_box() for _ in range(count - have)]
+            for box in spare:
+                box.display = False
+            self.mount_all(spare, before=self.tail)
 
     def typed_answers(self) -> list[str]:
         return [i.value.strip() for i in self.inputs]

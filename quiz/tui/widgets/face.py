@@ -14,6 +14,8 @@ from collections.abc import Callable
 from textual.content import Content
 from textual.widget import Widget
 
+from quiz.tui.widgets.one_layout import OneLayout
+
 Draw = Callable[[int, bool], Content]  # (width, compact) -> what to show
 
 # What CSS `color: $text-muted` gives, for Content spans: $text-muted is an "auto" colour,
@@ -21,7 +23,7 @@ Draw = Callable[[int, bool], Content]  # (width, compact) -> what to show
 MUTED = "$text 60%"
 
 
-class Face(Widget):
+class Face(OneLayout, Widget):
     DEFAULT_CSS = "Face { height: auto; }"
 
     def __init__(self, **kwargs):

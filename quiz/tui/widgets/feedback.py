@@ -10,6 +10,7 @@ from quiz.deck import Card
 from quiz.grading import Verdict, diff_marks
 from quiz.text import plain
 from quiz.tui.model import cloze_revealed
+from quiz.tui.widgets.one_layout import OneLayout
 
 RIGHT = "bold $text-success"
 WRONG = "bold $text-error"
@@ -71,7 +72,7 @@ def feedback_content(card: Card, verdict: Verdict, *, answered: bool,
     return Content("\n").join(lines)
 
 
-class Feedback(Static):
+class Feedback(OneLayout, Static):
     def show(self, content: Content) -> None:
         self.update(content)
         self.display = True

@@ -8,15 +8,24 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from quiz.scheduler import RATINGS, Preview
+from quiz.tui.widgets.one_layout import OneLayout
 
 
-class GradeButton(Button):
+class GradeButton(OneLayout, Button):
     # Not focusable: Enter must reach the screen (accept the suggested grade), and a button
     # stealing focus would make Enter press it instead.
     can_focus = False
 
 
-class GradeBar(Horizontal):
+class GradeRow(OneLayout, Horizontal):
+    """Where the grade bar sits, docked above the footer."""
+
+
+class GradeHint(OneLayout, Static):
+    pass
+
+
+class GradeBar(OneLayout, Horizontal):
     class Graded(Message):
         def __init__(self, rating: int):
             super().__init__()
@@ -28,7 +37,7 @@ class GradeBar(Horizontal):
         self.buttons = {rating: GradeButton(name, id=f"grade-{rating}",
                                             classes=f"grade grade-{name.lower()}")
                         for rating, name in RATINGS.items()}
-        self.hint = Static("", id="grade-hint")
+        self.hint = GradeHint("", id="grade-hint")
         super().__init__(*self.buttons.values(), self.hint, **kwargs)
 
     def show(self, previews: dict[int, Preview], suggested: int) -> None:

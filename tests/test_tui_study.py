@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
 
+from quiz.scheduler import RATINGS
 from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reader import ReaderScreen
@@ -56,6 +57,11 @@ def choice_rows(screen) -> list[tuple[str, str, str | None]]:
     return rows
 
 
+def grade_row(app) -> str:
+    """The grade bar's middle line as drawn: the four labels and the Enter hint."""
+    return app.screen.query_one(GradeBar).render_line(1).text.rstrip()
+
+
 async def type_text(pilot, text: str) -> None:
     """Into the focused AnswerBox (set directly: pressing each key is slow; test_letters_type_...
     presses real keys)."""
@@ -101,7 +107,8 @@ async def test_typed_wrong_shows_marked_differences_and_suggests_again(store, le
         assert spans_with(content, "underline")  # what was missing
         assert screen.suggested == 1
         grades = screen.query_one(GradeBar)
-        assert grades.display and grades.query_one("#grade-1").has_class("-suggested")
+        assert grades.display and grades.suggested == 1
+        assert grade_row(app).endswith("Enter = Again")
         await pilot.press("enter")
         await pilot.pause()
     assert answers(store) == [(1, 0, "Northern Teritory")]
@@ -112,13 +119,33 @@ async def test_grade_buttons_show_intervals_and_keys_override_it(store, learner,
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "nope")
         await pilot.press("enter")
-        labels = [str(app.screen.query_one(f"#grade-{r}").label) for r in (1, 2, 3, 4)]
         previews = app.screen.previews
-        for rating, label in zip((1, 2, 3, 4), labels):
-            assert previews[rating].interval in label
+        shown = grade_row(app)
+        for rating, name in RATINGS.items():
+            assert f"{rating} {name}  {previews[rating].interval}" in shown
         await pilot.press("4")  # the learner overrides the suggested Again
         await pilot.pause()
     assert [(r["rating"], r["correct"]) for r in reviews(store)] == [(4, 0)]
+
+
+async def test_grades_are_hovered_and_clicked(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(TYPED + MCQ)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("enter")  # not known: Again suggested
+        bar = app.screen.query_one(GradeBar)
+        hard = next(x for x in range(bar.size.width) if bar.rating_at(x) == 2)
+        hard += bar.styles.gutter.left  # rating_at counts from the content's edge
+        plain = bar.render_line(1)
+        await pilot.hover(GradeBar, offset=(hard, 1))
+        assert bar.hovered == 2
+        assert bar.render_line(1).text == plain.text and bar.render_line(1) != plain  # darker
+        await pilot.hover(GradeBar, offset=(1, 1))  # the padding: no grade
+        assert bar.hovered is None
+        await pilot.click(GradeBar, offset=(hard, 1))
+        await pilot.pause()
+        assert app.screen.item.card.type == "mcq"  # the next card
+    assert answers(store) == [(2, 0, None)]
 
 
 async def test_focus_moving_does_not_repaint_the_whole_screen(store, learner, make_deck):

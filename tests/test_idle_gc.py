@@ -9,7 +9,7 @@ import time
 import pytest
 from tui_support import BASIC, make_app
 
-from quiz.tui.idle_gc import CEILING, DUE, NEVER, QUIET, IdleCollector
+from quiz.tui.idle_gc import CEILING, DUE, MIDDLE_CEILING, NEVER, QUIET, IdleCollector
 
 
 class Clock:
@@ -69,6 +69,20 @@ def test_a_long_backlog_is_collected_even_while_keys_keep_coming(collector):
     pile_up(CEILING)
     idle.input_seen()
     assert idle.tick()
+
+
+def test_middle_passes_wait_for_the_tick_even_while_keys_keep_coming(collector):
+    idle, _clock = collector
+    python_middle = idle.saved[1]
+    assert gc.get_threshold()[1] == MIDDLE_CEILING > python_middle
+    gc.collect()
+    for _ in range(python_middle):
+        gc.collect(0)  # young passes, each one more towards a middle pass
+    young_passes = gc.get_count()[1]
+    assert young_passes >= python_middle  # Python would have run a middle pass by now
+    idle.input_seen()
+    idle.tick()
+    assert gc.get_count()[1] == 0 and gc.get_count()[2] >= 1  # the tick ran it
 
 
 def test_stop_gives_the_frozen_objects_back_to_the_collector():

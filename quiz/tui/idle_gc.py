@@ -6,6 +6,10 @@ answer -> next card (bench/RESULTS.md). So, once the first screen is up:
 - what start-up built and keeps for the whole run (Textual's CSS, the widgets, the decks) is
   frozen out of the collector (`gc.freeze`): it is never garbage, and no pass walks it again;
 - young collections stay automatic (they take a fraction of a millisecond);
+- middle (generation 1) passes, about 1 ms each here, ran every tenth young pass, so inside
+  one frame in five or so: they now run at the app's once-a-second tick, between frames,
+  whether or not keys are coming. Should the ticks fall behind, Python runs one by itself
+  after `MIDDLE_CEILING` young passes;
 - full passes wait for a quiet moment, `QUIET` seconds after the last key or click. If none
   comes for a long time of steady work, a pass runs anyway once `CEILING` young passes have
   piled up, so memory held in cycles stays bounded as before.
@@ -23,6 +27,7 @@ CHECK_EVERY = 1.0  # seconds between looks
 DUE = 10  # generation-1 passes since the last full one: Python's own trigger for a full pass
 CEILING = 100  # ... and the most that may pile up while input keeps coming
 NEVER = 1_000_000_000  # a generation-2 threshold the interpreter never reaches
+MIDDLE_CEILING = 100  # young passes before a generation-1 pass runs by itself
 
 
 class IdleCollector:
@@ -37,8 +42,8 @@ class IdleCollector:
             return
         self.saved = gc.get_threshold()
         gc.freeze()
-        young, middle, _full = self.saved
-        gc.set_threshold(young, middle, NEVER)
+        young, _middle, _full = self.saved
+        gc.set_threshold(young, MIDDLE_CEILING, NEVER)
 
     def stop(self) -> None:
         if self.saved is None:
@@ -59,6 +64,8 @@ class IdleCollector:
         Returns whether it ran."""
         if self.saved is None:
             return False
+        if gc.get_count()[1] >= self.saved[1]:
+            gc.collect(1)
         pending = gc.get_count()[2]  # generation-1 passes since the last full one
         if pending >= CEILING or (pending >= DUE and self.quiet()):
             gc.collect()

@@ -495,6 +495,23 @@ def footer_keys(app) -> list[tuple[str, str, bool]]:
     return [(k.key, k.description, not k.enabled) for k in app.screen.query_one(KeyFooter).keys]
 
 
+async def test_the_footer_is_right_in_the_frame_that_shows_a_typed_card(store, learner, make_deck):
+    app = make_app(store, learner, [make_deck(MCQ + TYPED)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.item.card.type == "mcq" and "escape" not in dict_keys(footer_keys(app))
+        await pilot.press("a")  # reveal
+        app.screen.action_grade(3)  # as the key does; nothing awaited: no frame drawn since
+        assert screen.item.card.type == "typed" and screen.focused is screen.card_view.inputs[0]
+        assert "escape" in dict_keys(footer_keys(app))  # "Esc Leave the box" already
+        assert "s" not in dict_keys(footer_keys(app))  # letters type into the box
+
+
+def dict_keys(rows) -> list[str]:
+    return [key for key, _description, _dimmed in rows]
+
+
 async def test_footer_follows_each_card(store, learner, make_deck):
     """The footer names what each key does now (Enter: Reveal, then Accept grade; letters
     leave it while an answer box has focus), in the frame that shows the card."""

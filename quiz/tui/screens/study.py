@@ -145,12 +145,22 @@ class StudyScreen(Screen):
         self.phase = "question"
         if self.counted:
             self.update_progress()
-        self.refresh_bindings()
         self.card_view.scroll_home(animate=False)
         inputs = self.card_view.inputs
-        # (The card was just scrolled home: no scrolling the box into view after the frame.)
-        self.set_focus(inputs[0] if inputs else None, scroll_visible=False)
+        self.focus_and_keys(inputs[0] if inputs else None)
         self.shown_at = time.monotonic()
+
+    def focus_and_keys(self, widget: Widget | None) -> None:
+        """Focus `widget` (None: the screen's keys) and have the footer name what the keys do
+        in the new phase. A new focus refreshes the bindings by itself, at once (and again
+        after the frame): refreshing them once more cost the typed cards a third footer
+        update."""
+        before = self.focused
+        # (No scrolling a box into view after the frame: show_item has just scrolled the card
+        # home.)
+        self.set_focus(widget, scroll_visible=False)
+        if self.focused is before:
+            self.refresh_bindings()
 
     def update_progress(self) -> None:
         remaining = self.session.remaining()
@@ -170,8 +180,7 @@ class StudyScreen(Screen):
         summary.update(summary_content(self.tally, self.session.due_tomorrow(),
                                        standalone=self.standalone))
         summary.display = True
-        self.set_focus(None)
-        self.refresh_bindings()
+        self.focus_and_keys(None)
 
     # -- answering --------------------------------------------------------------------------
 
@@ -202,8 +211,7 @@ class StudyScreen(Screen):
         self.mount_grade_bar()  # already there unless keys came before the first frame
         self.grade_bar.show(self.previews, self.suggested)
         self.phase = "revealed"
-        self.set_focus(None)
-        self.refresh_bindings()
+        self.focus_and_keys(None)
         # On a short terminal the answer may fall below the fold: bring it into view.
         self.call_after_refresh(self.card_view.feedback.scroll_visible, animate=False)
 

@@ -706,3 +706,12 @@ async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
         await pilot.click(TitleBar, offset=(1, 0))
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+def test_grade_labels_fit_narrow_buttons():
+    from quiz.tui.widgets.grade_bar import button_label
+
+    assert button_label(4, "1.2mo", 20).plain == "4 Easy  1.2mo"
+    assert button_label(4, "1.2mo", 12).plain == "4 Easy 1.2mo"  # one space less
+    narrow = button_label(4, "1.2mo", 9)
+    assert narrow.cell_length == 9 and narrow.plain.endswith("…")

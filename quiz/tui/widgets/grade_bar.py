@@ -36,9 +36,15 @@ def hint_content(suggested: int) -> Content:
     return Content.assemble(("Enter", "bold"), f" = {RATINGS[suggested]}")
 
 
-def button_label(rating: int, preview: Preview | None) -> Content:
-    interval = preview.interval if preview is not None else ""
-    return Content.assemble((f"{rating} ", "dim"), RATINGS[rating], (f"  {interval}", "bold"))
+def button_label(rating: int, interval: str, width: int) -> Content:
+    """`3 Good  10m` in `width` cells if it fits; else with one space before the interval;
+    else cut with an ellipsis (a narrow terminal)."""
+    for gap in ("  ", " "):
+        label = Content.assemble((f"{rating} ", "dim"), RATINGS[rating],
+                                 (f"{gap}{interval}", "bold"))
+        if label.cell_length <= width:
+            return label
+    return label.truncate(max(width, 1), ellipsis=True)
 
 
 def button_spans(width: int, hint_width: int, count: int) -> list[tuple[int, int]]:
@@ -82,13 +88,13 @@ class GradeBar(OneLayout, Widget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.labels: dict[int, Content] = {r: button_label(r, None) for r in RATINGS}
+        self.intervals: dict[int, str] = {r: "" for r in RATINGS}
         self.suggested = 3
         self.hovered: int | None = None  # the rating under the mouse
         self._lines: tuple[tuple, list[Strip], list[tuple[int, int]]] | None = None
 
     def show(self, previews: dict[int, Preview], suggested: int) -> None:
-        self.labels = {r: button_label(r, previews.get(r)) for r in RATINGS}
+        self.intervals = {r: previews[r].interval if r in previews else "" for r in RATINGS}
         self.suggested = suggested
         self._changed()
         self.display = True
@@ -154,7 +160,7 @@ class GradeBar(OneLayout, Widget):
 
     def _draw(self) -> tuple[list[Strip], list[tuple[int, int]]]:
         width = self.content_region.width
-        key = (width, self.suggested, self.hovered, tuple(self.labels.values()))
+        key = (width, self.suggested, self.hovered, tuple(self.intervals.values()))
         if self._lines is not None and self._lines[0] == key:
             return self._lines[1:]
         gap = RichStyle(bgcolor=self.background_colors[1].rich_color)
@@ -163,9 +169,7 @@ class GradeBar(OneLayout, Widget):
         rows: list[list[Segment]] = [[], [], []]
         for rating, (_start, size) in zip(RATINGS, spans):
             label_style, top, bottom = self._face(rating)
-            label = self.labels[rating]
-            if label.cell_length > size - 2:  # a narrow terminal: the interval may go
-                label = label.truncate(max(size - 2, 1), ellipsis=True)
+            label = button_label(rating, self.intervals[rating], size - 2)  # (Button's line-pad)
             left = (size - label.cell_length) // 2
             right = size - label.cell_length - left
             blank = label_style.rich_style

@@ -179,7 +179,7 @@ def _m5_count_indexes(db: sqlite_utils.Database) -> None:
     # tests/test_scheduler_counts.py checks the plans.
     # Learning cards and due reviews per learner and deck, read from the index alone. A
     # suspended card is never counted: without its rows the index is smaller, and the stats'
-    # query of every state (quiz.stats.STATES_SQL) keeps the plan it was tuned for.
+    # query of states reads the suspended ones from the table (quiz.stats.STATES_SQL).
     db.execute(
         "CREATE INDEX card_state_queue ON card_state (learner_id, deck_id, state, due, "
         "suspended, buried_until, last_review, card_id) WHERE suspended = 0"

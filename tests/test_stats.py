@@ -173,8 +173,11 @@ def test_queries_use_the_indexes(store, learner):
     assert "COVERING INDEX reviews_learner_time" in days
     due = plan(st.DUE_COUNTS_SQL, {"learner": 1, "pairs": "[]"})
     assert "COVERING INDEX card_state_due" in due
-    states = plan(st.STATES_SQL, [1])
-    assert "SEARCH card_state USING INDEX" in states
+    states = plan(st.STATES_SQL, {"learner": 1})
+    assert "SEARCH card_state USING COVERING INDEX card_state_queue" in states
+    sizes = plan(st.DECK_SIZES_SQL, [])
+    assert "COVERING INDEX cards_position" in sizes and "SCAN cards" not in sizes
+    assert "USING INDEX cards_removed" in plan(st.REMOVED_CARDS_SQL, [])
     retention = plan(st.RETENTION_SQL, [1])
     assert "SEARCH reviews USING" in retention and "SCAN reviews" not in retention
     store.db.execute(st.STATS_INDEX_SQL)  # the optional index: then the index alone answers

@@ -293,8 +293,6 @@ def states_and_forecast(store: Store, learner_id: int, today: date, days: int = 
             if due_at is not None and (suspended if sign > 0 else not suspended):
                 skip.extend([due_at] * count)
 
-    # SEARCH card_state USING INDEX sqlite_autoindex_card_state_1 (learner_id=?); suspended
-    # cards keep their own rows so their due dates can be taken out of the forecast.
     tally(store.db.execute(STATES_SQL, {"learner": learner_id}), +1)
     if removed:  # removed cards keep their history but leave the counts
         tally(store.db.execute(

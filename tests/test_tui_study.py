@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
-from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, make_app, reviews, state
+from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, card, make_app, reviews, state
 
 from quiz.scheduler import RATINGS
 from quiz.tui.model import LETTERS, choice_order
@@ -541,6 +541,22 @@ async def test_footer_follows_each_card(store, learner, make_deck):
             assert ("enter", "Accept grade", False) in footer_keys(app)
         assert "Accept grade" in str(footer.render()) and "Reveal" not in str(footer.render())
     assert len(reviews(store)) == 3
+
+
+async def test_a_cloze_with_more_blanks_than_boxes_gets_them_mounted(store, learner, make_deck):
+    three = card("cloze-three", "cloze",
+                 '"{{Iturup}}, {{Kunashir}} and {{Shikotan}} are three of the islands."')
+    app = make_app(store, learner, [make_deck(three)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        boxes = screen.card_view.inputs
+        assert [b.placeholder for b in boxes] == [f"Blank {i} of 3" for i in (1, 2, 3)]
+        assert all(b.display for b in boxes) and screen.focused is boxes[0]
+        for name in ("Iturup", "Kunashir", "Shikotan"):  # Enter walks to the next blank
+            await pilot.press(*name, "enter")
+        await pilot.pause()
+        assert screen.phase == "revealed" and "✓ Right" in feedback(app)
 
 
 async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck):

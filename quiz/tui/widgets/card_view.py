@@ -166,7 +166,7 @@ class CardView(OneLayout, VerticalScroll):
             placeholders = [f"Blank {i + 1}" + (f" of {n}" if n > 1 else "") for i in range(n)]
         else:
             placeholders = []
-        boxes = list(self.query_children(AnswerBox))
+        boxes = self.add_boxes(len(placeholders))
         for i, box in enumerate(boxes):
             used = i < len(placeholders)
             box.value = ""
@@ -174,19 +174,19 @@ class CardView(OneLayout, VerticalScroll):
             box.display = used
             if used:
                 box.placeholder = placeholders[i]
-        extra = [answer_box(text) for text in placeholders[len(boxes):]]
-        if extra:
-            self.mount_all(extra, before=self.tail)
-        self.inputs = (boxes + extra)[:len(placeholders)]
+        self.inputs = boxes[:len(placeholders)]
 
-    def add_boxes(self, count: int) -> None:
-        """At least `count` answer boxes, the new ones hidden until a card needs them."""
-        have = len(self.query_children(AnswerBox))
-        if self.is_attached and have < count:
-            spare = [answer_box() for _ in range(count - have)]
+    def add_boxes(self, count: int) -> list[AnswerBox]:
+        """The panel's answer boxes, at least `count` of them: the ones mounted now are
+        hidden until a card shows them."""
+        boxes = list(self.query_children(AnswerBox))
+        spare = [answer_box() for _ in range(count - len(boxes))]
+        if spare and self.is_attached:  # (not while the app is closing)
             for box in spare:
                 box.display = False
             self.mount_all(spare, before=self.tail)
+            boxes += spare
+        return boxes
 
     def typed_answers(self) -> list[str]:
         return [i.value.strip() for i in self.inputs]

@@ -1,1 +1,0 @@
-"""Subcommands of `quiz`, one module each, imported lazily by quiz.cli."""

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from _common import HEAVY, SIZES, Size, db_path, decks_dir, lint_file, manifest_path, size_dir
 
-from quiz.catalog import load_catalog
-from quiz.deck import Card, Deck, Source, parse_deck
-from quiz.store import Store
+from quiz.content.catalog import load_catalog
+from quiz.content.deck import Card, Deck, Source, parse_deck
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
 
 DAY = 86400.0
 TYPES = ("typed", "mcq", "truefalse", "cloze", "basic")
@@ -299,7 +300,7 @@ def history(size: Size, decks: list[Deck], store: Store, rng: random.Random, pro
 
     # Drills first: their answers are counted out of the review budget.
     drills, drill_events = [], []
-    # As quiz.drill records them: objective cards only, mcq choices in the drill's order.
+    # As quiz.classroom.drill records them: objective cards only, mcq choices in the drill's order.
     deck_cards = {d.id: [c for c in d.cards if c.objective] for d in decks}
     budget_drill = int(size.reviews * 0.15)
     per_drill = max(1, budget_drill // max(1, size.drills))
@@ -421,14 +422,14 @@ def generate(size: Size, *, force: bool = False, verify_all: bool = False, seed:
     quotes = real_quotes()
     progress.note(f"generating '{size.name}' into {out} ({len(quotes)} real quotes to cite)")
     decks = write_decks(size, quotes, rng, progress)
-    from quiz.articles import bundled_library
+    from quiz.content.articles import bundled_library
 
     verify(decks, bundled_library(), progress, verify_all)
     store = Store(db_path(size))
     try:
         store.db.execute("PRAGMA synchronous = OFF")  # generated data: speed over durability
         store.db.execute("PRAGMA cache_size = -262144")
-        store.sync_decks(decks)
+        sync_decks(store, decks)
         progress.note(f"store: {sum(len(d.cards) for d in decks):,} cards synced")
         facts = history(size, decks, store, rng, progress)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

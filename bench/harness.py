@@ -5,7 +5,7 @@ FIRST_FRAME line and reads the process's peak RSS.
     python bench/harness.py bare
     python bench/harness.py quiz --db FILE --learner NAME [--answers N] [--parse-all | --deck-cache] DECK...
 
-By default `quiz study` starts as quiz.launch does (unchanged deck files are not parsed: their
+By default `quiz study` starts as quiz.cli.launch does (unchanged deck files are not parsed: their
 cards stay in the store); --deck-cache and --parse-all force the slower paths it replaced, for
 the before/after rows.
 
@@ -66,27 +66,27 @@ def bare() -> None:
 
 
 def patch_launch(mode: str) -> None:
-    """Make quiz.launch.load_decks take an older start-up path: "parse" (every deck file parsed,
+    """Make quiz.cli.launch.load_decks take an older start-up path: "parse" (every deck file parsed,
     load_catalog()) or "cache" (the JSON parse cache, load_catalog(cached=True), but the cards
     still loaded from it rather than left in the store)."""
-    import quiz.catalog
-    import quiz.launch
+    import quiz.cli.launch
+    import quiz.content.catalog
 
-    plain_catalog = quiz.catalog.load_catalog
-    plain_load = quiz.launch.load_decks
+    plain_catalog = quiz.content.catalog.load_catalog
+    plain_load = quiz.cli.launch.load_decks
 
     def load_decks(store, wanted=()):
         def load_catalog(*args, **kwargs):
             kwargs.update(cached=mode == "cache", store=None)
             return plain_catalog(*args, **kwargs)
 
-        quiz.catalog.load_catalog = load_catalog
+        quiz.content.catalog.load_catalog = load_catalog
         try:
             return plain_load(store, wanted)
         finally:
-            quiz.catalog.load_catalog = plain_catalog
+            quiz.content.catalog.load_catalog = plain_catalog
 
-    quiz.launch.load_decks = load_decks
+    quiz.cli.launch.load_decks = load_decks
 
 
 def quiz(argv: list[str]) -> None:
@@ -98,9 +98,9 @@ def quiz(argv: list[str]) -> None:
     if "--deck-cache" in argv or "--parse-all" in argv:
         patch_launch("cache" if "--deck-cache" in argv else "parse")
         argv[:] = [a for a in argv if a not in ("--deck-cache", "--parse-all")]
-    # The real command line: click, quiz.launch, the store, the decks, QuizApp.
+    # The real command line: click, quiz.cli.launch, the store, the decks, QuizApp.
     App.run = headless(card_shown, answers)
-    from quiz.cli import main
+    from quiz.cli.main import main
 
     sys.argv = ["quiz", "study", *argv]
     try:

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the checkout's quiz, even without an install
     sys.path.insert(0, str(ROOT))
 
-from quiz.catalog import load_catalog
-from quiz.drill import DrillRun, DrillSettings, open_drill
-from quiz.scheduler import StudySession
-from quiz.store import Store
+from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
+from quiz.content.catalog import load_catalog
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.study.session import StudySession
 
 DRILL_DECKS = ("authors-compared", "streltsov", "wrong-premise")
 
@@ -45,7 +46,7 @@ def writer(path: str, index: int, answers: int, decks, start, out, fresh: bool =
         if fresh:
             start.wait()  # all open (create, migrate, sync) the new file at the same moment
         store = Store(path)
-        store.sync_decks(decks)
+        sync_decks(store, decks)
         name = f"writer-{index:02d}"
         store.update_learner(store.learner(name).id, new_per_day=100_000)  # never run out of cards
         learner = store.learner(name)
@@ -83,7 +84,7 @@ def run_load(path: Path, writers: int, answers: int, *, fresh: bool = False) -> 
     catalog = load_catalog()
     if not fresh:
         with Store(path) as store:
-            store.sync_decks(catalog.decks)
+            sync_decks(store, catalog.decks)
     ctx = multiprocessing.get_context("fork")  # cheap start; each child opens its own connection
     start = ctx.Barrier(writers + 1)
     out = ctx.Queue()

@@ -36,6 +36,8 @@ from pathlib import Path
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
 
+from quiz.content.deck_sync import sync_decks
+
 HARNESS = BENCH / "harness.py"
 RESULTS = BENCH / "RESULTS.md"
 SCREEN = (100, 40)
@@ -122,7 +124,7 @@ START_VARIANTS = (
      "load_catalog(): as start-up was before the parse cache"),
     ("start_quiz_cached", "... before: the parse cache (files unchanged)", ["--deck-cache"],
      "load_catalog(cached=True): JSON parse cache in the user cache dir, every card loaded"),
-    ("start_quiz_stored", "... now: stored decks (files unchanged), as quiz.launch does", [],
+    ("start_quiz_stored", "... now: stored decks (files unchanged), as quiz.cli.launch does", [],
      "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store"),
 )
 
@@ -216,13 +218,13 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
 
 def open_app(work_db: Path, size: Size, start: str):
     """The app as `quiz study` opens it, on the fast start-up path (stored decks)."""
-    from quiz.catalog import load_catalog
-    from quiz.store import Store
+    from quiz.content.catalog import load_catalog
+    from quiz.store.connection import Store
     from quiz.tui.app import QuizApp
 
     store = Store(work_db)
     decks = load_catalog([decks_dir(size)], cached=True, store=store).decks
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     learner = store.learner(HEAVY)
     return store, QuizApp(store, learner, decks, start=start)
 
@@ -350,7 +352,7 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
 
 
 async def home_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
-    from quiz.scheduler import StudySession
+    from quiz.study.session import StudySession
 
     store, app = open_app(work_db, size, "home")
     fig = Figure("home_counts", "Home screen: refresh counts -> table on screen", target=300)
@@ -385,12 +387,12 @@ async def home_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
 
 
 async def stats_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
-    from quiz import stats as st
+    from quiz.insight import stats as st
     from quiz.tui.screens.stats import from_home
 
     store, app = open_app(work_db, size, "home")
     fig = Figure("stats_screen", "Stats screen: open -> figures on screen", target=300)
-    domain = Figure("stats_domain", "... quiz.stats.compute alone", target=300)
+    domain = Figure("stats_domain", "... quiz.insight.stats.compute alone", target=300)
     watch = FrameWatch(app)
     watch.expect(lambda a: laid_out(a.screen))
     try:
@@ -427,19 +429,20 @@ def command_figure(key: str, label: str, args: list[str], env: dict, repeats: in
 
 
 def report_domain(work_db: Path, repeats: int) -> Figure:
-    from quiz import report as rp
-    from quiz.store import Store
+    from quiz.classroom import report
+    from quiz.classroom import report_format as rf
+    from quiz.store.connection import Store
 
     # What the `quiz report` table does: one line per learner and per drill, items of the latest.
-    fig = Figure("report_domain", "... quiz.report.overview (learners, drills, latest drill's items) alone",
+    fig = Figure("report_domain", "... quiz.classroom.report.overview (learners, drills, latest drill's items) alone",
                  target=300)
     store = Store(work_db)
     try:
         for _ in range(repeats):
             t0 = time.perf_counter()
-            report = rp.overview(store)
-            rp.learner_table(report.learners), rp.drill_table(report.drills)
-            rp.item_table(report.shown) if report.shown else None
+            view = report.overview(store)
+            rf.learner_table(view.learners), rf.drill_table(view.drills)
+            rf.item_table(view.shown) if view.shown else None
             fig.samples.append(time.perf_counter() - t0)
     finally:
         store.close()
@@ -447,10 +450,10 @@ def report_domain(work_db: Path, repeats: int) -> Figure:
 
 
 def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Figure]:
-    from quiz.articles import bundled_library
-    from quiz.catalog import load_catalog
-    from quiz.deck import read_deck_file
-    from quiz.store import Store
+    from quiz.content.articles import bundled_library
+    from quiz.content.catalog import load_catalog
+    from quiz.content.deck import read_deck_file
+    from quiz.store.connection import Store
 
     lint = command_figure("lint", f"`quiz lint` of one {size.lint_cards:,}-card deck file",
                           quiz_cmd("lint", str(lint_file(size))), env, repeats, 1500)
@@ -468,17 +471,17 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
             store = Store(Path(tmp) / f"s{i}.db")
             try:
                 t0 = time.perf_counter()
-                store.sync_decks([deck])
+                sync_decks(store, [deck])
                 sync_new.samples.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                store.sync_decks([deck])
+                sync_decks(store, [deck])
                 sync_same.samples.append(time.perf_counter() - t0)
                 from dataclasses import replace
 
                 edited = replace(deck, cards=(replace(deck.cards[0], prompt=deck.cards[0].prompt + " (edited)"),
                                               *deck.cards[1:]), content_hash=deck.content_hash[::-1])
                 t0 = time.perf_counter()
-                store.sync_decks([edited])
+                sync_decks(store, [edited])
                 sync_edit.samples.append(time.perf_counter() - t0)
             finally:
                 store.close()
@@ -639,7 +642,7 @@ def main(argv=None) -> int:
     generate.generate(size)
     # Data generated before a new migration: upgrade it once, in place, so no measured start
     # pays for the migration (and drop the backup the upgrade leaves: it is generated data).
-    from quiz.store import Store
+    from quiz.store.connection import Store
 
     Store(db_path(size)).close()
     for backup in size_dir(size).glob("quiz.db.v*.bak"):

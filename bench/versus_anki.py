@@ -371,11 +371,12 @@ class QuizSide:
         self.store = self.session = self.item = None
 
     def open(self) -> None:
-        """What `quiz study` does before its first card (quiz.launch): the store, the decks
+        """What `quiz study` does before its first card (quiz.cli.launch): the store, the decks
         (unchanged files are not parsed: stored decks), the learner, then the first card."""
-        from quiz.launch import load_decks, use_learner
-        from quiz.scheduler import StudySession
-        from quiz.store import Store
+        from quiz.cli.launch import load_decks
+        from quiz.store.connection import Store
+        from quiz.store.learners import use_learner
+        from quiz.study.session import StudySession
 
         self.store = Store(self.path)
         self.store.defer_checkpoints()  # as the app does: it checkpoints when the learner pauses
@@ -398,7 +399,7 @@ class QuizSide:
 
     def counts(self) -> dict:
         """What the home screen shows: per-deck counts and the new cards left today."""
-        from quiz.scheduler import StudySession
+        from quiz.study.session import StudySession
 
         session = StudySession(self.store, self.learner, self.decks)
         counts = session.counts()
@@ -406,14 +407,14 @@ class QuizSide:
         return {d: (c.new, c.learning, c.due) for d, c in counts.items()}
 
     def stats(self) -> None:
-        from quiz import stats
+        from quiz.insight import stats
 
         stats.compute(self.store, self.learner)
 
     def answer(self, rating: int) -> bool:
         """As the study screen: grade what was given, the four previews (the buttons'
         intervals), the answer (one transaction), the next card, the cards left."""
-        from quiz.grading import grade, grade_blanks
+        from quiz.study.grading import grade, grade_blanks
 
         item, card = self.item, self.item.card
         given = given_for(card, rating)
@@ -699,7 +700,7 @@ def section(measures: list[Measure], f: Facts) -> str:
         "Method: one process, both engines' modules imported beforehand (import time is not "
         "counted), throwaway copies of quiz.db and of the cached collection.anki2; each step runs "
         "once untimed, then quiz and Anki take turns; wall time (perf_counter) and CPU time "
-        "(process_time). Open: quiz's `Store`, the decks as `quiz.launch` loads them (stored "
+        "(process_time). Open: quiz's `Store`, the decks as `quiz.cli.launch` loads them (stored "
         "decks: unchanged files are hashed, not parsed), the learner, `StudySession.next_item()`; "
         "Anki's `Collection(path)` and `col.sched.get_queued_cards()`, which builds the day's "
         "whole queue and its counts; quiz counts the cards left (`remaining()`) only once the "
@@ -718,7 +719,7 @@ def section(measures: list[Measure], f: Facts) -> str:
         "app defers its WAL checkpoints to the learner's pauses (`Store.defer_checkpoints`), so "
         "quiz's side here does too; Anki checkpoints automatically every 1,000 WAL pages "
         "(about every 90 answers on the large collection), its answers' maximum. Stats: "
-        "`quiz.stats.compute` vs "
+        "`quiz.insight.stats.compute` vs "
         "the backend call behind Anki's Stats screen, "
         f"`graphs(search='deck:current', days={STATS_DAYS})` (its default range, one year).")
     durability = (

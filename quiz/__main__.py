@@ -1,3 +1,3 @@
-from quiz.cli import main
+from quiz.cli.main import main
 
 main()

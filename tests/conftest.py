@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from quiz.articles import bundled_library
-from quiz.catalog import load_catalog
-from quiz.deck import parse_deck
-from quiz.store import Store
+from quiz.content.articles import bundled_library
+from quiz.content.catalog import load_catalog
+from quiz.content.deck import parse_deck
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path, catalog):
     s = Store(db_path)
-    s.sync_decks(catalog.decks)
+    sync_decks(s, catalog.decks)
     yield s
     s.close()
 

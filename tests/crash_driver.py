@@ -18,16 +18,18 @@ import random
 import sys
 from datetime import timedelta
 
-from quiz.catalog import load_catalog
-from quiz.scheduler import StudySession
-from quiz.store import Store, now_utc
+from quiz.content.catalog import load_catalog
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.store.times import now_utc
+from quiz.study.session import StudySession
 
 
 def main(db: str, seed: int) -> None:
     rng = random.Random(seed)
     decks = load_catalog().decks
     store = Store(db)
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     learner = store.learner("crash")
     if learner.new_per_day < 100_000:
         store.update_learner(learner.id, new_per_day=100_000)
@@ -71,7 +73,7 @@ async def main_tui(db: str, seed: int) -> None:
     rng = random.Random(seed)
     decks = load_catalog().decks
     store = Store(db)
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     learner = store.learner("crash-tui")
     if learner.new_per_day < 100_000:
         store.update_learner(learner.id, new_per_day=100_000)
@@ -86,7 +88,7 @@ async def main_tui(db: str, seed: int) -> None:
     app = QuizApp(store, learner, decks, start="study", clock=clock)
 
     def last_review():
-        return store._one("SELECT uid, deck_id, card_id FROM reviews WHERE learner_id = ? "
+        return store.one("SELECT uid, deck_id, card_id FROM reviews WHERE learner_id = ? "
                           "ORDER BY id DESC LIMIT 1", [learner.id])
 
     def count():

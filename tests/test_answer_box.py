@@ -8,7 +8,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from quiz.tui.widgets.answer_box import MAX_LENGTH, PAD, AnswerBox
+from quiz.tui.widgets.fast.answer_box import MAX_LENGTH, PAD, AnswerBox
 
 
 class BoxApp(App):

@@ -49,7 +49,7 @@ def test_generated_decks_lint_clean(generated, bench_env):
 
 
 def test_store_holds_the_files_hashes(generated):
-    from quiz.store import Store
+    from quiz.store.connection import Store
 
     files = {p.stem: hashlib.sha256(p.read_bytes()).hexdigest()
              for p in (generated / "decks").glob("*.yaml")}

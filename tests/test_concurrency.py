@@ -13,7 +13,9 @@ import subprocess
 import sys
 import time
 
-from quiz.store import Store, iso, new_uid, now_utc
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.store.times import iso, new_uid, now_utc
 
 PROCESSES = 30
 ANSWERS = 200
@@ -23,9 +25,11 @@ import json, random, sys, time
 started = time.monotonic()
 errors, uids = [], []
 try:
-    from quiz.catalog import load_catalog
-    from quiz.scheduler import StudySession
-    from quiz.store import Store, iso, new_uid, now_utc
+    from quiz.content.catalog import load_catalog
+    from quiz.study.session import StudySession
+    from quiz.content.deck_sync import sync_decks
+    from quiz.store.connection import Store
+    from quiz.store.times import iso, new_uid, now_utc
 
     db, index, count, drill_id, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
     decks = load_catalog().decks
@@ -34,7 +38,7 @@ try:
     while time.time() < start_at:  # everyone starts together
         time.sleep(0.002)
     store = Store(db)
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     learner = store.learner(f"learner {index:02d}")
     store.update_learner(learner.id, new_per_day=10_000)
     learner = store.learner(f"learner {index:02d}")
@@ -69,7 +73,7 @@ print(json.dumps({"uids": uids, "errors": errors, "seconds": time.monotonic() - 
 def test_thirty_processes_lose_and_duplicate_nothing(tmp_path, catalog):
     db = tmp_path / "class.db"
     with Store(db) as store:  # the teacher opens the drill before the class starts
-        store.sync_decks(catalog.decks)
+        sync_decks(store, catalog.decks)
         with store.write() as w:
             drill_id = w.execute(
                 "INSERT INTO drills (uid, created_at, decks, count, seed) VALUES (?, ?, ?, ?, ?)",
@@ -118,7 +122,8 @@ def test_thirty_processes_lose_and_duplicate_nothing(tmp_path, catalog):
 
 OPEN = r"""
 import sys, time
-from quiz.store import Store, StoreError
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
 start_at = float(sys.argv[2])
 while time.time() < start_at:
     time.sleep(0.002)
@@ -138,7 +143,7 @@ def test_a_class_opening_an_old_file_at_once_upgrades_it_once(tmp_path):
     import sqlite3
     from pathlib import Path
 
-    from quiz.store import SCHEMA_VERSION
+    from quiz.store.schema import SCHEMA_VERSION
 
     fixture = Path(__file__).parent / "fixtures" / "stores" / "v1.db"
     db = tmp_path / "class.db"
@@ -167,7 +172,8 @@ def test_many_openers_of_an_old_file_make_one_upgrade_and_one_backup(tmp_path):
     import threading
     from pathlib import Path
 
-    from quiz.store import SCHEMA_VERSION, StoreError
+    from quiz.store.errors import StoreError
+    from quiz.store.schema import SCHEMA_VERSION
 
     fixture = Path(__file__).parent / "fixtures" / "stores" / "v1.db"
     reviews = sqlite3.connect(str(fixture)).execute("SELECT count(*) FROM reviews").fetchone()[0]
@@ -206,7 +212,7 @@ def test_opening_an_old_file_waits_for_another_writer_to_switch_it_to_wal(tmp_pa
     import threading
     from pathlib import Path
 
-    from quiz.store import SCHEMA_VERSION
+    from quiz.store.schema import SCHEMA_VERSION
 
     db = tmp_path / "class.db"
     shutil.copyfile(Path(__file__).parent / "fixtures" / "stores" / "v1.db", db)

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.store import Store
+from quiz.store.connection import Store
 
 DRIVER = Path(__file__).with_name("crash_driver.py")
 KILLS = 60

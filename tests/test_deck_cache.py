@@ -11,13 +11,15 @@ import shutil
 
 import pytest
 
-from quiz import deck_cache
-from quiz.catalog import load_catalog
-from quiz.deck_cache import DeckCache
+from quiz.content import deck_cache
+from quiz.content.card_codec import card_json
+from quiz.content.catalog import load_catalog
+from quiz.content.deck_cache import DeckCache
+from quiz.content.deck_sync import sync_decks
+from quiz.content.stored_deck import CardIndex, StoredCards
 from quiz.paths import decks_dir
-from quiz.scheduler import StudySession
-from quiz.store import Store, card_json
-from quiz.stored_deck import CardIndex, StoredCards
+from quiz.store.connection import Store
+from quiz.study.session import StudySession
 
 BAD_DECK = """\
 deck:
@@ -156,13 +158,13 @@ def test_fingerprint_covers_the_parser():
 @pytest.fixture
 def synced(decks, db_path, cache_dir):
     store = Store(db_path)
-    store.sync_decks(load_catalog([decks]).decks)
+    sync_decks(store, load_catalog([decks]).decks)
     yield store
     store.close()
 
 
 def test_unchanged_decks_are_not_parsed(decks, synced, monkeypatch, library):
-    import quiz.deck_cache as dc
+    from quiz.content import deck_cache as dc
 
     def no_parse(*_args, **_kwargs):
         raise AssertionError("parsed an unchanged deck")
@@ -196,7 +198,7 @@ def test_a_changed_deck_is_parsed_and_synced(decks, synced):
     decks_now = load_catalog([decks], cached=True, store=synced).by_id()
     changed = decks_now["half-bad"]
     assert not isinstance(changed.cards, StoredCards) and changed.title == "Half changed"
-    assert synced.sync_decks(list(decks_now.values())) == 1  # only the edited deck
+    assert sync_decks(synced, list(decks_now.values())) == 1  # only the edited deck
 
 
 def test_study_session_on_stored_decks(decks, synced):
@@ -223,7 +225,7 @@ def test_card_index_is_lazy_and_complete(decks, synced):
 
 
 def test_unchanged_files_are_not_even_read(decks, synced, monkeypatch):
-    import quiz.deck_cache as dc
+    from quiz.content import deck_cache as dc
 
     load_catalog([decks], cached=True, store=synced)  # learns each file's stat and hash
     monkeypatch.setattr(dc, "_read_regular", lambda path: pytest.fail(f"read {path}"))

@@ -12,7 +12,15 @@ from datetime import UTC, datetime
 import pytest
 from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED
 
-from quiz.drill import DrillError, DrillRun, DrillSettings, load_drill, open_drill, plan_questions
+from quiz.classroom.drill import (
+    DrillError,
+    DrillRun,
+    DrillSettings,
+    load_drill,
+    open_drill,
+    plan_questions,
+)
+from quiz.content.deck_sync import sync_decks
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
@@ -35,7 +43,7 @@ def test_same_settings_same_plan_any_deck_order(catalog):
 
 def test_plan_is_the_same_in_another_python_process(catalog):
     """No hash(): a different PYTHONHASHSEED (another machine, another run) draws the same."""
-    code = ("import json; from quiz.catalog import load_catalog; from quiz.drill import *; "
+    code = ("import json; from quiz.content.catalog import load_catalog; from quiz.classroom.drill import *; "
             "p = plan_questions(load_catalog().decks, DrillSettings(('timeline', 'streltsov'), 8, '42'));"
             "print(json.dumps([[q.deck_id, q.card.id, list(q.choices)] for q in p]))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
@@ -54,11 +62,11 @@ def test_mcq_choices_are_shuffled_by_the_seed(catalog):
 
 def test_basic_cards_are_left_out(make_deck, store):
     deck = make_deck(BASIC + TYPED + MCQ)
-    store.sync_decks([deck])
+    sync_decks(store, [deck])
     plan = plan_questions([deck], settings(decks=("mini",), count=10))
     assert sorted(q.card.id for q in plan) == ["mcq-russian-name", "typed-name"]
     only_basic = make_deck(BASIC, deck_id="only-basic")
-    store.sync_decks([only_basic])
+    sync_decks(store, [only_basic])
     with pytest.raises(DrillError, match="basic cards are left out"):
         open_drill(store, [only_basic], settings(decks=("only-basic",)))
 
@@ -71,7 +79,7 @@ def test_same_settings_are_one_drills_row(store, catalog):
     assert first.id == again.id and first.uid == again.uid
     assert other.id != first.id
     assert store.scalar("SELECT count(*) FROM drills") == 2
-    row = store._one("SELECT * FROM drills WHERE id = ?", [first.id])
+    row = store.one("SELECT * FROM drills WHERE id = ?", [first.id])
     assert json.loads(row["decks"]) == ["streltsov", "timeline"] and row["seed"] == "42"
     assert row["time_limit"] == 20 and row["feedback"] == "end" and row["count"] == 8
     assert [[q["deck"], q["card"]] for q in json.loads(row["questions"])] == \
@@ -80,10 +88,10 @@ def test_same_settings_are_one_drills_row(store, catalog):
 
 def test_stored_questions_win_over_an_edited_deck(store, make_deck):
     deck = make_deck(TYPED + MCQ + TRUEFALSE)
-    store.sync_decks([deck])
+    sync_decks(store, [deck])
     drill = open_drill(store, [deck], settings(decks=("mini",), count=3))
     edited = make_deck(TYPED + MCQ + TRUEFALSE + CLOZE)  # a card added since
-    store.sync_decks([edited])
+    sync_decks(store, [edited])
     again = open_drill(store, [edited], settings(decks=("mini",), count=3))
     assert plan_ids(again.questions) == plan_ids(drill.questions)
     assert load_drill(store, drill.id, [edited]).questions == again.questions
@@ -98,7 +106,7 @@ def test_bad_settings_say_what_is_wrong():
 
 def run_for(store, make_deck, learner, **kwargs):
     deck = make_deck(TYPED + MCQ + TRUEFALSE + CLOZE)
-    store.sync_decks([deck])
+    sync_decks(store, [deck])
     opts = {k: kwargs.pop(k) for k in ("time_limit", "feedback") if k in kwargs}
     drill = open_drill(store, [deck], settings(decks=("mini",), count=4, **opts))
     return DrillRun(store, drill, learner, decks=[deck], clock=lambda: NOW, **kwargs)
@@ -124,7 +132,7 @@ def test_each_answer_is_a_drill_review_row(store, learner, make_deck):
 def test_time_out_is_a_wrong_blank_answer(store, learner, make_deck):
     run = run_for(store, make_deck, learner, time_limit=10)
     run.time_out(by_type(run, "typed"), 10_000)
-    row = store._one("SELECT given, correct, duration_ms FROM reviews")
+    row = store.one("SELECT given, correct, duration_ms FROM reviews")
     assert row == {"given": "", "correct": 0, "duration_ms": 10_000}
     assert run.answers()[by_type(run, "typed").number].timed_out
 

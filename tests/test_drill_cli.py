@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from quiz.cli import cli
-from quiz.store import Store
+from quiz.cli.main import cli
+from quiz.store.connection import Store
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.screens.presenter import PresenterScreen

@@ -9,11 +9,12 @@ from textual.content import Content
 from textual.widgets import Digits, Input, Static
 from tui_support import CLOZE, MCQ, TRUEFALSE, TYPED, card, make_app, reviews
 
-from quiz.drill import DrillRun, DrillSettings, Results, open_drill
+from quiz.classroom.drill import DrillRun, DrillSettings, Results, open_drill
+from quiz.content.deck_sync import sync_decks
 from quiz.tui.screens.drill import DrillScreen, DrillSetupScreen
 from quiz.tui.screens.drill_results import DrillResultsScreen
 from quiz.tui.screens.presenter import PresenterScreen
-from quiz.tui.widgets.answer_box import AnswerBox
+from quiz.tui.widgets.fast.answer_box import AnswerBox
 
 SIZE = (100, 40)
 HOSTILE = card("hostile", "typed", '"[bold]Tricky[/] [@click=app.quit]x[/] name?"',
@@ -26,7 +27,7 @@ def text_of(widget: Static) -> str:
 
 
 def make_run(store, learner, decks, *, count=4, time_limit=None, feedback="now"):
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     drill = open_drill(store, decks, DrillSettings(tuple(d.id for d in decks), count, "7", time_limit, feedback))
     return DrillRun(store, drill, learner, decks=decks)
 

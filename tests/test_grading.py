@@ -2,7 +2,7 @@
 
 import pytest
 
-from quiz.grading import diff_marks, grade, grade_blanks, matches, suggested_rating
+from quiz.study.grading import diff_marks, grade, grade_blanks, matches, suggested_rating
 
 
 @pytest.mark.parametrize("given", [

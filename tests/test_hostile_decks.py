@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quiz.cli import cli
-from quiz.deck import parse_deck
+from quiz.cli.main import cli
+from quiz.content.deck import parse_deck
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 PROBLEM_LINE = re.compile(r"^.+:\d+: ")

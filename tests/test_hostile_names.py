@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.drill import DrillRun, DrillSettings, open_drill
-from quiz.scheduler import StudySession
-from quiz.store import Store
+from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.study.session import StudySession
 
 QUIZ = str(Path(sys.executable).with_name("quiz"))
 NAMES = ["evil\x1b[2J\x1b]0;pwned\x07", "[bold]Bob[/bold] [@click=app.quit]x[/]", "[/oops]", "tab\there\x9bq"]
@@ -28,7 +29,7 @@ RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline aside
 def hostile_db(tmp_path, catalog) -> Path:
     path = tmp_path / "quiz.db"
     with Store(path) as store:
-        store.sync_decks(catalog.decks)
+        sync_decks(store, catalog.decks)
         drill = open_drill(store, catalog.decks, DrillSettings(decks=(catalog.decks[0].id,), count=3, seed="s"))
         for name in NAMES:
             learner = store.learner(name)

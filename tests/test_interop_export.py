@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quiz.cli import cli
+from quiz.cli.main import cli
 from quiz.interop import anki_export as ax
 from quiz.interop.csv_export import DECK_COLUMNS, REVIEW_COLUMNS, safe_cell
 

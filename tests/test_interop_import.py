@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quiz.cli import cli
-from quiz.deck import read_deck_file
+from quiz.cli.main import cli
+from quiz.content.deck import read_deck_file
 from quiz.interop import csv_import as ci
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from quiz.cli import cli
-from quiz.drill import DrillRun, DrillSettings, open_drill
-from quiz.store import Store
+from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
+from quiz.cli.main import cli
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
 
 
 def quiz(db, *args, input=None):
@@ -47,10 +48,10 @@ def test_names_are_checked_and_printed_safely(db_path):
 
 def answered(db_path, name):
     with Store(db_path) as s:
-        from quiz.catalog import load_catalog
+        from quiz.content.catalog import load_catalog
 
         decks = load_catalog().decks
-        s.sync_decks(decks)
+        sync_decks(s, decks)
         drill = open_drill(s, decks, DrillSettings(("timeline",), 2, "1"))
         run = DrillRun(s, drill, s.learner(name))
         for q in drill.questions:

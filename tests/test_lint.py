@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quiz.cli import cli
+from quiz.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -78,7 +78,7 @@ def test_wheel_carries_decks_and_seeds_and_works_from_anywhere(tmp_path):
                 member = f"quiz/_bundled/{folder}/{name}"
                 assert member in names, member
                 assert z.read(member) == data, f"{member} differs from the checkout"
-        assert "quiz/cli.py" in names
+        assert "quiz/cli/main.py" in names and "quiz/tui/quiz.tcss" in names
         # an honest install without a network: unpack the wheel and run it from elsewhere
         site = tmp_path / "site"
         z.extractall(site)

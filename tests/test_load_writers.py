@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from quiz.store import Store
+from quiz.store.connection import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from load_writers import run_load

@@ -10,12 +10,13 @@ import pytest
 from click.testing import CliRunner
 from tui_support import MCQ, TYPED
 
-from quiz import report as rp
-from quiz.cli import cli
-from quiz.drill import DrillRun, DrillSettings, open_drill
-from quiz.merge import MergeError, merge_file
-from quiz.scheduler import StudySession
-from quiz.store import Store
+from quiz.classroom import report as rp
+from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
+from quiz.classroom.merge import MergeError, merge_file
+from quiz.cli.main import cli
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.study.session import StudySession
 
 SETTINGS = DrillSettings(("timeline",), 3, "lab")
 
@@ -36,7 +37,7 @@ def lab(tmp_path, catalog, make_deck):
     path = tmp_path / "lab1.db"
     s = Store(path)
     own = make_deck(TYPED + MCQ, deck_id="lab-only")
-    s.sync_decks([*catalog.decks, own])
+    sync_decks(s, [*catalog.decks, own])
     drill = open_drill(s, catalog.decks, SETTINGS)
     for name in ("ANN", "zoe"):
         run = DrillRun(s, drill, s.learner(name))
@@ -87,7 +88,7 @@ def test_learner_keeps_uid_and_newer_state_wins(tmp_path, store, catalog, lab):
         lab_zoe_uid = s.learner("zoe", create=False).uid
     merge_file(store, lab)
     assert store.learner("zoe", create=False).uid == lab_zoe_uid
-    state = store._one("SELECT * FROM card_state")
+    state = store.one("SELECT * FROM card_state")
     assert state["reps"] == 1 and state["deck_id"] == "streltsov"
 
 
@@ -131,7 +132,7 @@ def test_cli_merges_good_files_and_reports_bad_ones(tmp_path, store, lab):
 def test_answers_still_in_the_other_files_wal_are_merged(tmp_path, store, catalog):
     path = tmp_path / "open.db"
     lab = Store(path)  # the lab's quiz still running: its latest answers are in open.db-wal
-    lab.sync_decks(catalog.decks)
+    sync_decks(lab, catalog.decks)
     drill = open_drill(lab, catalog.decks, SETTINGS)
     DrillRun(lab, drill, lab.learner("kim")).answer(drill.questions[0], "x", 10)
     assert path.with_name("open.db-wal").stat().st_size > 0

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from quiz.deck import Card, Deck, Source
-from quiz.doctor import diagnose
-from quiz.scheduler import StudySession
-from quiz.store import MIGRATIONS, SCHEMA_VERSION, Store
+from quiz.content.deck import Card, Deck, Source
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.store.doctor import diagnose
+from quiz.store.schema import MIGRATIONS, SCHEMA_VERSION
+from quiz.study.session import StudySession
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORES = FIXTURES / "stores"
@@ -59,14 +61,14 @@ def test_upgrade_keeps_every_row(old_store):
         assert names == ["ann", "Bob [bold]", "gone"]
         bob = store.learner("BOB [BOLD]", create=False)  # NOCASE survived
         assert (bob.id, bob.retention, bob.new_per_day, bob.time_factor) == (2, 0.85, 10, 1.5)
-        state = store._one("SELECT * FROM card_state WHERE learner_id = 1 AND card_id = 'c1'")
+        state = store.one("SELECT * FROM card_state WHERE learner_id = 1 AND card_id = 'c1'")
         assert (state["state"], state["stability"], state["difficulty"], state["reps"]) == (2, 3.1262, 5.3146, 3)
         assert state["due"] == "2025-01-08T08:00:00.000000Z"
-        review = store._one("SELECT * FROM reviews WHERE uid = ?", ["r5" + "0" * 30])
+        review = store.one("SELECT * FROM reviews WHERE uid = ?", ["r5" + "0" * 30])
         assert (review["mode"], review["drill_id"], review["given"], review["correct"]) == ("drill", 1, "Etorofu", 1)
-        drill = store._one("SELECT * FROM drills WHERE id = 1")
+        drill = store.one("SELECT * FROM drills WHERE id = 1")
         assert (drill["seed"], drill["count"], drill["time_limit"]) == ("seed-42", 2, 30.0)
-        assert store._one("SELECT removed_at FROM cards WHERE card_id = 'old'")["removed_at"]
+        assert store.one("SELECT removed_at FROM cards WHERE card_id = 'old'")["removed_at"]
         if version >= 2:
             assert store.get_meta("last_learner") == "ann"
         # The report's per-card study totals (migration 6) start from the reviews already there.
@@ -106,7 +108,7 @@ def test_upgraded_store_studies(old_store):
     deck = Deck("fixture-deck", "Fixture deck", "", ("thorn-in-ties",), cards, "x.yaml", "new-hash")
     now = datetime(2025, 1, 7, 12, 0, tzinfo=timezone.utc)
     with Store(path) as store:
-        store.sync_decks([deck])
+        sync_decks(store, [deck])
         ann = store.learner("ann", create=False)
         session = StudySession(store, ann, [deck], clock=lambda: now)
         item = session.next_item()
@@ -141,7 +143,7 @@ def test_every_migration_on_an_empty_store(tmp_path):
 
 def test_a_failed_migration_leaves_the_file_at_its_old_version(old_store, monkeypatch):
     path = old_store[1]
-    import quiz.store as store_module
+    from quiz.store import connection as store_module
 
     def broken(db):
         db.execute("CREATE TABLE half_done (x)")

@@ -19,10 +19,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quiz.deck import Card, Deck, LoadResult, Source, parse_deck
-from quiz.grading import grade, grade_blanks, normalize
-from quiz.scheduler import RATINGS, StudySession
-from quiz.store import CardState, Store, parse_iso
+from quiz.content.deck import Card, Deck, LoadResult, Source, parse_deck
+from quiz.content.deck_sync import sync_decks
+from quiz.store.card_state import CardState
+from quiz.store.connection import Store
+from quiz.store.times import parse_iso
+from quiz.study.grading import grade, grade_blanks, normalize
+from quiz.study.scheduler import RATINGS
+from quiz.study.session import StudySession
 
 LINE = re.compile(r"^.+:\d+: ")
 # QUIZ_PROPERTY_EXAMPLES=5000 for a long hunt; the default keeps the file near 5 s.
@@ -197,7 +201,7 @@ def sched_store(tmp_path_factory, catalog):
     store = Store(tmp_path_factory.mktemp("prop") / "prop.db")
     deck = catalog.decks[0]
     small = Deck(deck.id, deck.title, deck.description, deck.articles, deck.cards[:4], deck.path, deck.content_hash)
-    store.sync_decks([small])
+    sync_decks(store, [small])
     yield store, small
     store.close()
 
@@ -220,7 +224,7 @@ def test_due_never_before_review_and_undo_is_exact(sched_store, plan):
     history: list[tuple[str, str, CardState | None, int]] = []  # card, kind, state before, reviews before
 
     def stored(card_id: str) -> CardState | None:
-        row = store._one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, card_id])
+        row = store.one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, card_id])
         return CardState.from_row(row) if row else None
 
     def reviews() -> int:

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 from tui_support import MCQ, TRUEFALSE, TYPED
 
-from quiz import report as rp
-from quiz.cli import cli
-from quiz.drill import DrillRun, DrillSettings, open_drill
-from quiz.scheduler import StudySession
+from quiz.classroom import item_stats
+from quiz.classroom import report as rp
+from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
+from quiz.cli.main import cli
+from quiz.content.deck_sync import sync_decks
+from quiz.study.session import StudySession
 
 # Who got which question right (1) or wrong (0), by card; E's name is a spreadsheet formula.
 #
@@ -49,7 +51,7 @@ WRONG = {"mcq-russian-name": "Sakhalin", "tf-japanese-name": True, "typed-name":
 @pytest.fixture
 def klass(store, make_deck):
     deck = make_deck(MCQ + TRUEFALSE + TYPED)
-    store.sync_decks([deck])
+    sync_decks(store, [deck])
     drill = open_drill(store, [deck], DrillSettings(("mini",), 3, "s1"))
     by_card = {q.card.id: q for q in drill.questions}
     for name, row in MATRIX.items():
@@ -109,14 +111,14 @@ def test_learner_summaries(store, klass):
     (0.5, 0.29, ("weak",)), (0.5, 0.3, ()), (None, None, ()), (0.19, -0.01, ("hard", "negative")),
 ])
 def test_flag_thresholds(facility, discrimination, expected):
-    assert rp.flags(facility, discrimination) == expected
+    assert item_stats.flags(facility, discrimination) == expected
 
 
 def test_undefined_statistics_are_none():
-    assert rp.pearson([1, 1, 1], [0, 1, 2]) is None  # an item everyone got right
-    assert rp.pearson([1], [2]) is None
-    assert rp.cronbach_alpha([[1, 0]]) is None  # one attempt
-    assert rp.cronbach_alpha([[1, 1], [0, 0], [1, 1]]) == pytest.approx(1.0)
+    assert item_stats.pearson([1, 1, 1], [0, 1, 2]) is None  # an item everyone got right
+    assert item_stats.pearson([1], [2]) is None
+    assert item_stats.cronbach_alpha([[1, 0]]) is None  # one attempt
+    assert item_stats.cronbach_alpha([[1, 1], [0, 0], [1, 1]]) == pytest.approx(1.0)
 
 
 def report(store, *args):
@@ -167,7 +169,7 @@ def test_unknown_learner_or_drill_is_a_one_line_error(store, klass):
 async def test_report_screen_shows_the_same(store, klass):
     from textual.widgets import DataTable
 
-    from quiz.store import Learner
+    from quiz.store.learners import Learner
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.report import ReportScreen
 
@@ -197,10 +199,10 @@ def test_score_sums_agree_with_the_textbook_definitions():
         n, k = rng.randint(0, 6), rng.randint(1, 5)
         matrix = [[rng.randint(0, 1) for _ in range(k)] for _ in range(n)]
         totals = [sum(row) for row in matrix]
-        sums = rp.ScoreSums.of(k, totals, [sum(row[i] for row in matrix) for i in range(k)])
-        mean = rp.mean(totals)
+        sums = item_stats.ScoreSums.of(k, totals, [sum(row[i] for row in matrix) for i in range(k)])
+        mean = item_stats.mean(totals)
         assert sums.mean_score == (pytest.approx(mean / k) if mean is not None else None)
-        var = rp.variance(totals)
+        var = item_stats.variance(totals)
         assert sums.sd_score == (pytest.approx(math.sqrt(var)) if var is not None else None)
-        alpha = rp.cronbach_alpha(matrix) if matrix else None
+        alpha = item_stats.cronbach_alpha(matrix) if matrix else None
         assert sums.alpha == (pytest.approx(alpha) if alpha is not None else None)

@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from quiz import report as rp
-from quiz.cli import cli
-from quiz.commands.report_cmd import _printable
-from quiz.drill import DrillSettings, open_drill
-from quiz.store import iso, new_uid
+from quiz.classroom import report as rp
+from quiz.classroom import report_format, report_records
+from quiz.classroom.drill import DrillSettings, open_drill
+from quiz.cli.main import cli
+from quiz.cli.report import _printable
+from quiz.store.times import iso, new_uid
 
 T0 = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
 NAMES = ("ann", "bob", "cy", "dee", "eve", "fay", "gus", "Hal", "hal")
@@ -81,8 +82,8 @@ def classroom(store, catalog):
     return drills
 
 
-def as_summary(stats: rp.DrillStats) -> rp.DrillSummary:
-    return rp.DrillSummary(**{f.name: getattr(stats, f.name) for f in fields(rp.DrillSummary)})
+def as_summary(stats: report_records.DrillStats) -> report_records.DrillSummary:
+    return report_records.DrillSummary(**{f.name: getattr(stats, f.name) for f in fields(report_records.DrillSummary)})
 
 
 def test_drills_table_equals_drill_stats(store, classroom):
@@ -91,7 +92,7 @@ def test_drills_table_equals_drill_stats(store, classroom):
     assert [s.id for s in summaries] == ids and len(ids) == 4
     stats = [rp.drill_stats(store, i) for i in ids]
     assert summaries == [as_summary(s) for s in stats]  # every figure, to the last bit
-    assert rp.drill_table(summaries) == rp.drill_table(stats)
+    assert report_format.drill_table(summaries) == report_format.drill_table(stats)
     # The fixture exercises what it should: incomplete attempts, defined and undefined alphas.
     assert any(s.complete < s.attempts for s in summaries)
     assert any(s.alpha is not None for s in summaries)
@@ -138,16 +139,16 @@ def test_learners_table_matches_a_recount(store, classroom):
 
 
 def shown(table) -> str:
-    return rp.format_table(*_printable(table))  # as the command prints it (long cells cut)
+    return report_format.format_table(*_printable(table))  # as the command prints it (long cells cut)
 
 
 def test_report_command_shows_the_drill_stats_figures(store, classroom):
     out = CliRunner().invoke(cli, ["--db", str(store.path), "report"]).output
     stats = [rp.drill_stats(store, i) for i in rp.drill_ids(store)]
-    assert shown(rp.drill_table(stats)) in out
-    assert shown(rp.item_table(stats[0])) in out  # the latest drill's items
+    assert shown(report_format.drill_table(stats)) in out
+    assert shown(report_format.item_table(stats[0])) in out  # the latest drill's items
     picked = CliRunner().invoke(cli, ["--db", str(store.path), "report", "--drill", str(classroom[0].id)]).output
-    assert shown(rp.item_table(rp.drill_stats(store, classroom[0].id))) in picked
+    assert shown(report_format.item_table(rp.drill_stats(store, classroom[0].id))) in picked
 
 
 def test_overview_items_are_the_shown_drills(store, classroom):
@@ -161,15 +162,15 @@ def test_overview_items_are_the_shown_drills(store, classroom):
 
 def test_json_text_is_what_json_dumps_writes(store, classroom):
     full = rp.full_report(store)
-    text = rp.to_json(full.learners, full.drills, full.answers)
+    text = report_format.to_json(full.learners, full.drills, full.answers)
     doc = json.loads(text)
     assert text == json.dumps(doc, ensure_ascii=False, indent=2)
     odd = {"a": [], "b": {}, "c": [{"x": 1}, {"y": [1, 2.5, None, True]}], "d": ("t", "\n\"é"),
            "e": [[], [{}], [{"k": "v\u2028"}, {"k": "}\n  {"}]], "f": {"g": {"h": [False]}}}
-    assert rp._dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
+    assert report_format._dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
     records = [{"a": 1, "b": "},\n      {"}, {"a": 2, "b": None}]
-    assert json.dumps({"k": records}, indent=2) == '{\n  "k": ' + rp._dumps_records(records, 1) + "\n}"
-    assert rp._dumps_records([], 1) == "[]"
+    assert json.dumps({"k": records}, indent=2) == '{\n  "k": ' + report_format._dumps_records(records, 1) + "\n}"
+    assert report_format._dumps_records([], 1) == "[]"
 
 
 @pytest.mark.parametrize("sql, params, index", [
@@ -185,7 +186,7 @@ def test_summary_queries_read_only_their_indexes(store, sql, params, index):
 async def test_report_screen_computes_items_for_the_drill_under_the_cursor(store, classroom):
     from textual.widgets import DataTable
 
-    from quiz.store import Learner
+    from quiz.store.learners import Learner
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.report import ReportScreen
 
@@ -198,7 +199,7 @@ async def test_report_screen_computes_items_for_the_drill_under_the_cursor(store
         await pilot.press("down")
         await pilot.pause()
         assert set(screen.items) == {ids[0], ids[1]}
-        expected = rp.item_table(rp.drill_stats(store, ids[1]))[1]
+        expected = report_format.item_table(rp.drill_stats(store, ids[1]))[1]
         assert [[str(c) for c in items.get_row_at(i)] for i in range(items.row_count)] == expected
         assert f"Drill {ids[1]}:" in str(screen.query_one("#report-drill-title").content)
         await pilot.press("q")

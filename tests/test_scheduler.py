@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from quiz.scheduler import StudySession, interval_label
+from quiz.study.scheduler import interval_label
+from quiz.study.session import StudySession
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
 
@@ -27,7 +28,7 @@ def test_answer_writes_one_review_and_state(store, learner, catalog):
     s.answer(item, previews[3], given="x", correct=True, duration_ms=1200)
     rows = list(store.db.query("SELECT * FROM reviews"))
     assert len(rows) == 1 and rows[0]["rating"] == 3 and rows[0]["mode"] == "study"
-    state = store._one("SELECT * FROM card_state WHERE card_id = ?", [item.card.id])
+    state = store.one("SELECT * FROM card_state WHERE card_id = ?", [item.card.id])
     assert state["due"] == previews[3].state.due and state["reps"] == 1
     assert s.next_item().card.id == deck.cards[1].id
 

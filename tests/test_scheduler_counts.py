@@ -12,16 +12,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from scheduler_reference import OLD_STUDIED_CARDS, OLD_UNSEEN_CARDS
 
-from quiz.deck import Deck
-from quiz.scheduler import (
-    DECK_COUNTS,
-    DUE_REVIEWS,
-    LEARNING_CARDS,
-    REMOVED_ROWS,
-    StudySession,
-    local_day_start,
-)
-from quiz.store import Store, iso, start_of_next_day
+from quiz.content.deck import Deck
+from quiz.store.connection import Store
+from quiz.store.times import iso, start_of_next_day
+from quiz.study.queue import DECK_COUNTS, DUE_REVIEWS, LEARNING_CARDS, REMOVED_ROWS
+from quiz.study.scheduler import local_day_start
+from quiz.study.session import StudySession
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -15,18 +15,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from scheduler_reference import OLD_STUDIED_CARDS, OLD_UNSEEN_CARDS
 
-from quiz.deck import Card, Deck
-from quiz.scheduler import (
-    DUE_NOW,
-    FIRST_NEW_CARD,
-    LEARN_AHEAD,
-    NEXT_UNBURIAL,
-    NOT_EXCLUDED,
-    STUDIED_CARDS,
-    StudySession,
-    local_day_start,
-)
-from quiz.store import Store, iso, start_of_next_day
+from quiz.content.deck import Card, Deck
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.store.times import iso, start_of_next_day
+from quiz.study.queue import DUE_NOW, FIRST_NEW_CARD, NEXT_UNBURIAL, NOT_EXCLUDED, STUDIED_CARDS
+from quiz.study.scheduler import LEARN_AHEAD, local_day_start
+from quiz.study.session import StudySession
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY_END = start_of_next_day(NOW)
@@ -46,7 +41,7 @@ def reference_next(store: Store, learner, decks: list[Deck], cards, now: datetim
     not_excluded = "AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))"
 
     def studied(cond: str):
-        return store._one(f"SELECT cs.* {OLD_STUDIED_CARDS} AND {cond} {not_excluded} "
+        return store.one(f"SELECT cs.* {OLD_STUDIED_CARDS} AND {cond} {not_excluded} "
                           "ORDER BY cs.due LIMIT 1", params)
 
     started = store.scalar(
@@ -55,7 +50,7 @@ def reference_next(store: Store, learner, decks: list[Deck], cards, now: datetim
     )
     row = studied("((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))")
     if row is None and max(0, learner.new_per_day - started) > 0:
-        row = store._one(f"SELECT c.deck_id, c.card_id {OLD_UNSEEN_CARDS} {not_excluded} "
+        row = store.one(f"SELECT c.deck_id, c.card_id {OLD_UNSEEN_CARDS} {not_excluded} "
                          "ORDER BY d.key, c.position LIMIT 1", params)
     if row is None:
         row = studied("cs.state IN (1, 3) AND cs.due <= :ahead")
@@ -261,7 +256,7 @@ def partly_studied(tmp_path):
     store = Store(tmp_path / "quiz.db")
     ids = [f"k{(i * 7) % 40:02d}" for i in range(40)]  # ids[p] is the card at position p
     deck = Deck("d", "d", "", (), tuple(Card(c, "basic", "q", "a") for c in ids))
-    store.sync_decks([deck])
+    sync_decks(store, [deck])
     learner = store.learner("ann")
     store.update_learner(learner.id, new_per_day=100)
     learner = store.learner("ann")

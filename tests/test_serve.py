@@ -9,8 +9,8 @@ import pytest
 import textual_serve.server
 from click.testing import CliRunner
 
-from quiz.cli import cli
-from quiz.commands import serve_cmd
+from quiz.cli import serve as serve_cmd
+from quiz.cli.main import cli
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""quiz.stats against a store with known reviews at known times (a fixed "now", UTC days)."""
+"""quiz.insight.stats against a store with known reviews at known times (a fixed "now", UTC days)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-from quiz import stats as st
-from quiz.cli import cli
-from quiz.store import iso, new_uid
+from quiz.cli.main import cli
+from quiz.insight import stats as st
+from quiz.insight import stats_text
+from quiz.store.times import iso, new_uid
 
 NOW = datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)  # a Saturday
 UTC = timezone.utc
@@ -160,7 +161,7 @@ def test_empty_learner(store):
     assert figures.time == st.TimeSpent()
     assert figures.overall_retention.rate is None
     assert all(d.count == 0 for d in figures.forecast)
-    assert "\n".join(st.summary_lines(figures))  # renders without dividing by zero
+    assert "\n".join(stats_text.summary_lines(figures))  # renders without dividing by zero
 
 
 def test_queries_use_the_indexes(store, learner):
@@ -187,7 +188,7 @@ def test_queries_use_the_indexes(store, learner):
 def test_heatmap_reads_without_colour():
     days = [st.DayCount(date(2025, 3, 3) + timedelta(days=i), n)
             for i, n in enumerate([0, 1, 2, 3, 4, 8, 0, 0, 16, 0, 0, 0, 0])]
-    lines = st.heatmap_lines(days)
+    lines = stats_text.heatmap_lines(days)
     assert lines[0].startswith("    Mar")
     grid = {line[:3]: line[4:] for line in lines[1:8]}
     assert grid["Mon"] == "· ·"  # Mar 3 and Mar 10: no reviews
@@ -230,8 +231,8 @@ def test_cli_unknown_learner(store, db_path):
 
 @pytest.mark.parametrize("ms, text", [(0, "0m"), (400, "1s"), (6000, "6s"), (59_000, "59s"),
                                       (60_000, "1m"), (3_599_000, "1h 00m"), (5_400_000, "1h 30m")])
-def test_duration_text(ms, text):
-    assert st.duration_text(ms) == text
+def test_time_spent_text(ms, text):
+    assert stats_text.time_spent_text(ms) == text
 
 
 @pytest.mark.parametrize("with_index", [False, True])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timezone
 
+from test_stats import NOW, known  # noqa: F401  (the fixture with known reviews)
 from textual.app import App
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from quiz.tui.screens.stats import StatsScreen
-from test_stats import NOW, known  # noqa: F401  (the fixture with known reviews)
 
 
 class Host(App):

@@ -6,7 +6,9 @@ import sqlite3
 
 import pytest
 
-from quiz.store import SCHEMA_VERSION, Store, StoreError
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
+from quiz.store.schema import SCHEMA_VERSION
 
 
 def test_write_commits_once_and_rolls_back_on_error(store):

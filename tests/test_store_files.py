@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from quiz.doctor import backup, default_backup_path, diagnose
-from quiz.scheduler import StudySession
-from quiz.store import SCHEMA_VERSION, Store, StoreError
+from quiz.content.deck_sync import sync_decks
+from quiz.store.connection import Store
+from quiz.store.doctor import backup, default_backup_path, diagnose
+from quiz.store.errors import StoreError
+from quiz.store.schema import SCHEMA_VERSION
+from quiz.study.session import StudySession
 
 QUIZ = str(Path(sys.executable).with_name("quiz"))
 ROOT = os.geteuid() == 0
@@ -94,7 +97,7 @@ def shared_dir():
 def good_db(tmp_path, catalog) -> Path:
     path = tmp_path / "quiz.db"
     with Store(path) as store:
-        store.sync_decks(catalog.decks)
+        sync_decks(store, catalog.decks)
         learner = store.learner("ann")
         session = StudySession(store, learner, catalog.decks[:1])
         for _ in range(5):
@@ -273,7 +276,8 @@ def test_doctor_on_a_healthy_store(good_db):
 
 WRITE_ONE = """
 import sys
-from quiz.store import Store, StoreError
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
 try:
     store = Store(sys.argv[1])
     print("opened", store.version(), len(store.learners()))
@@ -373,7 +377,8 @@ def test_full_disk_in_the_middle_of_a_session(store, catalog, learner):
 
 FILL = """
 import sys
-from quiz.store import Store, StoreError
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
 store = Store(sys.argv[1])
 try:
     for i in range(100000):
@@ -437,7 +442,7 @@ def test_backup_never_overwrites(good_db, tmp_path):
     assert code == 1 and "never overwrites" in one_line_error(err)
     assert target.read_bytes() == b"my thesis"
     # a name taken between the check and the copy is not replaced either
-    from quiz import doctor
+    from quiz.store import doctor
 
     late = tmp_path / "late.bak"
     real = doctor._publish

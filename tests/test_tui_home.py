@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 from tui_support import BASIC, MCQ, TRUEFALSE, TYPED, make_app, reviews
 
-from quiz import launch
-from quiz.cli import cli
-from quiz.store import Store
+from quiz.cli import launch
+from quiz.cli.main import cli
+from quiz.store import learners
+from quiz.store.connection import Store
 from quiz.tui.screens import home as home_module
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.learner import LearnerScreen
@@ -154,7 +155,7 @@ def test_login_name_falls_back_to_me(monkeypatch):
         raise OSError("no user")
 
     monkeypatch.setattr(getpass, "getuser", broken)
-    assert launch.login_name() == "me"
+    assert learners.login_name() == "me"
 
 
 def test_study_unknown_deck_is_a_one_line_error(db_path):
@@ -185,9 +186,9 @@ def test_study_command_opens_the_study_screen(db_path, monkeypatch):
 
 
 async def test_switching_to_a_removed_learner_is_refused(store, learner, two_decks):
-    """The learner switch follows the command line's rule (quiz.launch.use_learner): a removed
+    """The learner switch follows the command line's rule (quiz.store.learners.use_learner): a removed
     learner is not brought back by typing the name; the learner stays as it was."""
-    from quiz.store import iso, now_utc
+    from quiz.store.times import iso, now_utc
 
     gone = store.learner("gus")
     store.update_learner(gone.id, removed_at=iso(now_utc()))

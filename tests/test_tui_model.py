@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from quiz.grading import grade
-from quiz.tui.model import Result, Tally, choice_order, cloze_display, cloze_revealed, duration_text
-from quiz.tui.widgets.feedback import feedback_content
 from tui_support import CLOZE, MCQ, TYPED
+
+from quiz.study.grading import grade
+from quiz.tui.model import Result, Tally, choice_order, cloze_display, cloze_revealed, elapsed_text
+from quiz.tui.widgets.feedback import feedback_content
 
 
 def test_choice_order_is_stable_per_card_and_review(make_deck):
@@ -28,8 +29,8 @@ def test_tally_counts_objective_cards_only():
     assert Tally().accuracy is None
 
 
-def test_duration_text():
-    shown = [duration_text(ms) for ms in (0, 4_400, 61_000, 3_725_000)]
+def test_elapsed_text():
+    shown = [elapsed_text(ms) for ms in (0, 4_400, 61_000, 3_725_000)]
     assert shown == ["0s", "4s", "1m 01s", "1h 02m"]
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from quiz.tui.widgets.answer_box import AnswerBox
-
 from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED, make_app
+
+from quiz.tui.widgets.fast.answer_box import AnswerBox
 
 SIZE = (100, 40)
 

@@ -7,15 +7,15 @@ from textual.content import Content
 from textual.widgets import Static
 from tui_support import BASIC, CLOZE, MCQ, QUOTE, TRUEFALSE, TYPED, card, make_app, reviews, state
 
-from quiz.scheduler import RATINGS
+from quiz.study.scheduler import RATINGS
 from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reader import ReaderScreen
 from quiz.tui.screens.study import StudyScreen
-from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_view import CardView
+from quiz.tui.widgets.fast.answer_box import AnswerBox
+from quiz.tui.widgets.fast.grade_bar import GradeBar
 from quiz.tui.widgets.feedback import Feedback
-from quiz.tui.widgets.grade_bar import GradeBar
 from quiz.tui.widgets.summary import SessionSummary
 
 SIZE = (100, 40)
@@ -490,7 +490,7 @@ async def test_help_lists_the_keys(store, learner, make_deck):
 
 def footer_keys(app) -> list[tuple[str, str, bool]]:
     """The keys the footer shows now: (key, description, dimmed)."""
-    from quiz.tui.widgets.key_footer import KeyFooter
+    from quiz.tui.widgets.fast.key_footer import KeyFooter
 
     return [(k.key, k.description, not k.enabled) for k in app.screen.query_one(KeyFooter).keys]
 
@@ -515,7 +515,7 @@ def dict_keys(rows) -> list[str]:
 async def test_footer_follows_each_card(store, learner, make_deck):
     """The footer names what each key does now (Enter: Reveal, then Accept grade; letters
     leave it while an answer box has focus), in the frame that shows the card."""
-    from quiz.tui.widgets.key_footer import KeyFooter
+    from quiz.tui.widgets.fast.key_footer import KeyFooter
 
     app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + BASIC)])
     async with app.run_test(size=SIZE) as pilot:
@@ -681,7 +681,7 @@ async def test_card_spacing_follows_the_terminal_height(store, learner, make_dec
 async def test_a_click_on_a_footer_key_presses_it_and_the_key_under_the_mouse_lights_up(
         store, learner, make_deck):
     from quiz.tui.screens.help import HelpScreen
-    from quiz.tui.widgets.key_footer import KeyFooter
+    from quiz.tui.widgets.fast.key_footer import KeyFooter
 
     app = make_app(store, learner, [make_deck(BASIC)])
     async with app.run_test(size=SIZE) as pilot:
@@ -706,7 +706,7 @@ async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
         store, learner, make_deck):
     from textual.command import CommandPalette
 
-    from quiz.tui.widgets.title_bar import TitleBar
+    from quiz.tui.widgets.fast.title_bar import TitleBar
 
     app = make_app(store, learner, [make_deck(BASIC)])
     async with app.run_test(size=SIZE) as pilot:
@@ -725,7 +725,7 @@ async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
 
 
 def test_grade_labels_fit_narrow_buttons():
-    from quiz.tui.widgets.grade_bar import button_label
+    from quiz.tui.widgets.fast.grade_bar import button_label
 
     assert button_label(4, "1.2mo", 20).plain == "4 Easy  1.2mo"
     assert button_label(4, "1.2mo", 12).plain == "4 Easy 1.2mo"  # one space less

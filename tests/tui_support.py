@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from quiz.content.deck_sync import sync_decks
 from quiz.tui.app import QuizApp
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
@@ -36,7 +37,7 @@ BASIC = card("basic-two-names", "basic", "Name both terms for the disputed islan
 
 
 def make_app(store, learner, decks, *, start: str = "study", **kwargs) -> QuizApp:
-    store.sync_decks(decks)
+    sync_decks(store, decks)
     return QuizApp(store, learner, decks, start=start, clock=lambda: NOW, **kwargs)
 
 
@@ -45,5 +46,5 @@ def reviews(store) -> list[dict]:
 
 
 def state(store, learner, card_id: str) -> dict | None:
-    return store._one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?",
+    return store.one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?",
                       [learner.id, card_id])

@@ -3,7 +3,7 @@ in the same order (mcq choices included), and each answer recorded the moment it
 
 Accuracy is the score; the time taken is kept but never changes it. A drill is one `drills` row,
 found again by a digest of its settings, so a whole class (and several lab machines, see
-quiz.merge) answer under one drill id and the report can compare them. Basic (self-graded)
+quiz.classroom.merge) answer under one drill id and the report can compare them. Basic (self-graded)
 cards are left out: a drill scores answers objectively.
 """
 
@@ -16,10 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from quiz.deck import Card, Deck
-from quiz.grading import Verdict, grade
-from quiz.store import Learner, Store, card_from_json, iso, new_uid, now_utc
-from quiz.stored_deck import CardIndex
+from quiz.content.card_codec import card_from_json
+from quiz.content.deck import Card, Deck
+from quiz.content.stored_deck import CardIndex
+from quiz.store import reviews
+from quiz.store.connection import Store
+from quiz.store.learners import Learner
+from quiz.store.times import iso, now_utc
+from quiz.study.grading import Verdict, grade
 
 FEEDBACK_MODES = ("now", "end")
 
@@ -116,7 +120,7 @@ def open_drill(store: Store, decks: list[Deck], settings: DrillSettings, now: da
     missing = [d for d in settings.decks if d not in known]
     if missing:
         raise DrillError(f"unknown deck '{missing[0]}'")
-    row = store._one("SELECT * FROM drills WHERE uid = ?", [settings.uid])
+    row = store.one("SELECT * FROM drills WHERE uid = ?", [settings.uid])
     if row is None:
         questions = plan_questions(decks, settings)
         if not questions:
@@ -130,12 +134,12 @@ def open_drill(store: Store, decks: list[Deck], settings: DrillSettings, now: da
                  settings.count, settings.seed, settings.time_limit, settings.feedback,
                  json.dumps([q.to_json() for q in questions], ensure_ascii=False)],
             )
-        row = store._one("SELECT * FROM drills WHERE uid = ?", [settings.uid])
+        row = store.one("SELECT * FROM drills WHERE uid = ?", [settings.uid])
     return drill_from_row(store, row, decks)
 
 
 def load_drill(store: Store, drill_id: int, decks: list[Deck] = ()) -> Drill | None:
-    row = store._one("SELECT * FROM drills WHERE id = ?", [drill_id])
+    row = store.one("SELECT * FROM drills WHERE id = ?", [drill_id])
     return drill_from_row(store, row, list(decks)) if row else None
 
 
@@ -156,7 +160,7 @@ def drill_from_row(store: Store, row: dict, decks: list[Deck]) -> Drill:
 
 def stored_card(store: Store, deck_id: str, card_id: str) -> Card | None:
     """A card as the store last saw it (for a drill whose deck has changed since)."""
-    row = store._one("SELECT data FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id])
+    row = store.one("SELECT data FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id])
     return card_from_json(row["data"]) if row else None
 
 
@@ -245,7 +249,7 @@ class DrillRun:
     def __post_init__(self):
         self._session = None
         if self.count_in_study:
-            from quiz.scheduler import StudySession
+            from quiz.study.session import StudySession
 
             self._session = StudySession(self.store, self.learner, self.decks, clock=self.clock)
 
@@ -290,14 +294,12 @@ class DrillRun:
                 correct=correct, duration_ms=duration_ms, now=now,
             )
         else:
+            review = reviews.Review(
+                self.learner.id, question.deck_id, question.card.id, mode="drill",
+                reviewed_at=iso(now), given=verdict.given, correct=correct,
+                duration_ms=duration_ms, drill_id=self.drill.id)
             with self.store.write() as db:
-                review_id = db.execute(
-                    """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,
-                         duration_ms, reviewed_at, mode, drill_id)
-                       VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 'drill', ?)""",
-                    [new_uid(), self.learner.id, question.deck_id, question.card.id, verdict.given,
-                     int(correct), duration_ms, iso(now), self.drill.id],
-                ).lastrowid
+                review_id = reviews.add_review(db, review)
         answer = Answer(question.number, verdict.given, correct, duration_ms, iso(now))
         return Outcome(verdict, answer, review_id)
 

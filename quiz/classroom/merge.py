@@ -15,7 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.store import SCHEMA_VERSION, SQLITE_HEADER, Store, iso, now_utc
+from quiz.store import reviews
+from quiz.store.connection import SQLITE_HEADER, Store
+from quiz.store.schema import SCHEMA_VERSION
+from quiz.store.times import iso, now_utc
 
 BATCH = 2000
 NEEDED = {"learners", "decks", "cards", "card_state", "drills", "reviews"}
@@ -187,18 +190,17 @@ def _reviews(src, db, learners: dict[int, int], drills: dict[int, int], result: 
                   reviewed_at, mode, drill_id, state_before FROM reviews ORDER BY id""")
     while batch := cursor.fetchmany(BATCH):
         rows = [
-            (r["uid"], learners[r["learner_id"]], r["deck_id"], r["card_id"], r["rating"], r["given"],
-             r["correct"], r["duration_ms"], r["reviewed_at"], r["mode"],
-             drills.get(r["drill_id"]) if r["drill_id"] is not None else None, r["state_before"])
+            reviews.Review(
+                learners[r["learner_id"]], r["deck_id"], r["card_id"], r["mode"], r["reviewed_at"],
+                rating=r["rating"], given=r["given"],
+                correct=None if r["correct"] is None else bool(r["correct"]),
+                duration_ms=r["duration_ms"],
+                drill_id=drills.get(r["drill_id"]) if r["drill_id"] is not None else None,
+                state_before=r["state_before"], uid=r["uid"])
             for r in batch
         ]
-        # OR IGNORE on the unique uid: an answer already here (merged before) is skipped.
-        added = db.conn.executemany(
-            """INSERT OR IGNORE INTO reviews (uid, learner_id, deck_id, card_id, rating, given,
-                 correct, duration_ms, reviewed_at, mode, drill_id, state_before)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            rows,
-        ).rowcount
+        # An answer already here (same uid: merged before) is skipped.
+        added = reviews.copy_reviews(db, rows)
         result.reviews += added
         result.already += len(rows) - added
         done += len(rows)
@@ -207,15 +209,9 @@ def _reviews(src, db, learners: dict[int, int], drills: dict[int, int], result: 
 
 
 def _states(src, db, learners: dict[int, int], result: MergeResult) -> None:
-    columns = ["deck_id", "card_id", "state", "step", "stability", "difficulty", "due",
-               "last_review", "first_review", "reps", "lapses", "buried_until", "suspended"]
+    columns = reviews.STATE_COLUMNS
     cursor = src.execute(f"SELECT learner_id, {', '.join(columns)} FROM card_state "
                          "WHERE last_review IS NOT NULL")
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-    sql = f"""INSERT INTO card_state (learner_id, {', '.join(columns)})
-              VALUES ({', '.join('?' * (len(columns) + 1))})
-              ON CONFLICT (learner_id, deck_id, card_id) DO UPDATE SET {updates}
-              WHERE card_state.last_review IS NULL OR excluded.last_review > card_state.last_review"""
     while batch := cursor.fetchmany(BATCH):
         rows = [(learners[r["learner_id"]], *(r[c] for c in columns)) for r in batch]
-        result.states += db.conn.executemany(sql, rows).rowcount
+        result.states += reviews.merge_states(db, rows)

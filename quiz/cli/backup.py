@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import chosen_db, db_option, fail
+from quiz.cli.common import chosen_db, db_option, fail
 from quiz.text import printable
 
 
@@ -17,8 +17,8 @@ from quiz.text import printable
 @db_option
 def command(output: Path | None, db: Path | None):
     """Copy the database safely, even while others are studying (SQLite backup API)."""
-    from quiz.doctor import BackupError, DoctorError, backup, default_backup_path
     from quiz.paths import default_db_path
+    from quiz.store.doctor import BackupError, DoctorError, backup, default_backup_path
 
     path = chosen_db(db) or default_db_path()
     target = output or default_backup_path(path)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import chosen_db, db_option, fail
+from quiz.cli.common import chosen_db, db_option, fail
 from quiz.text import printable
 
 
@@ -25,8 +25,8 @@ def command(db: Path | None):
     """Check the database: integrity, foreign keys, orphan rows, schema version, sizes.
 
     Changes nothing. Exit status: 0 no problems, 1 problems found, 2 the file cannot be read."""
-    from quiz.doctor import DoctorError, diagnose
     from quiz.paths import default_db_path
+    from quiz.store.doctor import DoctorError, diagnose
 
     path = chosen_db(db) or default_db_path()
     try:

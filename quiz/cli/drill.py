@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
-from quiz.drill import FEEDBACK_MODES
+from quiz.classroom.drill import FEEDBACK_MODES
+from quiz.cli.common import db_option, fail, open_db
 
 
 @click.command("drill")
@@ -45,9 +45,9 @@ def command(ctx: click.Context, decks: tuple[str, ...], count: int, seed: str | 
     Basic (self-graded) cards are left out: a drill scores answers objectively.
 
     Presenter keys: space/n next question, r/Enter reveal the answer, p previous."""
-    from quiz.drill import DrillError, DrillRun, DrillSettings, open_drill
-    from quiz.launch import load_decks, resolve_learner
-    from quiz.store import Learner
+    from quiz.classroom.drill import DrillError, DrillRun, DrillSettings, open_drill
+    from quiz.cli.launch import load_decks, resolve_learner
+    from quiz.store.learners import Learner
     from quiz.text import printable
 
     obj = ctx.find_root().obj or {}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, open_db
 from quiz.text import printable
 
 FORMATS = {".apkg": "apkg", ".csv": "csv"}
@@ -59,8 +59,8 @@ def command(decks: tuple[str, ...], out: str, fmt: str | None, reviews: bool, le
         _export_reviews(decks, target, learner, db)
         return
     chosen = _load_decks(decks)
-    from quiz.articles import bundled_library
-    from quiz.interop.progress import Progress
+    from quiz.cli.progress_bar import Progress
+    from quiz.content.articles import bundled_library
 
     library = bundled_library()
     total = sum(len(d.cards) for d in chosen)
@@ -84,7 +84,7 @@ def command(decks: tuple[str, ...], out: str, fmt: str | None, reviews: bool, le
 def _load_decks(wanted: tuple[str, ...]):
     """Decks by bundled id, or from deck files/folders; refuses decks that fail lint, since
     a card with an error would silently be left out."""
-    from quiz.catalog import load_catalog, select
+    from quiz.content.catalog import load_catalog, select
 
     paths = [Path(w) for w in wanted if Path(w).exists()]
     ids = [w for w in wanted if not Path(w).exists()]
@@ -150,9 +150,9 @@ def _write_csv(target: Path | None, write) -> int:
 
 def _export_reviews(decks: tuple[str, ...], target: Path | None, learner: str | None,
                     db: Path | None) -> None:
-    from quiz.commands.stats_cmd import existing_learner
+    from quiz.cli.progress_bar import Progress
+    from quiz.cli.stats import existing_learner
     from quiz.interop.csv_export import count_reviews, write_reviews_csv
-    from quiz.interop.progress import Progress
 
     store = open_db(db)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import fail
+from quiz.cli.common import fail
 from quiz.text import printable
 
 
@@ -28,9 +28,9 @@ def command(source: Path, out: Path, deck_id: str | None, title: str | None, for
     honoured), with or without a header row, quoted fields, a BOM and CRLF line ends. Card ids
     come from the terms; each card cites the file as its source (`source: {imported: FILE}`).
     Nothing is written unless the whole file imports cleanly."""
-    from quiz.articles import ArticlesError, bundled_library
+    from quiz.cli.progress_bar import Progress
+    from quiz.content.articles import ArticlesError, bundled_library
     from quiz.interop import csv_import as ci
-    from quiz.interop.progress import Progress
 
     name = source.name
     shown = printable(str(source), 300)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
-from quiz.launch import MAX_NAME
+from quiz.cli.common import db_option, fail, open_db
+from quiz.store.learners import MAX_NAME
 from quiz.text import printable
 
 
@@ -47,7 +47,7 @@ def list_(show_all: bool, db: Path | None):
     if not learners:
         click.echo("no learners yet (add one with 'quiz learners add NAME')", err=True)
         return
-    from quiz.report import format_table
+    from quiz.classroom.report_format import format_table
 
     head = ["learner", "time factor", "retention", "new/day", "created"]
     created = {r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")}
@@ -142,6 +142,6 @@ def set_(name: str, time_factor: float | None, retention: float | None, new_per_
 
 
 def _now() -> str:
-    from quiz.store import iso, now_utc
+    from quiz.store.times import iso, now_utc
 
     return iso(now_utc())

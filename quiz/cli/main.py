@@ -1,47 +1,17 @@
-"""The `quiz` command."""
+"""The `quiz` command: a click group whose subcommands live one per module in this package."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
 import click
 
-from quiz.text import printable
+from quiz.cli.common import db_option, fail
 
-DB_HELP = "SQLite file for progress (default: the user data dir; env QUIZ_DB)."
-
-
-def db_option(f):
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
-                        envvar="QUIZ_DB", help=DB_HELP)(f)
-
-
-def fail(message: str, code: int = 1):
-    click.echo(f"quiz: {printable(message, 1000)}", err=True)
-    sys.exit(code)
-
-
-def chosen_db(db: Path | None) -> Path | None:
-    """The subcommand's --db, else the group's (`quiz --db X learners list`), else None (then
-    QUIZ_DB or the default file)."""
-    if db is None:
-        ctx = click.get_current_context(silent=True)
-        if ctx is not None and isinstance(ctx.find_root().obj, dict):
-            db = ctx.find_root().obj.get("db")
-    return db
-
-
-def open_db(db: Path | None):
-    from quiz.store import StoreError, open_store
-
-    try:
-        return open_store(chosen_db(db))
-    except StoreError as e:
-        fail(str(e), 2)
-
-
-# Subcommands live in quiz/commands/<name>.py (each exposing `command`) and are imported only
+# Subcommands live in quiz/cli/<name>.py (each exposing `command`) and are imported only
 # when used, so `quiz lint` or `quiz --help` never pay for Textual's import.
 COMMANDS = {
     "study": "Study decks with spaced repetition (opens the study screen).",
@@ -55,7 +25,10 @@ COMMANDS = {
     "import": "Import a two-column CSV/TSV (Quizlet, Anki text) as a YAML deck.",
     "doctor": "Check the database: integrity, orphans, schema version, sizes.",
     "backup": "Copy the database safely while it is in use (SQLite backup API).",
+    "lint": "Check deck files (default: the bundled decks) like a...",
 }
+# A command whose name is a Python keyword lives under another module name.
+MODULES = {"import": "import_"}
 
 
 class LazyGroup(click.Group):
@@ -67,12 +40,9 @@ class LazyGroup(click.Group):
         found = super().get_command(ctx, name)
         if found is not None or name not in COMMANDS:
             return found
-        spec = _command_module(name)
-        if spec is None:
+        if _command_module(name) is None:
             return None
-        import importlib
-
-        return importlib.import_module(f"quiz.commands.{name}_cmd").command
+        return importlib.import_module(_module_name(name)).command
 
     def format_commands(self, ctx, formatter):
         # Short help from COMMANDS, so `quiz --help` imports no subcommand module.
@@ -83,10 +53,12 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
-def _command_module(name: str):
-    import importlib.util
+def _module_name(name: str) -> str:
+    return f"quiz.cli.{MODULES.get(name, name)}"
 
-    return importlib.util.find_spec(f"quiz.commands.{name}_cmd")
+
+def _command_module(name: str):
+    return importlib.util.find_spec(_module_name(name))
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True,
@@ -102,48 +74,13 @@ def cli(ctx: click.Context, db: Path | None, learner: str | None):
     ctx.obj["db"] = db
     ctx.obj["learner"] = learner
     if ctx.invoked_subcommand is None:
-        from quiz.launch import run_home
+        from quiz.cli.launch import run_home
 
         run_home(db, learner)
 
 
-@cli.command()
-@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
-def lint(targets: tuple[Path, ...]):
-    """Check deck files (default: the bundled decks) like a compiler would.
-
-    Prints one line per problem, `file:line: card 'id': message`. Exit status: 0 clean,
-    1 problems found, 2 a file could not be read."""
-    from quiz.articles import ArticlesError, bundled_library
-    from quiz.catalog import load_catalog
-
-    try:
-        library = bundled_library()
-    except ArticlesError as e:
-        fail(str(e), 2)
-    missing = [t for t in targets if not t.exists()]
-    for t in missing:
-        click.echo(f"{printable(str(t))}: no such file or folder", err=True)
-    catalog = load_catalog([t for t in targets if t.exists()] if targets else None, library)
-    for line in catalog.unreadable:
-        click.echo(printable(line, 500), err=True)
-    problems = sorted(catalog.problems, key=lambda p: (p.path, p.line))
-    for p in problems:
-        click.echo(("note: " if p.note else "") + str(p))
-    errors = [p for p in problems if not p.note]
-    cards = sum(len(d.cards) for d in catalog.decks)
-    summary = f"{len(catalog.decks)} decks, {cards} cards"
-    if missing or catalog.unreadable:
-        click.echo(f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True)
-        sys.exit(2)
-    if errors:
-        click.echo(f"{summary}; {len(errors)} problems", err=True)
-        sys.exit(1)
-    click.echo(f"{summary}: no problems", err=True)
-
-
 def main():
-    from quiz.store import StoreError  # light: sqlite3 and sqlite-utils only
+    from quiz.store.errors import StoreError  # light: no sqlite-utils, no Textual
 
     try:
         cli(obj={})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, open_db
+from quiz.cli.common import db_option, open_db
 
 
 @click.command("merge")
@@ -21,8 +21,8 @@ def command(others: tuple[Path, ...], db: Path | None):
     copied when missing here. The other files are opened read-only and never changed; each
     is merged in one transaction (all of it or nothing). Exit status 1 if a file could not
     be merged."""
-    from quiz.merge import MergeError, merge_file
-    from quiz.store import StoreError
+    from quiz.classroom.merge import MergeError, merge_file
+    from quiz.store.errors import StoreError
     from quiz.text import printable
 
     store = open_db(db)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, open_db
 from quiz.text import printable
 
 
@@ -28,11 +28,12 @@ def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
     Flags: easy (facility > 90%), hard (< 20%), negative (discrimination < 0: check the
     question), weak (discrimination < 0.3). Item statistics use learners who answered every
     question of the drill. The table shows the questions of --drill, or of the latest drill."""
-    from quiz import report as rp
+    from quiz.classroom import report
+    from quiz.classroom import report_format as rf
 
     store = open_db(db)
     try:
-        if learner is not None and rp.learner_id(store, learner) is None:
+        if learner is not None and report.learner_id(store, learner) is None:
             fail(f"no learner named '{learner}' (see 'quiz learners list')", 1)
         if drill_id is not None and store.scalar("SELECT 1 FROM drills WHERE id = ?", [drill_id]) is None:
             fail(f"no drill {drill_id} (see the drills in 'quiz report')", 1)
@@ -40,27 +41,27 @@ def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
             _open_screen(store, learner, drill_id)
             return
         if fmt == "csv":
-            click.echo(rp.to_csv(rp.answer_rows(store, learner, drill_id)), nl=False)
+            click.echo(rf.to_csv(report.answer_rows(store, learner, drill_id)), nl=False)
             return
         if fmt == "json":
-            full = rp.full_report(store, learner, drill_id)
-            click.echo(rp.to_json(full.learners, full.drills, full.answers))
+            full = report.full_report(store, learner, drill_id)
+            click.echo(rf.to_json(full.learners, full.drills, full.answers))
             return
         # The drills table needs one line per drill; only the drill shown gets its items.
-        report = rp.overview(store, learner, drill_id)
+        view = report.overview(store, learner, drill_id)
         click.echo("Learners")
-        click.echo(rp.format_table(*_printable(rp.learner_table(report.learners))))
-        if not report.drills:
+        click.echo(rf.format_table(*_printable(rf.learner_table(view.learners))))
+        if not view.drills:
             click.echo("\nNo drills yet (run one with 'quiz drill').")
             return
         click.echo("\nDrills")
-        click.echo(rp.format_table(*_printable(rp.drill_table(report.drills))))
-        shown = report.shown
+        click.echo(rf.format_table(*_printable(rf.drill_table(view.drills))))
+        shown = view.shown
         which = "" if drill_id is not None else " (the latest; --drill ID for another)"
         click.echo(f"\nDrill {shown.id}{which}: {shown.complete} complete attempt(s) of "
-                   f"{shown.questions} questions; mean {rp.pct(shown.mean_score)}, "
-                   f"Cronbach's alpha {rp.num(shown.alpha)}")
-        click.echo(rp.format_table(*_printable(rp.item_table(shown))))
+                   f"{shown.questions} questions; mean {rf.pct(shown.mean_score)}, "
+                   f"Cronbach's alpha {rf.num(shown.alpha)}")
+        click.echo(rf.format_table(*_printable(rf.item_table(shown))))
         click.echo("\nfacility = share right; discrimination = correlation with the rest of the drill. "
                    "Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3.")
     finally:
@@ -73,7 +74,7 @@ def _printable(table: tuple[list[str], list[list[str]]]) -> tuple[list[str], lis
 
 
 def _open_screen(store, learner: str | None, drill_id: int | None) -> None:
-    from quiz.store import Learner
+    from quiz.store.learners import Learner
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.report import ReportScreen
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, open_db
 
 WARNING = ("warning: serving on {host}: anyone who can reach this machine on port {port} can use "
            "quiz and its database (there is no password); use it only on a network you trust")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, open_db
 from quiz.text import printable
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -18,7 +18,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def existing_learner(store, name: str | None, option_hint: str = "--learner NAME"):
     """The learner named, else the one last used, else the login name; never created here
     (stats and exports only read). Fails with the known names when there is none."""
-    from quiz.launch import login_name
+    from quiz.store.learners import login_name
 
     root = click.get_current_context().find_root().obj or {}
     name = name or root.get("learner")
@@ -46,12 +46,12 @@ def command(learner: str | None, as_json: bool, weeks: int, db: Path | None):
     True retention counts reviews of mature cards (scheduled interval of 21 days or more when
     reviewed, as Anki defines mature); a review counts as recalled when rated Hard, Good or
     Easy. Days are local calendar days."""
-    from quiz import stats as st
+    from quiz.insight import stats
 
     store = open_db(db)
     try:
         person = existing_learner(store, learner)
-        figures = st.compute(store, person, weeks=weeks)
+        figures = stats.compute(store, person, weeks=weeks)
     finally:
         store.close()
     if as_json:
@@ -61,7 +61,7 @@ def command(learner: str | None, as_json: bool, weeks: int, db: Path | None):
 
 
 def render(figures) -> list[str]:
-    from quiz import stats as st
+    from quiz.insight import stats_text as st
 
     width = min(100, max(60, shutil.get_terminal_size((80, 24)).columns))
     out = [f"Statistics for {printable(figures.learner, 60)}, {figures.now.astimezone():%Y-%m-%d %H:%M}", ""]
@@ -77,7 +77,7 @@ def render(figures) -> list[str]:
 def forecast_chart(forecast, width: int, height: int = 12) -> list[str]:
     import plotext as plt
 
-    from quiz.stats import draw_forecast
+    from quiz.insight.stats_text import draw_forecast
 
     draw_forecast(plt, forecast)
     plt.theme("clear")  # no colour: the bars are solid blocks

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import db_option
+from quiz.cli.common import db_option
 
 
 @click.command("study")
@@ -19,7 +19,7 @@ def command(ctx: click.Context, decks: tuple[str, ...], learner: str | None, db:
 
     Every answer is saved the moment it is graded. Keys: Enter reveals, 1-4 grade, u undo,
     ? shows them all."""
-    from quiz.launch import run_study
+    from quiz.cli.launch import run_study
 
     obj = ctx.obj or {}
     run_study(db, learner or obj.get("learner"), decks)

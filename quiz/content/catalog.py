@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz import paths
-from quiz.articles import Library, bundled_library
-from quiz.deck import Deck, DeckFileError, LoadResult, Problem, deck_files, read_deck_file
+from quiz.content.articles import Library, bundled_library
+from quiz.content.deck import Deck, DeckFileError, LoadResult, Problem, deck_files, read_deck_file
 
 
 @dataclass
@@ -34,7 +34,7 @@ def load_catalog(targets: list[Path] | None = None, library: Library | None = No
     library = library or bundled_library()
     catalog = Catalog()
     if cached or store is not None:
-        from quiz.deck_cache import DeckCache
+        from quiz.content.deck_cache import DeckCache
 
         cache = DeckCache(library, store=store, use_json=cached)
         read = cache.read

@@ -9,8 +9,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz import yamlfile
-from quiz.articles import Library
+from quiz.content import yamlfile
+from quiz.content.articles import Library
 from quiz.text import printable
 
 CARD_TYPES = ("basic", "typed", "mcq", "truefalse", "cloze")

@@ -29,9 +29,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from quiz import __version__, yamlfile
-from quiz.articles import Library
-from quiz.deck import Card, Deck, LoadResult, Problem, Source, parse_deck, read_deck_file
+from quiz import __version__
+from quiz.content import yamlfile
+from quiz.content.articles import Library
+from quiz.content.deck import Card, Deck, LoadResult, Problem, Source, parse_deck, read_deck_file
 
 FORMAT = "quiz-deck-cache"
 VERSION = 1
@@ -105,7 +106,7 @@ class DeckCache:
             self._note(path, st, digest)
         row = self.synced.get(digest)
         if row is not None:
-            from quiz.stored_deck import stored_deck
+            from quiz.content.stored_deck import stored_deck
 
             self.stored += 1
             return LoadResult(stored_deck(row, self.store_path, str(path)), [])

@@ -18,9 +18,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from quiz.deck import Card, Deck
-from quiz.store import card_from_json
-
+from quiz.content.card_codec import card_from_json
+from quiz.content.deck import Card, Deck
 
 _LOCAL = threading.local()
 
@@ -107,7 +106,7 @@ def deck_articles(path: str) -> tuple[str, ...]:
     """deck.articles of a deck file (the store does not keep them; the catalog orders decks by
     them), read from the file's head: the `deck:` mapping comes before the cards, so the
     cards are not parsed. A file laid out otherwise is parsed whole."""
-    from quiz import yamlfile
+    from quiz.content import yamlfile
 
     try:
         with open(path, "rb") as f:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import genanki
 
-from quiz.articles import Library
-from quiz.deck import BLANK_RE, Card, Deck
+from quiz.content.articles import Library
+from quiz.content.deck import BLANK_RE, Card, Deck
 
 TYPED_MODEL_NAME = "Basic (type in the answer) + Extra (quiz)"
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from quiz.articles import Library
-from quiz.deck import Deck
-from quiz.scheduler import RATINGS
-from quiz.store import Learner, Store
+from quiz.content.articles import Library
+from quiz.content.deck import Deck
+from quiz.store.connection import Store
+from quiz.store.learners import Learner
+from quiz.study.scheduler import RATINGS
 
 DECK_COLUMNS = ["deck", "id", "type", "prompt", "answer", "choices", "explanation", "article",
                 "quote", "tags"]

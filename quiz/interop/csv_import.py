@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.deck import ID_RE, LIMITS
+from quiz.content.deck import ID_RE, LIMITS
 
 MAX_BYTES = 20 * 1024 * 1024
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "colon": ":", "space": " "}
@@ -265,7 +265,7 @@ def check_yaml(head: str, chunks: list[str], path: str, library, progress=None, 
                chunk: int = 1000):
     """The deck's lint errors, found exactly as `quiz lint` finds them, a chunk at a time.
     (Card ids are unique by construction, so checking chunks apart misses nothing.)"""
-    from quiz.deck import parse_deck
+    from quiz.content.deck import parse_deck
 
     errors = []
     for i, part in enumerate(chunks):

@@ -1,279 +1,34 @@
-"""SQLite storage through sqlite-utils: opening safely, numbered migrations, and the queries.
+"""One open quiz database: opening safely (WAL, busy timeout, FULL sync), write transactions,
+migrating with a backup first, checkpoints, small settings, and row helpers.
 
 Every write goes through ``Store.write()``, one ``BEGIN IMMEDIATE`` transaction: an answer is on
 disk when the block exits, and concurrent writers queue on the busy timeout instead of failing.
+
+Which SQL path where: the study path (answer -> next card) runs plain statements on the sqlite3
+connection, because importing sqlite-utils costs a tenth of the first card's time and its table
+API adds per-row overhead on a path measured in milliseconds (bench/RESULTS.md). sqlite-utils
+(``store.db``) is for what is not on that path; see the modules that use it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
-import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.deck import Card, Deck, Source
+from quiz.store.decks import DeckTable
+from quiz.store.errors import StoreError, error_name, friendly_error, known_error
+from quiz.store.learners import LearnerTable
+from quiz.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 60_000
 SQLITE_HEADER = b"SQLite format 3\x00"
-ISO = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-class StoreError(Exception):
-    """A store problem explained in one line, with what to do about it."""
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def iso(dt: datetime) -> str:
-    """A fixed-width UTC timestamp, so text order is time order in SQL."""
-    return dt.astimezone(timezone.utc).strftime(ISO)
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.strptime(text, ISO).replace(tzinfo=timezone.utc)
-
-
-def new_uid() -> str:
-    return uuid.uuid4().hex
-
-
-# ---------------------------------------------------------------------------------------------
-# Migrations: append only. Each bumps PRAGMA user_version, all or nothing (see Store.migrate).
-
-def _m1_initial(db: sqlite_utils.Database) -> None:
-    statements = [
-        """CREATE TABLE learners (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-            created_at TEXT NOT NULL,
-            retention REAL NOT NULL DEFAULT 0.9,
-            new_per_day INTEGER NOT NULL DEFAULT 20,
-            time_factor REAL NOT NULL DEFAULT 1.0,
-            removed_at TEXT
-        )""",
-        """CREATE TABLE decks (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            description TEXT NOT NULL DEFAULT '',
-            path TEXT NOT NULL DEFAULT '',
-            content_hash TEXT NOT NULL DEFAULT '',
-            synced_at TEXT NOT NULL
-        )""",
-        """CREATE TABLE cards (
-            deck_id TEXT NOT NULL REFERENCES decks(id),
-            card_id TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            type TEXT NOT NULL,
-            prompt TEXT NOT NULL,
-            answer TEXT NOT NULL,
-            data TEXT NOT NULL,
-            removed_at TEXT,
-            PRIMARY KEY (deck_id, card_id)
-        )""",
-        """CREATE TABLE card_state (
-            learner_id INTEGER NOT NULL REFERENCES learners(id),
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            state INTEGER,
-            step INTEGER,
-            stability REAL,
-            difficulty REAL,
-            due TEXT,
-            last_review TEXT,
-            first_review TEXT,
-            reps INTEGER NOT NULL DEFAULT 0,
-            lapses INTEGER NOT NULL DEFAULT 0,
-            buried_until TEXT,
-            suspended INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (learner_id, deck_id, card_id),
-            FOREIGN KEY (deck_id, card_id) REFERENCES cards(deck_id, card_id)
-        )""",
-        """CREATE TABLE drills (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            created_at TEXT NOT NULL,
-            decks TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            seed TEXT NOT NULL,
-            time_limit REAL,
-            feedback TEXT NOT NULL DEFAULT 'now',
-            count_in_study INTEGER NOT NULL DEFAULT 0,
-            questions TEXT NOT NULL DEFAULT '[]'
-        )""",
-        """CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY,
-            uid TEXT NOT NULL UNIQUE,
-            learner_id INTEGER NOT NULL REFERENCES learners(id),
-            deck_id TEXT NOT NULL,
-            card_id TEXT NOT NULL,
-            rating INTEGER,
-            given TEXT,
-            correct INTEGER,
-            duration_ms INTEGER,
-            reviewed_at TEXT NOT NULL,
-            mode TEXT NOT NULL CHECK (mode IN ('study', 'drill')),
-            drill_id INTEGER REFERENCES drills(id),
-            state_before TEXT,
-            FOREIGN KEY (deck_id, card_id) REFERENCES cards(deck_id, card_id)
-        )""",
-        # "What is due for this learner": the study queue and the home counts.
-        "CREATE INDEX card_state_due ON card_state (learner_id, due)",
-        # Reports and stats: a learner's history, a drill's answers, a card's answers.
-        "CREATE INDEX reviews_learner_time ON reviews (learner_id, reviewed_at)",
-        "CREATE INDEX reviews_drill ON reviews (drill_id, learner_id)",
-        "CREATE INDEX reviews_card ON reviews (deck_id, card_id)",
-        "CREATE INDEX cards_position ON cards (deck_id, position)",
-    ]
-    for sql in statements:
-        db.execute(sql)
-
-
-def _m2_meta(db: sqlite_utils.Database) -> None:
-    # Small app-wide settings, e.g. the learner the home screen opens with.
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-
-
-def _m3_stats_index(db: sqlite_utils.Database) -> None:
-    # Stats' true retention and time spent read every review of a learner; with this index they
-    # read only the index (about 10x faster on a million reviews). The expression is frozen here
-    # as written: it must stay identical to quiz.stats.MATURE_SQL (a test checks the plan).
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS reviews_learner_stats ON reviews (learner_id, deck_id, rating, "
-        "coalesce(CASE WHEN json_valid(state_before) THEN strftime('%s', json_extract(state_before, "
-        "'$.state.due')) - strftime('%s', json_extract(state_before, '$.state.last_review')) "
-        ">= 1814400 END, 0), duration_ms)"
-    )
-
-
-def _m4_queue_and_report_indexes(db: sqlite_utils.Database) -> None:
-    # bench/RESULTS.md has the query plans before and after each.
-    # "New cards started today" runs several times per answer: 20 ms -> 0.004 ms at 100k cards.
-    db.execute("CREATE INDEX card_state_first_review ON card_state (learner_id, first_review)")
-    # quiz report's drill and study summaries read only these (0.9 s -> 0.2 s at 1M reviews).
-    db.execute(
-        "CREATE INDEX reviews_drill_answers ON reviews "
-        "(learner_id, drill_id, deck_id, card_id, reviewed_at, correct) WHERE mode = 'drill'"
-    )
-    db.execute(
-        "CREATE INDEX reviews_study_cards ON reviews (learner_id, deck_id, card_id, rating) "
-        "WHERE mode = 'study'"
-    )
-
-
-def _m5_count_indexes(db: sqlite_utils.Database) -> None:
-    # The home counts and the study screen's cards left (quiz.scheduler.DECK_COUNTS and what
-    # follows it) count ranges of these instead of joining every card with its state: at 100k
-    # cards and 35k states, about 130 ms -> 10 ms and 80 ms -> 15 ms (bench/versus_anki.py);
-    # tests/test_scheduler_counts.py checks the plans.
-    # Learning cards and due reviews per learner and deck, read from the index alone. A
-    # suspended card is never counted: without its rows the index is smaller, and the stats'
-    # query of states reads the suspended ones from the table (quiz.stats.STATES_SQL).
-    db.execute(
-        "CREATE INDEX card_state_queue ON card_state (learner_id, deck_id, state, due, "
-        "suspended, buried_until, last_review, card_id) WHERE suspended = 0"
-    )
-    # Rows of cards not yet reviewed (buried or suspended before their first answer): few.
-    db.execute(
-        "CREATE INDEX card_state_unseen ON card_state (learner_id, last_review, deck_id, "
-        "suspended, buried_until) WHERE last_review IS NULL"
-    )
-    # Cards removed from their decks (few): counted, and their rows taken out of the counts.
-    db.execute(
-        "CREATE INDEX cards_removed ON cards (deck_id, card_id) WHERE removed_at IS NOT NULL"
-    )
-
-
-def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
-    # Per learner and card, how many study reviews and how many passed, kept by triggers as
-    # reviews come and go: the report's learner lines (quiz.report.learner_summaries) read
-    # these 142,000 rows instead of grouping 850,000 study reviews each time (the report's
-    # overview at the large bench size: 300 -> 105 ms). INSERT OR IGNORE of a review already
-    # there fires nothing.
-    db.execute("""CREATE TABLE study_card_totals (
-        learner_id INTEGER NOT NULL, deck_id TEXT NOT NULL, card_id TEXT NOT NULL,
-        reviews INTEGER NOT NULL, passed INTEGER NOT NULL,
-        PRIMARY KEY (learner_id, deck_id, card_id)) WITHOUT ROWID""")
-    db.execute("""INSERT INTO study_card_totals
-        SELECT learner_id, deck_id, card_id, count(*), count(*) FILTER (WHERE rating > 1)
-        FROM reviews WHERE mode = 'study' GROUP BY learner_id, deck_id, card_id""")
-    passed = "(coalesce({row}.rating, 0) > 1)"  # (a review may lack a rating: not passed)
-    add = f"""INSERT INTO study_card_totals VALUES (NEW.learner_id, NEW.deck_id, NEW.card_id, 1,
-                  {passed.format(row="NEW")})
-              ON CONFLICT DO UPDATE SET reviews = reviews + 1,
-                  passed = passed + {passed.format(row="NEW")};"""
-    take = f"""UPDATE study_card_totals SET reviews = reviews - 1,
-                   passed = passed - {passed.format(row="OLD")}
-               WHERE learner_id = OLD.learner_id AND deck_id = OLD.deck_id
-                 AND card_id = OLD.card_id;
-               DELETE FROM study_card_totals WHERE learner_id = OLD.learner_id
-                 AND deck_id = OLD.deck_id AND card_id = OLD.card_id AND reviews <= 0;"""
-    db.execute(f"CREATE TRIGGER study_card_totals_add AFTER INSERT ON reviews "
-               f"WHEN NEW.mode = 'study' BEGIN {add} END")
-    db.execute(f"CREATE TRIGGER study_card_totals_take AFTER DELETE ON reviews "
-               f"WHEN OLD.mode = 'study' BEGIN {take} END")
-    # Nothing updates reviews today; should anything ever, the totals follow.
-    db.execute(f"CREATE TRIGGER study_card_totals_move_out AFTER UPDATE ON reviews "
-               f"WHEN OLD.mode = 'study' BEGIN {take} END")
-    db.execute(f"CREATE TRIGGER study_card_totals_move_in AFTER UPDATE ON reviews "
-               f"WHEN NEW.mode = 'study' BEGIN {add} END")
-    # Its one reader was that grouping: one index fewer to write at every answer.
-    db.execute("DROP INDEX IF EXISTS reviews_study_cards")
-
-
-MIGRATIONS = [_m1_initial, _m2_meta, _m3_stats_index, _m4_queue_and_report_indexes,
-              _m5_count_indexes, _m6_study_card_totals]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Learner:
-    id: int
-    uid: str
-    name: str
-    retention: float = 0.9
-    new_per_day: int = 20
-    time_factor: float = 1.0
-    removed_at: str | None = None
-
-
-@dataclass(frozen=True)
-class CardState:
-    """A learner's FSRS state for one card, in the columns it is stored in."""
-
-    state: int | None = None
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: str | None = None
-    last_review: str | None = None
-    first_review: str | None = None
-    reps: int = 0
-    lapses: int = 0
-    buried_until: str | None = None
-    suspended: int = 0
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, sort_keys=True)
-
-    @classmethod
-    def from_row(cls, row: dict | None) -> "CardState":
-        if not row:
-            return cls()
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
 
 
 def _check_file(path: Path) -> None:
@@ -300,31 +55,8 @@ def _check_file(path: Path) -> None:
         )
 
 
-def _known(path: Path, e: sqlite3.Error) -> StoreError | None:
-    """The one-line explanation of an error that comes from the file or the disk, or None
-    for anything else (a bug in our SQL should keep its traceback)."""
-    text = str(e).lower()
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path} is read-only; make it (and its folder) writable or pass --db another file")
-    if "disk is full" in text or "full" in text:
-        return StoreError(f"the disk holding {path} is full; free some space and try again (nothing was lost)")
-    if "disk i/o error" in text:
-        return StoreError(f"could not write {path} (disk I/O error); check free space, quotas and the "
-                          "disk, then try again (the last change was not saved)")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(f"{path} is damaged ({e}); run 'quiz doctor' or restore a backup")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path} is busy in another program for too long; try again")
-    if "unable to open" in text:
-        return StoreError(f"cannot open {path}; check the path and its folder's permissions")
-    return None
 
-
-def _friendly(path: Path, e: sqlite3.Error) -> StoreError:
-    return _known(path, e) or StoreError(f"{path}: {e}")
-
-
-class Store:
+class Store(LearnerTable, DeckTable):
     """One open quiz database. Not shared across threads: open one per thread or process."""
 
     def __init__(self, path: Path | str, *, migrate: bool = True):
@@ -368,7 +100,7 @@ class Store:
                 conn.close()
             if isinstance(e, StoreError):
                 raise
-            raise _friendly(self.path, e) from None
+            raise friendly_error(self.path, e) from None
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -400,14 +132,14 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
-            raise _friendly(self.path, e) from None
+            raise friendly_error(self.path, e) from None
         try:
             yield Transaction(self)
         except BaseException as e:
             _rollback(conn)
             # A full disk or a read-only file shows up at the first INSERT, not at BEGIN:
             # explain it in one line like every other store error.
-            known = _known(self.path, e) if isinstance(e, sqlite3.OperationalError) else None
+            known = known_error(self.path, e) if isinstance(e, sqlite3.OperationalError) else None
             if known is not None:
                 raise known from None
             raise
@@ -415,7 +147,7 @@ class Store:
             conn.execute("COMMIT")
         except sqlite3.Error as e:
             _rollback(conn)
-            raise _friendly(self.path, e) from None
+            raise friendly_error(self.path, e) from None
         self.unsaved_writes += 1
 
     def defer_checkpoints(self) -> None:
@@ -454,8 +186,8 @@ class Store:
                     self.conn.execute("PRAGMA journal_mode = wal")
                 return
             except sqlite3.OperationalError as e:
-                text = str(e).lower()
-                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                busy = error_name(e) in ("SQLITE_BUSY", "SQLITE_LOCKED")
+                if not busy or time.monotonic() > deadline:
                     raise
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
@@ -529,89 +261,6 @@ class Store:
                 "(the file was left untouched)"
             )
 
-    # -- learners -----------------------------------------------------------------------------
-
-    def learner(self, name: str, *, create: bool = True) -> Learner | None:
-        row = self._one("SELECT * FROM learners WHERE name = ?", [name])
-        if row is None and create:
-            with self.write() as db:
-                db.execute(
-                    "INSERT OR IGNORE INTO learners (uid, name, created_at) VALUES (?, ?, ?)",
-                    [new_uid(), name, iso(now_utc())],
-                )
-            row = self._one("SELECT * FROM learners WHERE name = ?", [name])
-        return _learner(row) if row else None
-
-    def learner_by_id(self, learner_id: int) -> Learner | None:
-        row = self._one("SELECT * FROM learners WHERE id = ?", [learner_id])
-        return _learner(row) if row else None
-
-    def learners(self, *, include_removed: bool = False) -> list[Learner]:
-        where = "" if include_removed else "WHERE removed_at IS NULL"
-        return [_learner(r) for r in self.rows(f"SELECT * FROM learners {where} ORDER BY name")]
-
-    def update_learner(self, learner_id: int, **fields) -> None:
-        allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at"}
-        bad = set(fields) - allowed
-        if bad:
-            raise ValueError(f"unknown learner fields {bad}")
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.write() as db:
-            db.execute(f"UPDATE learners SET {sets} WHERE id = ?", [*fields.values(), learner_id])
-
-    def purge_learner(self, learner_id: int) -> None:
-        with self.write() as db:
-            for table in ("reviews", "card_state"):
-                db.execute(f"DELETE FROM {table} WHERE learner_id = ?", [learner_id])
-            db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
-
-    # -- decks --------------------------------------------------------------------------------
-
-    def deck_hashes(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT id, content_hash FROM decks").fetchall())
-
-    def sync_decks(self, decks: list[Deck]) -> int:
-        """Bring the cards table in line with the decks; returns how many decks changed.
-
-        Cards are keyed by (deck id, card id): editing a card's text keeps its progress, and a
-        card removed from its deck is only marked removed, so its history stays reportable."""
-        known = self.deck_hashes()
-        changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
-        if not changed:
-            return 0
-        stamp = iso(now_utc())
-        with self.write() as db:
-            for deck in changed:
-                db.execute(
-                    """INSERT INTO decks (id, title, description, path, content_hash, synced_at)
-                       VALUES (?, ?, ?, ?, ?, ?)
-                       ON CONFLICT(id) DO UPDATE SET title=excluded.title,
-                         description=excluded.description, path=excluded.path,
-                         content_hash=excluded.content_hash, synced_at=excluded.synced_at""",
-                    [deck.id, deck.title, deck.description, deck.path, deck.content_hash, stamp],
-                )
-                db.conn.executemany(
-                    """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                       ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position,
-                         type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,
-                         data=excluded.data, removed_at=NULL""",
-                    [
-                        (deck.id, c.id, i, c.type, c.prompt, c.answer_text(), card_json(c))
-                        for i, c in enumerate(deck.cards)
-                    ],
-                )
-                keep = [c.id for c in deck.cards]
-                db.execute(
-                    "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND removed_at IS NULL "
-                    "AND card_id NOT IN (SELECT value FROM json_each(?))",
-                    [stamp, deck.id, json.dumps(keep)],
-                )
-        return len(changed)
-
-    def deck_rows(self) -> list[dict]:
-        return list(self.rows("SELECT * FROM decks ORDER BY title"))
-
     # -- settings -----------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -632,7 +281,7 @@ class Store:
         for row in cursor:
             yield dict(zip(keys, row))
 
-    def _one(self, sql: str, params=()) -> dict | None:
+    def one(self, sql: str, params=()) -> dict | None:
         for row in self.rows(sql, params):
             return row
         return None
@@ -665,43 +314,8 @@ def _rollback(conn: sqlite3.Connection) -> None:
         pass  # SQLite already rolled back (e.g. after SQLITE_FULL); the original error matters
 
 
-def card_json(card: Card) -> str:
-    data = {
-        "id": card.id, "type": card.type, "prompt": card.prompt, "answer": card.answer,
-        "explanation": card.explanation, "accept": list(card.accept),
-        "choices": list(card.choices), "tags": list(card.tags),
-    }
-    if card.source is not None:
-        data["source"] = {k: v for k, v in card.source.__dict__.items() if v is not None}
-    return json.dumps(data, ensure_ascii=False)
-
-
-def card_from_json(text: str) -> Card:
-    """The inverse of card_json (the YAML line number is not stored: it is 0)."""
-    data = json.loads(text)
-    src = data.get("source")
-    return Card(
-        id=data["id"], type=data["type"], prompt=data["prompt"], answer=data.get("answer"),
-        explanation=data.get("explanation") or "", accept=tuple(data.get("accept") or ()),
-        choices=tuple(data.get("choices") or ()), tags=tuple(data.get("tags") or ()),
-        source=Source(src.get("article"), src.get("quote"), src.get("imported")) if src else None,
-    )
-
-
-def _learner(row: dict) -> Learner:
-    return Learner(
-        id=row["id"], uid=row["uid"], name=row["name"], retention=row["retention"],
-        new_per_day=row["new_per_day"], time_factor=row["time_factor"], removed_at=row["removed_at"],
-    )
-
-
 def open_store(path: Path | str | None = None) -> Store:
     from quiz.paths import default_db_path
 
     return Store(Path(path) if path else default_db_path())
 
-
-def start_of_next_day(moment: datetime) -> datetime:
-    """Local midnight after `moment`, in UTC: when buried cards come back."""
-    local = moment.astimezone()
-    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)

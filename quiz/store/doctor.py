@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quiz.store import SCHEMA_VERSION, SQLITE_HEADER
+from quiz.store.connection import SQLITE_HEADER
+from quiz.store.schema import SCHEMA_VERSION
 
 TABLES = ("learners", "decks", "cards", "card_state", "drills", "reviews", "meta")
 MAX_LINES = 10  # integrity messages shown; the rest are counted

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from quiz.deck import Card
+from quiz.content.deck import Card
 
 _ARTICLES = {"the", "a", "an"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
-from quiz.store import CardState
+from quiz.store.card_state import CardState
 
 Key = tuple[str, str]  # (deck id, card id)
 LEARNING = (1, 3)  # fsrs State.Learning, State.Relearning

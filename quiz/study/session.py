@@ -1,247 +1,48 @@
-"""Spaced repetition: FSRS (the fsrs package) and the study queue.
-
-A `StudySession` answers the questions a study screen asks (what is next, what would each
-grade do, record this answer, undo) and keeps every write in its own transaction.
+"""A study session: the questions a study screen asks (what is next, what would each grade do,
+record this answer, undo), each write in its own transaction.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating, Scheduler
 
-from quiz.deck import Card, Deck
-from quiz.progress import Remaining
-from quiz.store import (
-    CardState,
-    Learner,
-    Store,
-    iso,
-    new_uid,
-    now_utc,
-    parse_iso,
-    start_of_next_day,
+from quiz.content.deck import Card, Deck
+from quiz.content.stored_deck import CardIndex
+from quiz.store import reviews
+from quiz.store.card_state import CardState
+from quiz.store.connection import Store
+from quiz.store.learners import Learner
+from quiz.store.times import iso, now_utc, start_of_next_day
+from quiz.study.queue import (
+    DECK_COUNTS,
+    DUE_NOW,
+    DUE_REVIEWS,
+    FIRST_NEW_CARD,
+    FIRST_POSITION,
+    LEARNING,
+    LEARNING_CARDS,
+    NEXT_UNBURIAL,
+    NOT_EXCLUDED,
+    REMOVED_ROWS,
+    STUDIED_CARDS,
+    DeckCounts,
+    NewCardWalk,
+    QueueItem,
 )
-from quiz.stored_deck import CardIndex
-
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-LEARN_AHEAD = timedelta(minutes=20)  # like Anki: finish today's learning steps early at the end
-
-
-@dataclass(frozen=True)
-class DeckCounts:
-    new: int = 0  # new cards that may still be introduced today (capped by the daily limit)
-    learning: int = 0
-    due: int = 0
-    total: int = 0
-
-
-def today_totals(counts, new_left: int) -> tuple[int, int]:
-    """(due now, new still allowed) over some decks' counts (anything with .new, .learning and
-    .due): new cards share one daily limit across decks, so their sum is capped by it."""
-    counts = list(counts)
-    return sum(c.learning + c.due for c in counts), min(sum(c.new for c in counts), new_left)
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    deck_id: str
-    card: Card
-    state: CardState
-
-    @property
-    def is_new(self) -> bool:
-        return self.state.last_review is None
-
-    @property
-    def status(self) -> str:
-        """new, learning (relearning too) or review."""
-        if self.is_new:
-            return "new"
-        return "review" if self.state.state == State.Review.value else "learning"
-
-
-@dataclass(frozen=True)
-class Preview:
-    rating: int
-    state: CardState
-    interval: str
-
-
-def fsrs_card(state: CardState, now: datetime) -> FsrsCard:
-    # card_id is passed explicitly: fsrs otherwise sleeps 1 ms to make a unique one.
-    if state.last_review is None or state.state is None:
-        return FsrsCard(card_id=0, state=State.Learning, step=0, due=now)
-    return FsrsCard(
-        card_id=0,
-        state=State(state.state),
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=parse_iso(state.due) if state.due else now,
-        last_review=parse_iso(state.last_review),
-    )
-
-
-def after_review(before: CardState, card: FsrsCard, rating: int, now: datetime) -> CardState:
-    lapsed = before.state == State.Review.value and rating == Rating.Again.value
-    return replace(
-        before,
-        state=card.state.value,
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=iso(card.due),
-        last_review=iso(now),
-        first_review=before.first_review or iso(now),
-        reps=before.reps + 1,
-        lapses=before.lapses + (1 if lapsed else 0),
-        buried_until=None,
-    )
-
-
-def interval_label(delta: timedelta) -> str:
-    seconds = max(0, delta.total_seconds())
-    if seconds < 3600:
-        return f"{max(1, round(seconds / 60))}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
-    return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def local_day_start(now: datetime) -> datetime:
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-
-
-# The cards a session has studied, as SQL (params :learner, :decks, :now): next_item's due
-# and learning cards. New cards come in deck order then position, one deck at a time
-# (FIRST_NEW_CARD, below). The counts below apply the same rules on their own indexes:
-# tests/test_scheduler_counts.py and test_scheduler_next_new.py hold them to the SQL they
-# replaced.
-STUDIED_CARDS = """
-    FROM card_state cs
-    JOIN cards c ON c.deck_id = cs.deck_id AND c.card_id = cs.card_id
-    WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-      AND c.removed_at IS NULL AND cs.suspended = 0 AND cs.last_review IS NOT NULL
-      AND (cs.buried_until IS NULL OR cs.buried_until <= :now)
-"""
-
-
-# The counts (counts() and remaining()) read the learner's card_state rows and the cards per
-# deck, never all 100,000 cards joined with their states: each figure is a count over a range
-# of one index (store.py, migration 5), and a card without a row is new. Every row has its
-# card (a foreign key; cards are only ever marked removed), but a row of a removed card still
-# counts in those ranges: the few such rows are taken back out (REMOVED_ROWS).
-# Params :learner, :decks, :now, :day_end. What one row counts as (a row without a review is
-# a card buried or suspended before its first answer):
-NOT_BURIED = "(cs.buried_until IS NULL OR cs.buried_until <= :now)"
-IS_NEW = f"cs.last_review IS NULL AND cs.suspended = 0 AND {NOT_BURIED}"
-IS_LEARNING = f"cs.state IN (1, 3) AND cs.due <= :now AND cs.suspended = 0 AND {NOT_BURIED}"
-IS_DUE = f"cs.state = 2 AND cs.due < :day_end AND cs.suspended = 0 AND {NOT_BURIED}"
-
-
-def _rows_where(condition: str) -> str:
-    return ("(SELECT count(*) FROM card_state cs WHERE cs.learner_id = :learner "
-            f"AND cs.deck_id = d.value AND {condition})")
-
-
-# Per deck, in the session's order: cards, removed cards, the learner's rows, and of these the
-# new, learning and due ones. Each scalar subquery counts one index range: cards_position,
-# cards_removed, the card_state key, card_state_unseen, and card_state_queue for learning and
-# due (tests/test_scheduler_counts.py checks the plans).
-DECK_COUNTS = f"""
-    SELECT d.value,
-           (SELECT count(*) FROM cards WHERE deck_id = d.value),
-           (SELECT count(*) FROM cards WHERE deck_id = d.value AND removed_at IS NOT NULL),
-           (SELECT count(*) FROM card_state WHERE learner_id = :learner AND deck_id = d.value),
-           {_rows_where(IS_NEW)}, {_rows_where(IS_LEARNING)}, {_rows_where(IS_DUE)}
-    FROM json_each(:decks) d
-"""
-# The learner's rows of removed cards (usually none): cards_removed, then the card_state key.
-# (A condition on a NULL state or due is NULL: not counted, as in the ranges above.)
-REMOVED_ROWS = f"""
-    SELECT cs.deck_id, cs.card_id,
-           coalesce({IS_NEW}, 0), coalesce({IS_LEARNING}, 0), coalesce({IS_DUE}, 0)
-    FROM cards c CROSS JOIN card_state cs
-    WHERE c.removed_at IS NOT NULL AND c.deck_id IN (SELECT value FROM json_each(:decks))
-      AND cs.learner_id = :learner AND cs.deck_id = c.deck_id AND cs.card_id = c.card_id
-"""
-# What remaining() follows card by card (the rules of STUDIED_CARDS): the learning cards, due
-# now or later, and per deck the reviews due today as one JSON array of card ids (10,000 rows
-# cost more to hand over to Python than to find). Ranges of card_state_queue; the caller takes
-# out the rows of removed cards.
-_STUDIED = f"cs.last_review IS NOT NULL AND cs.suspended = 0 AND {NOT_BURIED}"
-LEARNING_CARDS = f"""
-    SELECT cs.deck_id, cs.card_id, cs.due FROM card_state cs
-    WHERE cs.learner_id = :learner AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-      AND cs.state IN (1, 3) AND {_STUDIED}
-"""
-DUE_REVIEWS = f"""
-    SELECT d.value, (SELECT json_group_array(cs.card_id) FROM card_state cs
-                     WHERE cs.learner_id = :learner AND cs.deck_id = d.value
-                       AND cs.state = 2 AND cs.due < :day_end AND {_STUDIED})
-    FROM json_each(:decks) d
-"""
-
-# next_item's due cards (with STUDIED_CARDS). "cs.due < :day_end" comes first though the rest
-# implies it (:now < :day_end): it bounds the walk of card_state_due to what is due today, not
-# every row of the learner (15 ms at 35,000 rows once the day's reviews are done).
-DUE_NOW = ("cs.due < :day_end AND ((cs.state IN (1, 3) AND cs.due <= :now) "
-           "OR (cs.state = 2 AND cs.due < :day_end))")
-# next_item's new card: the first card of a deck, at or after a position, that is live, never
-# reviewed, not suspended and not buried now (cards_position walked in order, each card's row
-# looked up by its key). Params
-# :learner, :deck, :from, :now (and :exclude when {excluded} is filled in).
-FIRST_NEW_CARD = """
-    SELECT c.card_id, c.position
-    FROM cards c
-    LEFT JOIN card_state cs ON cs.learner_id = :learner AND cs.deck_id = c.deck_id
-      AND cs.card_id = c.card_id
-    WHERE c.deck_id = :deck AND c.position >= :from AND c.removed_at IS NULL
-      AND cs.last_review IS NULL AND coalesce(cs.suspended, 0) = 0
-      AND (cs.buried_until IS NULL OR cs.buried_until <= :now) {excluded}
-    ORDER BY c.position LIMIT 1
-"""
-NOT_EXCLUDED = ("AND json_array(c.deck_id, c.card_id) NOT IN "
-                "(SELECT value FROM json_each(:exclude))")
-# The first moment after :now when a card buried before its first answer comes back (a card
-# that is not new now but will be, with no write in between): card_state_unseen alone.
-NEXT_UNBURIAL = """
-    SELECT min(cs.buried_until) FROM card_state cs
-    WHERE cs.learner_id = :learner AND cs.last_review IS NULL
-      AND cs.deck_id IN (SELECT value FROM json_each(:decks))
-      AND cs.suspended = 0 AND cs.buried_until > :now
-"""
-FIRST_POSITION = -(2 ** 63)
-
-
-@dataclass
-class _NewCards:
-    """Where each deck's walk for its first new card may start, so that a learner who studies
-    new cards one after another does not walk every card already studied again each time (at
-    100,000 cards: 160 ms per card before this).
-
-    `start[deck]` is a position no new card of the deck comes before (None: the deck has no
-    new card left). That holds until one of these makes a card new again, and each drops or
-    corrects it: a write by another connection (PRAGMA data_version changes) or by anything
-    but this session on its own connection (total_changes changes: imports, deck syncs,
-    another session), time reaching `until` (a card buried before its first answer comes
-    back), a `now` earlier than `since` (what was new then may be buried now), and this
-    session's own bury and undo (StudySession._wrote)."""
-
-    mark: tuple[int, int]  # (data_version, total_changes) as of the last known write
-    since: str
-    until: str | None
-    start: dict[str, int | None] = field(default_factory=dict)
+from quiz.study.remaining import Remaining
+from quiz.study.scheduler import (
+    LEARN_AHEAD,
+    RATINGS,
+    Preview,
+    after_review,
+    fsrs_card,
+    interval_label,
+    local_day_start,
+)
 
 
 @dataclass
@@ -261,7 +62,7 @@ class StudySession:
     clock: callable = now_utc
     _undo: list[_Undo] = field(default_factory=list)
     _remaining: Remaining | None = None
-    _new: _NewCards | None = None
+    _new: NewCardWalk | None = None
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
@@ -333,7 +134,7 @@ class StudySession:
     def remaining(self, now: datetime | None = None) -> int:
         """Cards left today: reviews due, learning cards due now, new cards the daily limit
         allows. The same total as counts() gives, counted from the store once per session and
-        then kept up to date by each answer (quiz.progress)."""
+        then kept up to date by each answer (quiz.study.remaining)."""
         now = now or self.clock()
         stamp = iso(now)
         if self._remaining is None or stamp >= self._remaining.day_end:
@@ -366,14 +167,14 @@ class StudySession:
                   "exclude": json.dumps([list(x) for x in exclude])}
 
         def studied(cond: str):
-            return self.store._one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {NOT_EXCLUDED} "
+            return self.store.one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {NOT_EXCLUDED} "
                                    "ORDER BY cs.due LIMIT 1", params)
 
         row = studied(DUE_NOW)
         if row is None and self.new_left_today(now) > 0:
             row = self._first_new(params)
         if row is None:
-            row = studied("cs.state IN (1, 3) AND cs.due <= :ahead")
+            row = studied(f"cs.state IN {LEARNING} AND cs.due <= :ahead")
         if row is None:
             return None
         card = self.cards.get((row["deck_id"], row["card_id"]))
@@ -386,7 +187,7 @@ class StudySession:
 
     def _first_new(self, params: dict) -> dict | None:
         """The first new card by deck, then position (next_item's params), one deck at a time
-        from where the last walk stopped (_NewCards). A deck is
+        from where the last walk stopped (NewCardWalk). A deck is
         first walked only if it has a new card at all, which its counts tell from index ranges."""
         new = self._new_cards(params["now"])
         conn = self.store.conn
@@ -410,7 +211,7 @@ class StudySession:
             return {"deck_id": deck_id, "card_id": found[0]}
         return None
 
-    def _new_cards(self, stamp: str) -> _NewCards:
+    def _new_cards(self, stamp: str) -> NewCardWalk:
         """The walks' starting points, started afresh if they may no longer hold."""
         new, mark = self._new, self._mark()
         if (new is None or new.mark != mark or stamp < new.since
@@ -418,7 +219,7 @@ class StudySession:
             # The mark first: a write that comes after it is seen at the next call.
             until = self.store.scalar(NEXT_UNBURIAL, {"learner": self.learner.id,
                                                       "decks": self._deck_json, "now": stamp})
-            new = self._new = _NewCards(mark, stamp, until)
+            new = self._new = NewCardWalk(mark, stamp, until)
         return new
 
     def _mark(self) -> tuple[int, int]:
@@ -460,7 +261,7 @@ class StudySession:
             new.start[deck_id] = position if start is None else min(start, position)
 
     def _state(self, deck_id: str, card_id: str) -> CardState:
-        row = self.store._one(
+        row = self.store.one(
             "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
             [self.learner.id, deck_id, card_id],
         )
@@ -485,21 +286,18 @@ class StudySession:
         now = now or self.clock()
         existed = self._exists(item)
         known = self._known_mark()
+        review = reviews.Review(
+            self.learner.id, item.deck_id, item.card.id, mode="study", rating=preview.rating,
+            given=given, correct=correct, duration_ms=duration_ms, reviewed_at=iso(now),
+            state_before=reviews.state_before(existed, item.state))
         with self.store.write() as db:
-            cur = db.execute(
-                """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,
-                     duration_ms, reviewed_at, mode, state_before)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'study', ?)""",
-                [new_uid(), self.learner.id, item.deck_id, item.card.id, preview.rating, given,
-                 None if correct is None else int(correct), duration_ms, iso(now),
-                 json.dumps({"existed": existed, "state": item.state.__dict__})],
-            )
-            self._put_state(db, item.deck_id, item.card.id, preview.state)
+            review_id = reviews.add_review(db, review)
+            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, preview.state)
         self._wrote(known, item.deck_id, item.card.id, preview.state)
-        self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, cur.lastrowid))
+        self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, review_id))
         if self._remaining is not None:
             self._remaining.answered((item.deck_id, item.card.id), item.state, preview.state)
-        return cur.lastrowid
+        return review_id
 
     def bury(self, item: QueueItem, now: datetime | None = None) -> None:
         now = now or self.clock()
@@ -512,7 +310,7 @@ class StudySession:
         existed = self._exists(item)
         known = self._known_mark()
         with self.store.write() as db:
-            self._put_state(db, item.deck_id, item.card.id, state)
+            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, state)
         self._wrote(known, item.deck_id, item.card.id, state)
         self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, None))
         self._remaining = None  # rare: counted again when next asked
@@ -529,14 +327,11 @@ class StudySession:
         known = self._known_mark()
         with self.store.write() as db:
             if last.review_id is not None:
-                db.execute("DELETE FROM reviews WHERE id = ?", [last.review_id])
+                reviews.remove_review(db, last.review_id)
             if last.existed:
-                self._put_state(db, last.deck_id, last.card_id, last.before)
+                reviews.put_state(db, self.learner.id, last.deck_id, last.card_id, last.before)
             else:
-                db.execute(
-                    "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-                    [self.learner.id, last.deck_id, last.card_id],
-                )
+                reviews.remove_state(db, self.learner.id, last.deck_id, last.card_id)
         self._wrote(known, last.deck_id, last.card_id, last.before if last.existed else None)
         self._undo.pop()
         self._remaining = None
@@ -548,16 +343,6 @@ class StudySession:
             "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
             [self.learner.id, item.deck_id, item.card.id],
         ) is not None
-
-    def _put_state(self, db, deck_id: str, card_id: str, s: CardState) -> None:
-        db.execute(
-            """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,
-                 stability, difficulty, due, last_review, first_review, reps, lapses,
-                 buried_until, suspended)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [self.learner.id, deck_id, card_id, s.state, s.step, s.stability, s.difficulty,
-             s.due, s.last_review, s.first_review, s.reps, s.lapses, s.buried_until, s.suspended],
-        )
 
     # -- the end of a session -----------------------------------------------------------------
 
@@ -580,19 +365,16 @@ class StudySession:
         undoable: a drill answer is final."""
         now = now or self.clock()
         item = QueueItem(deck_id, card, self._state(deck_id, card.id))
-        rating = 3 if correct else 1
+        rating = Rating.Good.value if correct else Rating.Again.value
         preview = self.previews(item, now)[rating]
         existed = self._exists(item)
         known = self._known_mark()
+        review = reviews.Review(
+            self.learner.id, deck_id, card.id, mode="drill", rating=rating, given=given,
+            correct=correct, duration_ms=duration_ms, reviewed_at=iso(now), drill_id=drill_id,
+            state_before=reviews.state_before(existed, item.state))
         with self.store.write() as db:
-            cur = db.execute(
-                """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,
-                     duration_ms, reviewed_at, mode, drill_id, state_before)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'drill', ?, ?)""",
-                [new_uid(), self.learner.id, deck_id, card.id, rating, given, int(correct),
-                 duration_ms, iso(now), drill_id,
-                 json.dumps({"existed": existed, "state": item.state.__dict__})],
-            )
-            self._put_state(db, deck_id, card.id, preview.state)
+            review_id = reviews.add_review(db, review)
+            reviews.put_state(db, self.learner.id, deck_id, card.id, preview.state)
         self._wrote(known, deck_id, card.id, preview.state)
-        return cur.lastrowid
+        return review_id

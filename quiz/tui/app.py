@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from quiz.articles import Library, bundled_library
-from quiz.deck import Deck
-from quiz.store import Learner, Store, now_utc
+from quiz.content.articles import Library, bundled_library
+from quiz.content.deck import Deck
+from quiz.store.connection import Store
+from quiz.store.learners import Learner
+from quiz.store.times import now_utc
 from quiz.tui.idle_gc import CHECK_EVERY, IdleCollector
-
 
 CHECKPOINT_CEILING = 200  # answers (about 3,000 WAL pages) before a checkpoint runs regardless
 
@@ -82,9 +83,9 @@ class QuizApp(App):
         self.sub_title = learner.name
 
     def switch_learner(self, name: str) -> Learner:
-        """Make `name` the learner (quiz.launch.use_learner: created if new, remembered; raises
+        """Make `name` the learner (quiz.store.learners.use_learner: created if new, remembered; raises
         LearnerRemoved for a removed one)."""
-        from quiz.launch import use_learner
+        from quiz.store.learners import use_learner
 
         self.learner = use_learner(self.store, name)
         return self.learner

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from quiz.deck import Card
+from quiz.content.deck import Card
 
 LETTERS = "abcd"
 
@@ -62,7 +62,7 @@ class Tally:
         return sum(r.duration_ms for r in self.results)
 
 
-def duration_text(ms: int) -> str:
+def elapsed_text(ms: int) -> str:
     seconds = round(ms / 1000)
     if seconds < 60:
         return f"{seconds}s"
@@ -75,7 +75,7 @@ def duration_text(ms: int) -> str:
 
 def cloze_display(prompt: str) -> str:
     """The cloze prompt with each {{blank}} shown as a numbered gap."""
-    from quiz.deck import BLANK_RE
+    from quiz.content.deck import BLANK_RE
 
     count = iter(range(1, 1000))
     return BLANK_RE.sub(lambda _m: f"[{next(count)}] _____", prompt)
@@ -83,7 +83,7 @@ def cloze_display(prompt: str) -> str:
 
 def cloze_revealed(card: Card) -> list[tuple[str, bool]]:
     """The cloze prompt split into (text, is_answer) runs, blanks filled with their first form."""
-    from quiz.deck import BLANK_RE
+    from quiz.content.deck import BLANK_RE
 
     out: list[tuple[str, bool]] = []
     at = 0

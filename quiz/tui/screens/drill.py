@@ -1,5 +1,5 @@
 """Taking a drill: one question at a time, an optional countdown, feedback after each answer or
-only at the end. Every answer is recorded (quiz.drill) the moment it is given.
+only at the end. Every answer is recorded (quiz.classroom.drill) the moment it is given.
 
 The home screen's `d` opens `from_home(app)`: a small form for the settings, then the drill,
 then the results.
@@ -27,17 +27,28 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from quiz.deck import Deck
-from quiz.drill import DrillError, DrillRun, DrillSettings, Outcome, Question, Results, open_drill
-from quiz.store import Learner, Store, StoreError
+from quiz.classroom.drill import (
+    DrillError,
+    DrillRun,
+    DrillSettings,
+    Outcome,
+    Question,
+    Results,
+    open_drill,
+)
+from quiz.content.deck import Deck
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
+from quiz.store.learners import Learner
 from quiz.tui.screens.drill_results import (
     DrillResultsScreen,
     prompt_text,
     source_content,
     verdict_content,
 )
-from quiz.tui.widgets.answer_box import AnswerBox
-from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.screens.first_screen import close, ensure_css
+from quiz.tui.widgets.fast.answer_box import AnswerBox
+from quiz.tui.widgets.fast.key_footer import KeyFooter
 
 TYPE_HINTS = {
     "mcq": "Pick one: 1-4 or arrows and Enter",
@@ -319,22 +330,3 @@ def from_home(app: App) -> Screen:
     chosen = getattr(app.screen, "selected_decks", None)
     decks = (chosen() if callable(chosen) else None) or list(app.decks)
     return DrillSetupScreen(app.store, app.learner, decks)
-
-
-def ensure_css(screen: Screen) -> None:
-    """Textual loads a screen's CSS_PATH when the screen is pushed, but not when it is the
-    app's first screen (QuizApp's start_screen_factory, as `quiz drill` uses): load it then."""
-    app = screen.app
-    missing = [p for p in screen.css_path if not app.stylesheet.has_source(str(p), "")]
-    for path in missing:
-        app.stylesheet.read(path)
-    if missing:
-        app.refresh_css(animate=False)
-
-
-def close(screen: Screen, result=None) -> None:
-    """Back to the screen below, or quit when this is the first screen (`quiz drill`)."""
-    if len(screen.app.screen_stack) > 1:
-        screen.dismiss(result)
-    else:
-        screen.app.exit(result)

@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.articles import Library
-from quiz.drill import Answer, Question, Results
-from quiz.tui.model import cloze_display, duration_text
-from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.classroom.drill import Answer, Question, Results
+from quiz.content.articles import Library
+from quiz.tui.model import cloze_display, elapsed_text
+from quiz.tui.widgets.fast.key_footer import KeyFooter
 
 
 def prompt_text(question: Question) -> str:
@@ -76,7 +76,7 @@ class DrillResultsScreen(Screen[None]):
             if self.note:
                 yield Static(Content(self.note), id="results-note")
             spent = sum(a.duration_ms for a in r.answers.values())
-            yield Static(Content(f"Time spent: {duration_text(spent)} (time never changes the score)"),
+            yield Static(Content(f"Time spent: {elapsed_text(spent)} (time never changes the score)"),
                          classes="results-hint")
             review = r.to_review()
             if review:

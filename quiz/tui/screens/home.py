@@ -13,10 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from quiz.scheduler import StudySession, today_totals
+from quiz.study.queue import today_totals
+from quiz.study.session import StudySession
 from quiz.tui.widgets.deck_table import DeckRow, DeckTable
-from quiz.tui.widgets.key_footer import KeyFooter
-from quiz.tui.widgets.title_bar import TitleBar
+from quiz.tui.widgets.fast.key_footer import KeyFooter
+from quiz.tui.widgets.fast.title_bar import TitleBar
 
 
 def optional_screen(name: str, app) -> Screen | None:
@@ -122,7 +123,7 @@ class HomeScreen(Screen):
         self.app.push_screen(LearnerScreen(names, self.app.learner.name), self.chose_learner)
 
     def chose_learner(self, name: str | None) -> None:
-        from quiz.launch import LearnerRemoved
+        from quiz.store.learners import LearnerRemoved
 
         if name:
             try:

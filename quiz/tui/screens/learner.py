@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quiz.launch import MAX_NAME
+from quiz.store.learners import MAX_NAME
 
 
 class LearnerScreen(ModalScreen[str | None]):

@@ -17,10 +17,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from quiz.drill import Drill, Question
-from quiz.tui.screens.drill import close, ensure_css
+from quiz.classroom.drill import Drill, Question
 from quiz.tui.screens.drill_results import prompt_text, source_content
-from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.tui.screens.first_screen import close, ensure_css
+from quiz.tui.widgets.fast.key_footer import KeyFooter
 
 LETTERS = "ABCD"
 

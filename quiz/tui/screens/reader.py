@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.articles import Article
+from quiz.content.articles import Article
 from quiz.text import plain
-from quiz.tui.widgets.key_footer import KeyFooter
-from quiz.tui.widgets.title_bar import TitleBar
+from quiz.tui.widgets.fast.key_footer import KeyFooter
+from quiz.tui.widgets.fast.title_bar import TitleBar
 
 HIGHLIGHT = "reverse bold"
 _BREAK = re.compile(r"\n[ \t]*\n\s*")

@@ -1,5 +1,5 @@
 """The teacher's report on screen: learners, drills, and the questions of the drill under the
-cursor, the same figures as `quiz report` (quiz.report computes them)."""
+cursor, the same figures as `quiz report` (quiz.classroom.report computes them)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quiz import report as rp
-from quiz.store import Store
-from quiz.tui.screens.drill import close, ensure_css
-from quiz.tui.widgets.key_footer import KeyFooter
+from quiz.classroom import report, report_records
+from quiz.classroom import report_format as rf
+from quiz.store.connection import Store
+from quiz.tui.screens.first_screen import close, ensure_css
+from quiz.tui.widgets.fast.key_footer import KeyFooter
 
 
 def _fill(table: DataTable, head: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
@@ -36,8 +37,8 @@ class ReportScreen(Screen[None]):
         self.store = store
         self.learner = learner
         self.drill_id = drill_id
-        self.drills: dict[str, rp.DrillSummary] = {}
-        self.items: dict[int, rp.DrillStats] = {}  # item analyses computed so far, by drill id
+        self.drills: dict[str, report_records.DrillSummary] = {}
+        self.items: dict[int, report_records.DrillStats] = {}  # item analyses computed so far, by drill id
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report"):
@@ -55,22 +56,22 @@ class ReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ensure_css(self)
-        report = rp.overview(self.store, self.learner, self.drill_id)
-        _fill(self.query_one("#report-learners", DataTable), *rp.learner_table(report.learners))
-        self.drills = {str(d.id): d for d in report.drills}
-        if report.shown is not None:
-            self.items[report.shown.id] = report.shown
-        head, rows = rp.drill_table(report.drills)
+        view = report.overview(self.store, self.learner, self.drill_id)
+        _fill(self.query_one("#report-learners", DataTable), *rf.learner_table(view.learners))
+        self.drills = {str(d.id): d for d in view.drills}
+        if view.shown is not None:
+            self.items[view.shown.id] = view.shown
+        head, rows = rf.drill_table(view.drills)
         table = self.query_one("#report-drills", DataTable)
-        _fill(table, head, rows, keys=[str(d.id) for d in report.drills])
-        self.show_items(report.drills[0] if report.drills else None)
+        _fill(table, head, rows, keys=[str(d.id) for d in view.drills])
+        self.show_items(view.drills[0] if view.drills else None)
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "report-drills" and event.row_key.value in self.drills:
             self.show_items(self.drills[event.row_key.value])
 
-    def show_items(self, drill: rp.DrillSummary | None) -> None:
+    def show_items(self, drill: report_records.DrillSummary | None) -> None:
         title = self.query_one("#report-drill-title", Static)
         items = self.query_one("#report-items", DataTable)
         if drill is None:
@@ -79,12 +80,12 @@ class ReportScreen(Screen[None]):
             return
         title.update(Content(
             f"Drill {drill.id}: {drill.questions} questions, {drill.complete} complete attempt(s), "
-            f"mean {rp.pct(drill.mean_score)}, Cronbach's alpha {rp.num(drill.alpha)}"))
+            f"mean {rf.pct(drill.mean_score)}, Cronbach's alpha {rf.num(drill.alpha)}"))
         # Items only for the drill under the cursor (a few ms each), not for all of them upfront.
         stats = self.items.get(drill.id)
         if stats is None:
-            stats = self.items[drill.id] = rp.drill_stats(self.store, drill.id)
-        _fill(items, *rp.item_table(stats))
+            stats = self.items[drill.id] = report.drill_stats(self.store, drill.id)
+        _fill(items, *rf.item_table(stats))
 
     def action_close(self) -> None:
         close(self)

@@ -1,6 +1,6 @@
 """Stats: reviews per day as a calendar, due forecast, true retention, card states, time spent.
 
-The figures come from quiz.stats (computed in a worker thread with its own database connection,
+The figures come from quiz.insight.stats (computed in a worker thread with its own database connection,
 so a large history never freezes the screen); this module only lays them out.
 """
 
@@ -16,10 +16,14 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from quiz import stats as st
-from quiz.store import Learner, Store, StoreError, now_utc
-from quiz.tui.widgets.key_footer import KeyFooter
-from quiz.tui.widgets.title_bar import TitleBar
+from quiz.insight import stats
+from quiz.insight import stats_text as st
+from quiz.store.connection import Store
+from quiz.store.errors import StoreError
+from quiz.store.learners import Learner
+from quiz.store.times import now_utc
+from quiz.tui.widgets.fast.key_footer import KeyFooter
+from quiz.tui.widgets.fast.title_bar import TitleBar
 
 
 class StatsScreen(Screen):
@@ -36,7 +40,7 @@ class StatsScreen(Screen):
         self._learner = learner
         self._clock = clock
         self._tz = tz  # None: local days (tests pass a fixed zone)
-        self.figures: st.Stats | None = None
+        self.figures: stats.Stats | None = None
 
     @property
     def store(self) -> Store:
@@ -77,7 +81,7 @@ class StatsScreen(Screen):
         worker = get_current_worker()
         try:
             with Store(path) as store:  # a connection cannot cross threads: open our own
-                figures = st.compute(store, learner, now=now, tz=self._tz, weeks=weeks)
+                figures = stats.compute(store, learner, now=now, tz=self._tz, weeks=weeks)
         except StoreError as e:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_error, str(e))
@@ -89,7 +93,7 @@ class StatsScreen(Screen):
         self.query_one("#stats").loading = False
         self.query_one("#stats-status", Static).update(Text(f"Could not read the statistics: {message}"))
 
-    def show(self, figures: st.Stats) -> None:
+    def show(self, figures: stats.Stats) -> None:
         self.figures = figures
         self.query_one("#stats").loading = False
         self.query_one("#stats-heatmap", Static).update(Text("\n".join(st.heatmap_lines(figures.days))))

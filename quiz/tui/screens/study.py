@@ -6,7 +6,6 @@ is put on screen, so a crash or a killed terminal loses nothing already answered
 
 from __future__ import annotations
 
-import time
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,19 +14,21 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
-from quiz.deck import Deck
-from quiz.grading import Verdict, grade, grade_blanks, suggested_rating
-from quiz.scheduler import RATINGS, QueueItem, StudySession
-from quiz.store import StoreError
+from quiz.content.deck import Deck
+from quiz.store.errors import StoreError
+from quiz.study.grading import Verdict
+from quiz.study.step import StudyStep
+from quiz.study.queue import QueueItem
+from quiz.study.scheduler import RATINGS
+from quiz.study.session import StudySession
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
-from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
+from quiz.tui.widgets.fast.answer_box import AnswerBox
+from quiz.tui.widgets.fast.grade_bar import GradeBar, GradeRow
+from quiz.tui.widgets.fast.key_footer import KeyFooter
+from quiz.tui.widgets.fast.title_bar import TitleBar
 from quiz.tui.widgets.feedback import feedback_content
-from quiz.tui.widgets.grade_bar import GradeBar, GradeRow
-from quiz.tui.widgets.key_footer import KeyFooter
 from quiz.tui.widgets.summary import SessionSummary, summary_content
-from quiz.tui.widgets.title_bar import TitleBar
-
 
 SPARE_BOXES = 2
 
@@ -77,11 +78,7 @@ class StudyScreen(Screen):
         self.grade_bar = GradeBar(id="grades")
         self.summary = SessionSummary(id="summary", classes="panel")
         self.choices: list[str] = []
-        self.verdict: Verdict | None = None
-        self.given: str | None = None
-        self.previews = {}
-        self.suggested = 3
-        self.shown_at = 0.0
+        self.step: StudyStep | None = None  # the card on screen, from question to grade
         self.tally = Tally()
         self.history: list[str] = []  # mirrors the session's undo stack: answer | bury | suspend
 
@@ -132,7 +129,7 @@ class StudyScreen(Screen):
         """Put a card in the one CardView, updated in place: the next card is on screen in
         the frame after the answer (bench/RESULTS.md)."""
         self.item = item
-        self.verdict, self.given, self.previews = None, None, {}
+        self.step = None
         card = item.card
         self.choices = (choice_order(item.deck_id, card, item.state.reps)
                         if card.type == "mcq" else [])
@@ -148,7 +145,7 @@ class StudyScreen(Screen):
         self.card_view.scroll_home(animate=False)
         inputs = self.card_view.inputs
         self.focus_and_keys(inputs[0] if inputs else None)
-        self.shown_at = time.monotonic()
+        self.step = StudyStep(self.session, item)  # timed from here, as the card is up
 
     def focus_and_keys(self, widget: Widget | None) -> None:
         """Focus `widget` (None: the screen's keys) and have the footer name what the keys do
@@ -184,18 +181,28 @@ class StudyScreen(Screen):
 
     # -- answering --------------------------------------------------------------------------
 
+    # What the step holds, read where the screen (and its tests) look for it.
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.step.verdict if self.step else None
+
+    @property
+    def given(self):
+        return self.step.given if self.step else None
+
+    @property
+    def previews(self) -> dict:
+        return self.step.previews if self.step else {}
+
+    @property
+    def suggested(self) -> int:
+        return self.step.suggested if self.step else 3
+
     def reveal(self, given) -> None:
         """Grade what was given (None: not known) and show the answer and the grade buttons."""
-        item, card = self.item, self.item.card
-        if card.type == "cloze" and given:
-            verdict = grade_blanks(card, given)
-        else:
-            verdict = grade(card, given)
+        card = self.item.card
+        verdict = self.step.reveal(given)
         answered = given not in (None, "", [])
-        self.verdict = verdict
-        self.given = verdict.given if answered else None
-        self.previews = self.session.previews(item)
-        self.suggested = suggested_rating(verdict)
         picked = right = None
         if card.type == "mcq":
             picked = self.choices.index(given) if answered else None
@@ -209,7 +216,7 @@ class StudyScreen(Screen):
         self.card_view.feedback.show(feedback_content(
             card, verdict, answered=answered, source_title=article.title if article else None))
         self.mount_grade_bar()  # already there unless keys came before the first frame
-        self.grade_bar.show(self.previews, self.suggested)
+        self.grade_bar.show(self.step.previews, self.step.suggested)
         self.phase = "revealed"
         self.focus_and_keys(None)
         # On a short terminal the answer may fall below the fold: bring it into view.
@@ -252,7 +259,7 @@ class StudyScreen(Screen):
             self.action_pick(event.index)
 
     def action_accept(self) -> None:
-        self.action_grade(self.suggested)
+        self.action_grade(self.step.suggested)
 
     @on(GradeBar.Graded)
     def clicked_grade(self, event: GradeBar.Graded) -> None:
@@ -261,14 +268,12 @@ class StudyScreen(Screen):
     def action_grade(self, rating: int) -> None:
         if self.phase != "revealed":
             return
-        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
         try:
-            self.session.answer(self.item, self.previews[rating], given=self.given,
-                                correct=self.verdict.correct, duration_ms=duration_ms)
+            graded = self.step.grade(rating)
         except StoreError as e:  # nothing advances: the learner can grade again
             self.notify(str(e), title="Not saved", severity="error", markup=False)
             return
-        self.tally.add(Result(rating, self.verdict.correct, duration_ms))
+        self.tally.add(Result(graded.rating, graded.correct, graded.duration_ms))
         self.history.append("answer")
         self.show_next()
 

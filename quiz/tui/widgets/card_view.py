@@ -18,14 +18,14 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 
-from quiz.deck import Card
+from quiz.content.deck import Card
 from quiz.text import plain
 from quiz.tui.model import LETTERS, cloze_display
-from quiz.tui.widgets.answer_box import AnswerBox
 from quiz.tui.widgets.choices import choice_at, choice_lines
 from quiz.tui.widgets.face import MUTED, Face
+from quiz.tui.widgets.fast.answer_box import AnswerBox
+from quiz.tui.widgets.fast.one_layout import OneLayout
 from quiz.tui.widgets.feedback import Feedback
-from quiz.tui.widgets.one_layout import OneLayout
 from quiz.tui.widgets.progress_line import progress_content
 
 TYPE_NAMES = {"basic": "recall", "typed": "type the answer", "mcq": "choose one",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from textual.content import Content
 from textual.widget import Widget
 
-from quiz.tui.widgets.one_layout import OneLayout
+from quiz.tui.widgets.fast.one_layout import OneLayout
 
 Draw = Callable[[int, bool], Content]  # (width, compact) -> what to show
 

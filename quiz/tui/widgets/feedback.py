@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from quiz.deck import Card
-from quiz.grading import Verdict, diff_marks
+from quiz.content.deck import Card
+from quiz.study.grading import Verdict, diff_marks
 from quiz.text import plain
 from quiz.tui.model import cloze_revealed
-from quiz.tui.widgets.one_layout import OneLayout
+from quiz.tui.widgets.fast.one_layout import OneLayout
 
 RIGHT = "bold $text-success"
 WRONG = "bold $text-error"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from quiz.tui.model import Tally, duration_text
+from quiz.tui.model import Tally, elapsed_text
 
 
 def summary_content(tally: Tally, due_tomorrow: int, *, standalone: bool) -> Content:
@@ -21,7 +21,7 @@ def summary_content(tally: Tally, due_tomorrow: int, *, standalone: bool) -> Con
         body = [
             Content.assemble(("Cards     ", "dim"), str(tally.cards)),
             Content.assemble(("Accuracy  ", "dim"), accuracy),
-            Content.assemble(("Time      ", "dim"), duration_text(tally.ms)),
+            Content.assemble(("Time      ", "dim"), elapsed_text(tally.ms)),
         ]
     body.append(Content.assemble(("Tomorrow  ", "dim"), f"{due_tomorrow} cards come due"))
     keys = Content.assemble(("h", "bold reverse"), " home   ", ("q", "bold reverse"),

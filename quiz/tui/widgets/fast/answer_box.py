@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from quiz.tui.widgets.one_layout import OneLayout
+from quiz.tui.widgets.fast.one_layout import OneLayout
 
 PAD = 3  # cells before the text: the border's and two of padding, as Input has
 MAX_LENGTH = 500
@@ -30,7 +30,7 @@ MAX_LENGTH = 500
 _WORD_START = re.compile(r"(?<=\W)\w|^\w")
 
 
-def printable(text: str) -> str:
+def typed_line(text: str) -> str:
     """`text` as one line of printable characters: a paste's tabs become spaces and control
     characters go (they would move the terminal's cursor)."""
     return "".join(c for c in text.replace("\t", " ") if c.isprintable())
@@ -105,7 +105,7 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
 
     @value.setter
     def value(self, value: str) -> None:
-        value = printable(value)[:self.max_length]
+        value = typed_line(value)[:self.max_length]
         if value != self._value:
             self._value = value
             self._first = 0
@@ -148,7 +148,7 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
     def insert(self, text: str) -> None:
         """`text` at the cursor, as much of it as fits in max_length."""
         room = self.max_length - len(self._value)
-        text = printable(text)[:max(room, 0)]
+        text = typed_line(text)[:max(room, 0)]
         if text:
             at = self._cursor
             self._edit(self._value[:at] + text + self._value[at:], at + len(text))

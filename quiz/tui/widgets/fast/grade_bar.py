@@ -19,8 +19,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from quiz.scheduler import RATINGS, Preview
-from quiz.tui.widgets.one_layout import OneLayout
+from quiz.study.scheduler import RATINGS, Preview
+from quiz.tui.widgets.fast.one_layout import OneLayout
 
 GAP = 1  # cells after each button
 MIN_BUTTON = 12

@@ -1,0 +1,45 @@
+"""`quiz lint`: deck files checked like a compiler checks code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from quiz.cli.common import fail
+from quiz.content.articles import ArticlesError, bundled_library
+from quiz.content.catalog import load_catalog
+from quiz.text import printable
+
+
+@click.command()
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+def command(targets: tuple[Path, ...]):
+    """Check deck files (default: the bundled decks) like a compiler would.
+
+    Prints one line per problem, `file:line: card 'id': message`. Exit status: 0 clean,
+    1 problems found, 2 a file could not be read."""
+    try:
+        library = bundled_library()
+    except ArticlesError as e:
+        fail(str(e), 2)
+    missing = [t for t in targets if not t.exists()]
+    for t in missing:
+        click.echo(f"{printable(str(t))}: no such file or folder", err=True)
+    catalog = load_catalog([t for t in targets if t.exists()] if targets else None, library)
+    for line in catalog.unreadable:
+        click.echo(printable(line, 500), err=True)
+    problems = sorted(catalog.problems, key=lambda p: (p.path, p.line))
+    for p in problems:
+        click.echo(("note: " if p.note else "") + str(p))
+    errors = [p for p in problems if not p.note]
+    cards = sum(len(d.cards) for d in catalog.decks)
+    summary = f"{len(catalog.decks)} decks, {cards} cards"
+    if missing or catalog.unreadable:
+        click.echo(f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True)
+        sys.exit(2)
+    if errors:
+        click.echo(f"{summary}; {len(errors)} problems", err=True)
+        sys.exit(1)
+    click.echo(f"{summary}: no problems", err=True)

@@ -1,0 +1,55 @@
+"""Parsed decks into the store: the decks chosen for a run, and the cards table kept in line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiz.content.card_codec import card_json
+from quiz.content.catalog import load_catalog, select
+from quiz.content.deck import Deck
+from quiz.store.connection import Store
+from quiz.store.decks import DeckRows
+
+
+class DeckChoiceError(Exception):
+    """The decks asked for cannot be had (unknown id, missing file, none at all): one line."""
+
+
+def deck_rows(deck: Deck) -> DeckRows:
+    cards = [(c.id, c.type, c.prompt, c.answer_text(), card_json(c)) for c in deck.cards]
+    return DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+
+
+def sync_decks(store: Store, decks: list[Deck]) -> int:
+    """Bring the store's cards in line with `decks`; how many decks changed. Only a deck whose
+    content hash moved is encoded (an unchanged deck read from the cache never loads its cards)."""
+    known = store.deck_hashes()
+    changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
+    if not changed:
+        return 0
+    return store.sync_deck_rows([deck_rows(d) for d in changed])
+
+
+def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[Deck]:
+    """The bundled decks (or those named, by id or path), synced into the store."""
+    paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
+    # Start-up path: files unchanged since the last sync are not parsed again; their cards
+    # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
+    catalog = load_catalog([p for p in paths if p.exists()] if paths else None, cached=True,
+                           store=store)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise DeckChoiceError(f"{missing[0]}: no such deck file")
+    if paths:
+        decks = catalog.decks
+    else:
+        try:
+            decks = select(catalog, list(wanted))
+        except KeyError as e:
+            known = ", ".join(sorted(d.id for d in catalog.decks))
+            raise DeckChoiceError(f"unknown deck '{e.args[0]}'; known decks: {known}") from None
+    if not decks:
+        raise DeckChoiceError("no decks to study"
+                              + (f" ({catalog.unreadable[0]})" if catalog.unreadable else ""))
+    sync_decks(store, decks)
+    return decks

@@ -1,0 +1,70 @@
+"""The decks and cards tables: what the store knows of the decks, kept in line with them.
+
+The store takes decks as plain rows (DeckRows), so it never imports the content package that
+parses them; quiz.content.deck_sync turns parsed decks into these rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from quiz.store.times import iso, now_utc
+
+
+@dataclass(frozen=True)
+class DeckRows:
+    """One deck as the decks and cards tables hold it; cards are
+    (card_id, type, prompt, answer, data JSON) in deck order."""
+
+    id: str
+    title: str
+    description: str
+    path: str
+    content_hash: str
+    cards: list[tuple[str, str, str, str, str]]
+
+
+class DeckTable:
+    """Store's deck queries (a mixin of Store)."""
+
+    def deck_hashes(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT id, content_hash FROM decks").fetchall())
+
+    def sync_deck_rows(self, decks: list[DeckRows]) -> int:
+        """Bring the cards table in line with the decks; returns how many decks changed.
+
+        Cards are keyed by (deck id, card id): editing a card's text keeps its progress, and a
+        card removed from its deck is only marked removed, so its history stays reportable."""
+        known = self.deck_hashes()
+        changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
+        if not changed:
+            return 0
+        stamp = iso(now_utc())
+        with self.write() as db:
+            for deck in changed:
+                db.execute(
+                    """INSERT INTO decks (id, title, description, path, content_hash, synced_at)
+                       VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(id) DO UPDATE SET title=excluded.title,
+                         description=excluded.description, path=excluded.path,
+                         content_hash=excluded.content_hash, synced_at=excluded.synced_at""",
+                    [deck.id, deck.title, deck.description, deck.path, deck.content_hash, stamp],
+                )
+                db.conn.executemany(
+                    """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                       ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position,
+                         type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,
+                         data=excluded.data, removed_at=NULL""",
+                    [(deck.id, card_id, i, *rest) for i, (card_id, *rest) in enumerate(deck.cards)],
+                )
+                keep = [card[0] for card in deck.cards]
+                db.execute(
+                    "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND removed_at IS NULL "
+                    "AND card_id NOT IN (SELECT value FROM json_each(?))",
+                    [stamp, deck.id, json.dumps(keep)],
+                )
+        return len(changed)
+
+    def deck_rows(self) -> list[dict]:
+        return list(self.rows("SELECT * FROM decks ORDER BY title"))

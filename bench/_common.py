@@ -39,12 +39,45 @@ class Size:
 
 SIZES = {
     # For the smoke test: everything runs, nothing is big.
-    "tiny": Size("tiny", cards=300, decks=3, reviews=3_000, years=1, learners=3, drills=3,
-                 drill_questions=10, lint_cards=500, repeats=2, answers=10),
-    "small": Size("small", cards=1_000, decks=4, reviews=10_000, years=3, learners=5, drills=10,
-                  drill_questions=20, lint_cards=10_000, repeats=3, answers=40),
-    "large": Size("large", cards=100_000, decks=10, reviews=1_000_000, years=3, learners=40,
-                  drills=200, drill_questions=20, lint_cards=10_000, repeats=5, answers=200),
+    "tiny": Size(
+        "tiny",
+        cards=300,
+        decks=3,
+        reviews=3_000,
+        years=1,
+        learners=3,
+        drills=3,
+        drill_questions=10,
+        lint_cards=500,
+        repeats=2,
+        answers=10,
+    ),
+    "small": Size(
+        "small",
+        cards=1_000,
+        decks=4,
+        reviews=10_000,
+        years=3,
+        learners=5,
+        drills=10,
+        drill_questions=20,
+        lint_cards=10_000,
+        repeats=3,
+        answers=40,
+    ),
+    "large": Size(
+        "large",
+        cards=100_000,
+        decks=10,
+        reviews=1_000_000,
+        years=3,
+        learners=40,
+        drills=200,
+        drill_questions=20,
+        lint_cards=10_000,
+        repeats=5,
+        answers=200,
+    ),
 }
 
 

@@ -85,5 +85,9 @@ def card_shown(app, previous=None) -> bool:
     card view and updates it in place), laid out and waiting for an answer."""
     screen = app.screen
     item = getattr(screen, "item", None)
-    return (getattr(screen, "phase", None) == "question" and item is not None
-            and item is not previous and laid_out(getattr(screen, "card_view", None)))
+    return (
+        getattr(screen, "phase", None) == "question"
+        and item is not None
+        and item is not previous
+        and laid_out(getattr(screen, "card_view", None))
+    )

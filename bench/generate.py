@@ -65,6 +65,7 @@ class Progress:
 # ---------------------------------------------------------------------------------------------
 # Decks
 
+
 @dataclass(frozen=True)
 class Quote:
     article: str
@@ -93,13 +94,24 @@ def make_card(n: int, card_id: str, quote: Quote, pool: list[str], rng: random.R
     kind = TYPES[n % len(TYPES)]
     word = quote.words[n % len(quote.words)]
     gap = re.sub(rf"\b{word}\b", "_____", quote.text, count=1)
-    explanation = (f"Bench card {n}: the cited passage from '{quote.article}' reads "
-                   f"\"{quote.text[:120]}\", which settles it.")
-    common = dict(id=card_id, type=kind, explanation=explanation,
-                  source=Source(quote.article, quote.text), tags=("bench", kind))
+    explanation = (
+        f"Bench card {n}: the cited passage from '{quote.article}' reads "
+        f'"{quote.text[:120]}", which settles it.'
+    )
+    common = dict(
+        id=card_id,
+        type=kind,
+        explanation=explanation,
+        source=Source(quote.article, quote.text),
+        tags=("bench", kind),
+    )
     if kind == "typed":
-        return Card(prompt=f"Card {n}: which word fills the gap in \"{gap}\"?", answer=word,
-                    accept=(word.lower(),) if word.lower() != word else (), **common)
+        return Card(
+            prompt=f'Card {n}: which word fills the gap in "{gap}"?',
+            answer=word,
+            accept=(word.lower(),) if word.lower() != word else (),
+            **common,
+        )
     if kind == "mcq":
         choices = [word]
         while len(choices) < 4:
@@ -107,16 +119,26 @@ def make_card(n: int, card_id: str, quote: Quote, pool: list[str], rng: random.R
             if other.lower() not in {c.lower() for c in choices}:
                 choices.append(other)
         rng.shuffle(choices)
-        return Card(prompt=f"Card {n}: which word completes \"{gap}\"?", answer=word,
-                    choices=tuple(choices), **common)
+        return Card(
+            prompt=f'Card {n}: which word completes "{gap}"?',
+            answer=word,
+            choices=tuple(choices),
+            **common,
+        )
     if kind == "truefalse":
-        return Card(prompt=f"Card {n}: the article says \"{quote.text[:160]}\" (true or false?)",
-                    answer=n % 3 != 0, **common)
+        return Card(
+            prompt=f'Card {n}: the article says "{quote.text[:160]}" (true or false?)',
+            answer=n % 3 != 0,
+            **common,
+        )
     if kind == "cloze":
         blanked = re.sub(rf"\b{word}\b", "{{" + word + "}}", quote.text, count=1)
         return Card(prompt=f"Card {n}: {blanked}", answer=None, **common)
-    return Card(prompt=f"Card {n}: what does the article say about \"{word}\"?",
-                answer=quote.text[:400], **common)
+    return Card(
+        prompt=f'Card {n}: what does the article say about "{word}"?',
+        answer=quote.text[:400],
+        **common,
+    )
 
 
 def q(text: str) -> str:
@@ -158,23 +180,50 @@ def deck_yaml(deck: Deck) -> tuple[bytes, list[int]]:
     return ("\n".join(out) + "\n").encode("utf-8"), lines
 
 
-def build_deck(deck_id: str, title: str, count: int, offset: int, quotes: list[Quote],
-               pool: list[str], articles: tuple[str, ...], path: Path, rng: random.Random) -> Deck:
+def build_deck(
+    deck_id: str,
+    title: str,
+    count: int,
+    offset: int,
+    quotes: list[Quote],
+    pool: list[str],
+    articles: tuple[str, ...],
+    path: Path,
+    rng: random.Random,
+) -> Deck:
     prefix = deck_id.rsplit("-", 1)[-1]
-    cards = [make_card(offset + i, f"c{prefix}-{i:06d}", quotes[(offset + i) % len(quotes)], pool, rng)
-             for i in range(count)]
-    draft = Deck(deck_id, title, f"{count:,} synthetic cards for benchmarks.", articles,
-                 tuple(cards), str(path), "")
+    cards = [
+        make_card(offset + i, f"c{prefix}-{i:06d}", quotes[(offset + i) % len(quotes)], pool, rng)
+        for i in range(count)
+    ]
+    draft = Deck(
+        deck_id,
+        title,
+        f"{count:,} synthetic cards for benchmarks.",
+        articles,
+        tuple(cards),
+        str(path),
+        "",
+    )
     data, lines = deck_yaml(draft)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     # The in-memory deck equals what the parser makes of the file: line numbers and hash too.
     cards = tuple(Card(**{**c.__dict__, "line": line}) for c, line in zip(cards, lines))
-    return Deck(deck_id, title, draft.description, articles, cards, str(path),
-                hashlib.sha256(data).hexdigest())
+    return Deck(
+        deck_id,
+        title,
+        draft.description,
+        articles,
+        cards,
+        str(path),
+        hashlib.sha256(data).hexdigest(),
+    )
 
 
-def write_decks(size: Size, quotes: list[Quote], rng: random.Random, progress: Progress) -> list[Deck]:
+def write_decks(
+    size: Size, quotes: list[Quote], rng: random.Random, progress: Progress
+) -> list[Deck]:
     pool = sorted({w for qt in quotes for w in qt.words})
     articles = tuple(sorted({qt.article for qt in quotes}))
     per = -(-size.cards // size.decks)
@@ -184,12 +233,32 @@ def write_decks(size: Size, quotes: list[Quote], rng: random.Random, progress: P
         count = min(per, size.cards - made)
         deck_id = f"bench-{size.name}-{d + 1:02d}"
         path = decks_dir(size) / f"{deck_id}.yaml"
-        decks.append(build_deck(deck_id, f"Bench deck {d + 1} ({size.name})", count, made, quotes,
-                                pool, articles, path, rng))
+        decks.append(
+            build_deck(
+                deck_id,
+                f"Bench deck {d + 1} ({size.name})",
+                count,
+                made,
+                quotes,
+                pool,
+                articles,
+                path,
+                rng,
+            )
+        )
         made += count
         progress.step("deck files", made, size.cards)
-    build_deck("bench-lint", "Bench lint deck", size.lint_cards, 7, quotes, pool, articles,
-               lint_file(size), rng)
+    build_deck(
+        "bench-lint",
+        "Bench lint deck",
+        size.lint_cards,
+        7,
+        quotes,
+        pool,
+        articles,
+        lint_file(size),
+        rng,
+    )
     progress.note(f"lint deck: {size.lint_cards:,} cards in {lint_file(size)}")
     return decks
 
@@ -203,15 +272,20 @@ def verify(decks: list[Deck], library, progress: Progress, every: bool) -> None:
             sys.exit(f"bench: generated deck has problems: {result.problems[0]}")
         if result.deck != deck:
             sys.exit(f"bench: {deck.path} does not parse back to the generated deck")
-    progress.note(f"verified {'all' if every else 'the first'} deck file(s): lint-clean, same cards and hash")
+    progress.note(
+        f"verified {'all' if every else 'the first'} deck file(s): lint-clean, same cards and hash"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # History: learners, drills, reviews and card states
 
+
 def iso_ts(t: float) -> str:
     whole = int(t)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{int((t - whole) * 1e6):06d}Z"
+    return (
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{int((t - whole) * 1e6):06d}Z"
+    )
 
 
 def uid(rng: random.Random) -> str:
@@ -244,8 +318,19 @@ def split_quota(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
-STATE_KEYS = ("buried_until", "difficulty", "due", "first_review", "lapses", "last_review",
-              "reps", "stability", "state", "step", "suspended")
+STATE_KEYS = (
+    "buried_until",
+    "difficulty",
+    "due",
+    "first_review",
+    "lapses",
+    "last_review",
+    "reps",
+    "stability",
+    "state",
+    "step",
+    "suspended",
+)
 
 
 def state_json(existed: bool, st: dict) -> str:
@@ -311,29 +396,62 @@ def history(size: Size, decks: list[Deck], store: Store, rng: random.Random, pro
         questions = rng.sample(pool, k=min(len(pool), size.drill_questions))
         takers = max(1, min(len(lids), per_drill // max(1, len(questions))))
         people = rng.sample(lids, k=takers)
-        plan = [{"deck": d, "card": c.id,
-                 "choices": rng.sample(list(c.choices), len(c.choices)) if c.type == "mcq" else []}
-                for d, c in questions]
-        drills.append((k + 1, f"{rng.getrandbits(256):064x}", iso_ts(created), json.dumps(chosen),
-                       len(questions), f"{rng.getrandbits(32):08x}", rng.choice((None, 30.0, 60.0)),
-                       rng.choice(("now", "end")), 0, json.dumps(plan)))
+        plan = [
+            {
+                "deck": d,
+                "card": c.id,
+                "choices": rng.sample(list(c.choices), len(c.choices)) if c.type == "mcq" else [],
+            }
+            for d, c in questions
+        ]
+        drills.append(
+            (
+                k + 1,
+                f"{rng.getrandbits(256):064x}",
+                iso_ts(created),
+                json.dumps(chosen),
+                len(questions),
+                f"{rng.getrandbits(32):08x}",
+                rng.choice((None, 30.0, 60.0)),
+                rng.choice(("now", "end")),
+                0,
+                json.dumps(plan),
+            )
+        )
         for p in people:
             t = created + rng.uniform(0, 120)
-            for (d, c) in questions:
+            for d, c in questions:
                 t += rng.uniform(5, 40)
                 right = rng.random() < 0.7
-                drill_events.append((t, p, d, c.id, None, c.answer_text() if right else "a wrong answer",
-                                     int(right), rng.randint(3000, 30000), "drill", k + 1, None))
+                drill_events.append(
+                    (
+                        t,
+                        p,
+                        d,
+                        c.id,
+                        None,
+                        c.answer_text() if right else "a wrong answer",
+                        int(right),
+                        rng.randint(3000, 30000),
+                        "drill",
+                        k + 1,
+                        None,
+                    )
+                )
     with store.write():
         conn.executemany(
             "INSERT INTO drills (id, uid, created_at, decks, count, seed, time_limit, feedback, "
-            "count_in_study, questions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", drills)
+            "count_in_study, questions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            drills,
+        )
     progress.note(f"drills: {len(drills):,} with {len(drill_events):,} answers")
 
     # Study history: the heavy learner gets a quarter of it, the others share the rest.
     budget = max(0, size.reviews - len(drill_events))
     shares = [0.25] + [0.75 / max(1, len(lids) - 1)] * (len(lids) - 1) if len(lids) > 1 else [1.0]
-    quotas = split_quota(budget, shares) if budget >= len(lids) else [budget] + [0] * (len(lids) - 1)
+    quotas = (
+        split_quota(budget, shares) if budget >= len(lids) else [budget] + [0] * (len(lids) - 1)
+    )
     events = []  # (time, learner, deck, card, rating, given, correct, ms, mode, drill, before)
     states = []
     mean_reps = 6.0
@@ -354,40 +472,98 @@ def history(size: Size, decks: list[Deck], store: Store, rng: random.Random, pro
             for i, (t, r) in enumerate(zip(times, ratings)):
                 before = state_json(i > 0, st)
                 right = r > 1
-                given = None if card.type == "basic" else (card.answer_text() if right else "not sure")
-                events.append((t, lid, deck_id, card_id, r, given, int(right) if card.type != "basic" else None,
-                               rng.randint(2000, 20000), "study", None, before))
+                given = (
+                    None if card.type == "basic" else (card.answer_text() if right else "not sure")
+                )
+                events.append(
+                    (
+                        t,
+                        lid,
+                        deck_id,
+                        card_id,
+                        r,
+                        given,
+                        int(right) if card.type != "basic" else None,
+                        rng.randint(2000, 20000),
+                        "study",
+                        None,
+                        before,
+                    )
+                )
                 lapsed = st.get("state") == 2 and r == 1
                 st = {
-                    "state": 2, "step": None, "stability": round(stabs[i], 4),
-                    "difficulty": round(diffs[i], 4), "due": None,
-                    "last_review": iso_ts(t), "first_review": st.get("first_review") or iso_ts(t),
-                    "reps": st["reps"] + 1, "lapses": st["lapses"] + int(lapsed), "suspended": 0,
+                    "state": 2,
+                    "step": None,
+                    "stability": round(stabs[i], 4),
+                    "difficulty": round(diffs[i], 4),
+                    "due": None,
+                    "last_review": iso_ts(t),
+                    "first_review": st.get("first_review") or iso_ts(t),
+                    "reps": st["reps"] + 1,
+                    "lapses": st["lapses"] + int(lapsed),
+                    "suspended": 0,
                 }
             last, r = times[-1], ratings[-1]
-            recent = now - last < 2 * DAY  # learning steps are minutes: only recent cards sit in them
+            recent = (
+                now - last < 2 * DAY
+            )  # learning steps are minutes: only recent cards sit in them
             if r == 1 and recent:
                 state, step, due = 3 if len(times) > 1 else 1, 0, last + 600
             elif len(times) == 1 and r == 2 and recent:
                 state, step, due = 1, 1, last + 600
             else:
                 state, step, due = 2, None, last + stabs[-1] * DAY
-            states.append((lid, deck_id, card_id, state, step, st["stability"], st["difficulty"],
-                           iso_ts(due), st["last_review"], st["first_review"], st["reps"], st["lapses"],
-                           None, 1 if rng.random() < 0.005 else 0))
+            states.append(
+                (
+                    lid,
+                    deck_id,
+                    card_id,
+                    state,
+                    step,
+                    st["stability"],
+                    st["difficulty"],
+                    iso_ts(due),
+                    st["last_review"],
+                    st["first_review"],
+                    st["reps"],
+                    st["lapses"],
+                    None,
+                    1 if rng.random() < 0.005 else 0,
+                )
+            )
         progress.step("simulated learners", li + 1, len(lids))
 
     events.extend(drill_events)
     events.sort(key=lambda e: e[0])
     total = len(events)
-    sql = ("INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct, "
-           "duration_ms, reviewed_at, mode, drill_id, state_before) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    sql = (
+        "INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct, "
+        "duration_ms, reviewed_at, mode, drill_id, state_before) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
     for at in range(0, total, BATCH):
-        chunk = events[at:at + BATCH]
+        chunk = events[at : at + BATCH]
         with store.write():
-            conn.executemany(sql, [(uid(rng), e[1], e[2], e[3], e[4], e[5], e[6], e[7], iso_ts(e[0]),
-                                    e[8], e[9], e[10]) for e in chunk])
+            conn.executemany(
+                sql,
+                [
+                    (
+                        uid(rng),
+                        e[1],
+                        e[2],
+                        e[3],
+                        e[4],
+                        e[5],
+                        e[6],
+                        e[7],
+                        iso_ts(e[0]),
+                        e[8],
+                        e[9],
+                        e[10],
+                    )
+                    for e in chunk
+                ],
+            )
         progress.step("reviews", at + len(chunk), total)
     del events
     for at in range(0, len(states), BATCH):
@@ -395,13 +571,21 @@ def history(size: Size, decks: list[Deck], store: Store, rng: random.Random, pro
             conn.executemany(
                 "INSERT INTO card_state (learner_id, deck_id, card_id, state, step, stability, "
                 "difficulty, due, last_review, first_review, reps, lapses, buried_until, suspended) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", states[at:at + BATCH])
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                states[at : at + BATCH],
+            )
         progress.step("card states", min(len(states), at + BATCH), len(states))
-    return {"reviews": total, "card_states": len(states), "drill_answers": len(drill_events),
-            "learners": len(lids), "drills": len(drills)}
+    return {
+        "reviews": total,
+        "card_states": len(states),
+        "drill_answers": len(drill_events),
+        "learners": len(lids),
+        "drills": len(drills),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 def generate(size: Size, *, force: bool = False, verify_all: bool = False, seed: int = 7) -> dict:
     manifest = manifest_path(size)
@@ -439,8 +623,10 @@ def generate(size: Size, *, force: bool = False, verify_all: bool = False, seed:
     facts["seconds"] = round(time.perf_counter() - progress.start, 1)
     facts["db_bytes"] = db_path(size).stat().st_size
     manifest.write_text(json.dumps(facts, indent=2))
-    progress.note(f"done in {facts['seconds']}s: {facts['reviews']:,} reviews, "
-                  f"{facts['card_states']:,} card states, db {facts['db_bytes'] / 1e6:.0f} MB")
+    progress.note(
+        f"done in {facts['seconds']}s: {facts['reviews']:,} reviews, "
+        f"{facts['card_states']:,} card states, db {facts['db_bytes'] / 1e6:.0f} MB"
+    )
     return facts
 
 

@@ -94,7 +94,7 @@ def quiz(argv: list[str]) -> None:
     if "--answers" in argv:
         at = argv.index("--answers")
         answers = int(argv[at + 1])
-        del argv[at:at + 2]
+        del argv[at : at + 2]
     if "--deck-cache" in argv or "--parse-all" in argv:
         patch_launch("cache" if "--deck-cache" in argv else "parse")
         argv[:] = [a for a in argv if a not in ("--deck-cache", "--parse-all")]

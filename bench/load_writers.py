@@ -76,7 +76,9 @@ def writer(path: str, index: int, answers: int, decks, start, out, fresh: bool =
     out.put(result)
 
 
-def run_load(path: Path, writers: int, answers: int, *, fresh: bool = False) -> tuple[list[WriterResult], float]:
+def run_load(
+    path: Path, writers: int, answers: int, *, fresh: bool = False
+) -> tuple[list[WriterResult], float]:
     """Prepare the store once (as a teacher's machine would), then start the writers together;
     with `fresh`, the writers create the file themselves, all at once (`quiz serve` on a new
     database: every browser tab's quiz migrates and syncs). Returns each writer's result and
@@ -88,8 +90,10 @@ def run_load(path: Path, writers: int, answers: int, *, fresh: bool = False) -> 
     ctx = multiprocessing.get_context("fork")  # cheap start; each child opens its own connection
     start = ctx.Barrier(writers + 1)
     out = ctx.Queue()
-    procs = [ctx.Process(target=writer, args=(str(path), i, answers, catalog.decks, start, out, fresh))
-             for i in range(writers)]
+    procs = [
+        ctx.Process(target=writer, args=(str(path), i, answers, catalog.decks, start, out, fresh))
+        for i in range(writers)
+    ]
     for p in procs:
         p.start()
     start.wait(timeout=120)
@@ -122,10 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     expected = args.writers * args.answers
     errors = [e for r in results for e in r.errors]
     lat = [x for r in results for x in r.latencies_ms]
-    print(f"{args.writers} writers x {args.answers} answers: {rows} rows (expected {expected}), "
-          f"{len(errors)} failures, {drills} drills row(s), {wall:.1f} s, {rows / wall:.0f} answers/s")
-    print(f"latency per answer: median {percentile(lat, 0.5):.0f} ms, p95 {percentile(lat, 0.95):.0f} ms, "
-          f"max {max(lat, default=0):.0f} ms")
+    print(
+        f"{args.writers} writers x {args.answers} answers: {rows} rows (expected {expected}), "
+        f"{len(errors)} failures, {drills} drills row(s), {wall:.1f} s, {rows / wall:.0f} answers/s"
+    )
+    print(
+        f"latency per answer: median {percentile(lat, 0.5):.0f} ms, p95 {percentile(lat, 0.95):.0f} ms, "
+        f"max {max(lat, default=0):.0f} ms"
+    )
     for e in errors[:10]:
         print("  " + e)
     return 0 if rows == expected and not errors else 1

@@ -30,11 +30,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
+from textual.binding import BindingType
 
 from quiz.content.deck_sync import sync_decks
 
@@ -61,8 +63,14 @@ class Figure:
         v = sorted(self.values())
         if not v:
             return {}
-        return {"n": len(v), "min": v[0], "median": statistics.median(v), "max": v[-1],
-                "p50": percentile(v, 50), "p95": percentile(v, 95)}
+        return {
+            "n": len(v),
+            "min": v[0],
+            "median": statistics.median(v),
+            "max": v[-1],
+            "p50": percentile(v, 50),
+            "p95": percentile(v, 95),
+        }
 
     def judged(self) -> float | None:
         s = self.summary()
@@ -90,11 +98,13 @@ def say(text: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # Subprocesses: wall time from spawn to a marker line, and the child's peak RSS.
 
+
 def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
     """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            cwd=ROOT, text=True)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True
+    )
     hit = None
     lines = []
     for line in proc.stdout:
@@ -120,12 +130,24 @@ def quiz_cmd(*args: str) -> list[str]:
 
 START_VARIANTS = (
     # key, label, harness flags, note
-    ("start_quiz", "`quiz study`, before: every deck file parsed at each start", ["--parse-all"],
-     "load_catalog(): as start-up was before the parse cache"),
-    ("start_quiz_cached", "... before: the parse cache (files unchanged)", ["--deck-cache"],
-     "load_catalog(cached=True): JSON parse cache in the user cache dir, every card loaded"),
-    ("start_quiz_stored", "... now: stored decks (files unchanged), as quiz.cli.launch does", [],
-     "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store"),
+    (
+        "start_quiz",
+        "`quiz study`, before: every deck file parsed at each start",
+        ["--parse-all"],
+        "load_catalog(): as start-up was before the parse cache",
+    ),
+    (
+        "start_quiz_cached",
+        "... before: the parse cache (files unchanged)",
+        ["--deck-cache"],
+        "load_catalog(cached=True): JSON parse cache in the user cache dir, every card loaded",
+    ),
+    (
+        "start_quiz_stored",
+        "... now: stored decks (files unchanged), as quiz.cli.launch does",
+        [],
+        "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store",
+    ),
 )
 
 
@@ -151,17 +173,40 @@ def bytecode_ready() -> None:
 
 
 def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figure]:
-    bare = Figure("start_bare", "Bare Textual app: spawn -> Static on screen",
-                  note="the same harness: headless run_test(), frames watched")
-    bare_cpu = Figure("start_bare_cpu", "... CPU time of the bare app to its first frame",
-                      note="process_time() at the frame, interpreter start-up included")
-    quiz_cpu = Figure("start_quiz_cpu", "... CPU time of `quiz study` (stored decks) to the first card")
+    bare = Figure(
+        "start_bare",
+        "Bare Textual app: spawn -> Static on screen",
+        note="the same harness: headless run_test(), frames watched",
+    )
+    bare_cpu = Figure(
+        "start_bare_cpu",
+        "... CPU time of the bare app to its first frame",
+        note="process_time() at the frame, interpreter start-up included",
+    )
+    quiz_cpu = Figure(
+        "start_quiz_cpu", "... CPU time of `quiz study` (stored decks) to the first card"
+    )
     figs = {key: Figure(key, label, note=note) for key, label, _f, note in START_VARIANTS}
-    rss = {key: Figure(f"rss_{key[6:]}", f"Peak RSS to the first card, {label.split(' (')[0].lstrip('. ')}",
-                       unit="MB", stat="max", target=150 if key == "start_quiz_stored" else None)
-           for key, label, _f, _n in START_VARIANTS}
-    quiz_args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
-                 str(decks_dir(size))]
+    rss = {
+        key: Figure(
+            f"rss_{key[6:]}",
+            f"Peak RSS to the first card, {label.split(' (')[0].lstrip('. ')}",
+            unit="MB",
+            stat="max",
+            target=150 if key == "start_quiz_stored" else None,
+        )
+        for key, label, _f, _n in START_VARIANTS
+    }
+    quiz_args = [
+        sys.executable,
+        str(HARNESS),
+        "quiz",
+        "--db",
+        str(work_db),
+        "--learner",
+        HEAVY,
+        str(decks_dir(size)),
+    ]
     bare_args = [sys.executable, str(HARNESS), "bare"]
     bytecode_ready()
     # Warm the OS file cache and the parse cache once, untimed.
@@ -174,38 +219,71 @@ def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figur
     for i in range(total):
         runs = [(bare, bare_args, None)]
         for key, _label, flags, _note in START_VARIANTS:
-            if key != "start_quiz_stored" and (i >= repeats or (key == "start_quiz" and slow and i > 0)):
+            if key != "start_quiz_stored" and (
+                i >= repeats or (key == "start_quiz" and slow and i > 0)
+            ):
                 continue
             runs.append((figs[key], quiz_args[:-1] + flags + quiz_args[-1:], rss[key]))
         for fig, args, mem in runs:
             t, mb, code, out = spawn(args, "FIRST_FRAME", env)
             if t is None or code != 0:
-                raise SystemExit(f"bench: start-up run failed ({' '.join(args[1:])}):\n{out[-3000:]}")
+                raise SystemExit(
+                    f"bench: start-up run failed ({' '.join(args[1:])}):\n{out[-3000:]}"
+                )
             fig.samples.append(t)
             if mem is not None:
                 mem.samples.append(mb)
             if fig is bare or fig.key == "start_quiz_stored":
                 (bare_cpu if fig is bare else quiz_cpu).samples.append(first_frame_cpu(out))
-        say(f"  start {i + 1}/{total}: " + ", ".join(
-            f"{f.key[6:] or 'bare'} {f.samples[-1] * 1000:.0f} ms" for f, _a, _m in runs))
+        say(
+            f"  start {i + 1}/{total}: "
+            + ", ".join(
+                f"{f.key[6:] or 'bare'} {f.samples[-1] * 1000:.0f} ms" for f, _a, _m in runs
+            )
+        )
     out = [bare]
     for key, _label, _flags, _note in START_VARIANTS:
         fig = figs[key]
-        ratio = Figure(f"ratio_{key[6:]}", f"Start ratio, {fig.label.split(' (')[0].lstrip('. ')} / bare (medians)",
-                       unit="x", target=1.5 if key == "start_quiz_stored" else None)
+        ratio = Figure(
+            f"ratio_{key[6:]}",
+            f"Start ratio, {fig.label.split(' (')[0].lstrip('. ')} / bare (medians)",
+            unit="x",
+            target=1.5 if key == "start_quiz_stored" else None,
+        )
         ratio.samples = [statistics.median(fig.samples) / statistics.median(bare.samples)]
         out += [fig, ratio]
-    cpu_ratio = Figure("ratio_cpu", "Start ratio in CPU time, `quiz study` / bare (medians)", unit="x",
-                       target=1.5, note="the same ratio where other processes cannot inflate it")
+    cpu_ratio = Figure(
+        "ratio_cpu",
+        "Start ratio in CPU time, `quiz study` / bare (medians)",
+        unit="x",
+        target=1.5,
+        note="the same ratio where other processes cannot inflate it",
+    )
     cpu_ratio.samples = [statistics.median(quiz_cpu.samples) / statistics.median(bare_cpu.samples)]
     return out + [bare_cpu, quiz_cpu, cpu_ratio] + list(rss.values())
 
 
 def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure:
-    rss = Figure("rss_session", f"Peak RSS, study session ({answers} cards answered)", unit="MB",
-                 stat="max", target=150, note="ru_maxrss of the harness process; stored decks")
-    args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
-            "--answers", str(answers), str(decks_dir(size))]
+    rss = Figure(
+        "rss_session",
+        f"Peak RSS, study session ({answers} cards answered)",
+        unit="MB",
+        stat="max",
+        target=150,
+        note="ru_maxrss of the harness process; stored decks",
+    )
+    args = [
+        sys.executable,
+        str(HARNESS),
+        "quiz",
+        "--db",
+        str(work_db),
+        "--learner",
+        HEAVY,
+        "--answers",
+        str(answers),
+        str(decks_dir(size)),
+    ]
     _t, mb, code, out = spawn(args, "DONE", env)
     if code != 0:
         raise SystemExit(f"bench: study session run failed:\n{out[-3000:]}")
@@ -215,6 +293,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
 
 # ---------------------------------------------------------------------------------------------
 # 2 and 3: in-process, through Pilot
+
 
 def open_app(work_db: Path, size: Size, start: str):
     """The app as `quiz study` opens it, on the fast start-up path (stored decks)."""
@@ -279,7 +358,7 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     from textual.widgets import Footer, Header, Static
 
     class Yardstick(App):
-        BINDINGS = [Binding("3", "swap", "Next")]
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("3", "swap", "Next")]
         shown = 0
 
         def compose(self):
@@ -293,9 +372,13 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
             self.query_one("#text", Static).update(PARAGRAPHS[self.shown % 2])
 
     app = Yardstick()
-    fig = Figure("bare_frame", "Bare Textual app: key -> a Static's new paragraph on screen",
-                 stat="p95", note="the yardstick for a frame: header, one Static, footer; "
-                                  "the new text changes the layout")
+    fig = Figure(
+        "bare_frame",
+        "Bare Textual app: key -> a Static's new paragraph on screen",
+        stat="p95",
+        note="the yardstick for a frame: header, one Static, footer; "
+        "the new text changes the layout",
+    )
     cpu = Figure("bare_frame_cpu", "... CPU time of the same", stat="p95")
     watch = FrameWatch(app)
     watch.expect(lambda a: laid_out(a.screen.query_one("#text")))
@@ -313,13 +396,25 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
 
 async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]:
     store, app = open_app(work_db, size, "study")
-    nxt = Figure("answer_next", "Answer (key 3) -> next card on screen", stat="p95", target=16,
-                 note=f"{answers} answers by '{HEAVY}', Pilot, frames watched")
-    reveal = Figure("reveal", "Reveal (Enter) -> answer and grades on screen", stat="p95", target=16)
-    cpu = Figure("answer_next_cpu", "... CPU time of the same (what a busy machine cannot inflate)",
-                 stat="p95", target=16)
-    domain = Figure("answer_next_domain", "... of which StudySession (answer, next_item, remaining)",
-                    stat="p95")
+    nxt = Figure(
+        "answer_next",
+        "Answer (key 3) -> next card on screen",
+        stat="p95",
+        target=16,
+        note=f"{answers} answers by '{HEAVY}', Pilot, frames watched",
+    )
+    reveal = Figure(
+        "reveal", "Reveal (Enter) -> answer and grades on screen", stat="p95", target=16
+    )
+    cpu = Figure(
+        "answer_next_cpu",
+        "... CPU time of the same (what a busy machine cannot inflate)",
+        stat="p95",
+        target=16,
+    )
+    domain = Figure(
+        "answer_next_domain", "... of which StudySession (answer, next_item, remaining)", stat="p95"
+    )
     watch = FrameWatch(app)
     watch.expect(card_shown)
     try:
@@ -356,7 +451,9 @@ async def home_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]:
 
     store, app = open_app(work_db, size, "home")
     fig = Figure("home_counts", "Home screen: refresh counts -> table on screen", target=300)
-    domain = Figure("home_counts_domain", "... of which StudySession.counts + new_left_today", target=300)
+    domain = Figure(
+        "home_counts_domain", "... of which StudySession.counts + new_left_today", target=300
+    )
 
     def table_ready(a):
         from quiz.tui.widgets.deck_table import DeckTable
@@ -417,8 +514,16 @@ async def stats_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]
 # ---------------------------------------------------------------------------------------------
 # 3 and 4: commands and the deck pipeline
 
-def command_figure(key: str, label: str, args: list[str], env: dict, repeats: int,
-                   target: float | None, ok_codes=(0,)) -> Figure:
+
+def command_figure(
+    key: str,
+    label: str,
+    args: list[str],
+    env: dict,
+    repeats: int,
+    target: float | None,
+    ok_codes=(0,),
+) -> Figure:
     fig = Figure(key, label, target=target, note="subprocess wall time, Python start included")
     for _ in range(repeats):
         t, _mb, code, out = spawn(args, None, env)
@@ -434,8 +539,11 @@ def report_domain(work_db: Path, repeats: int) -> Figure:
     from quiz.store.connection import Store
 
     # What the `quiz report` table does: one line per learner and per drill, items of the latest.
-    fig = Figure("report_domain", "... quiz.classroom.report.overview (learners, drills, latest drill's items) alone",
-                 target=300)
+    fig = Figure(
+        "report_domain",
+        "... quiz.classroom.report.overview (learners, drills, latest drill's items) alone",
+        target=300,
+    )
     store = Store(work_db)
     try:
         for _ in range(repeats):
@@ -455,8 +563,14 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
     from quiz.content.deck import read_deck_file
     from quiz.store.connection import Store
 
-    lint = command_figure("lint", f"`quiz lint` of one {size.lint_cards:,}-card deck file",
-                          quiz_cmd("lint", str(lint_file(size))), env, repeats, 1500)
+    lint = command_figure(
+        "lint",
+        f"`quiz lint` of one {size.lint_cards:,}-card deck file",
+        quiz_cmd("lint", str(lint_file(size))),
+        env,
+        repeats,
+        1500,
+    )
     library = bundled_library()
     parse = Figure("parse_lint_deck", "... parse + check of that file in-process (read_deck_file)")
     for _ in range(repeats):
@@ -478,19 +592,34 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
                 sync_same.samples.append(time.perf_counter() - t0)
                 from dataclasses import replace
 
-                edited = replace(deck, cards=(replace(deck.cards[0], prompt=deck.cards[0].prompt + " (edited)"),
-                                              *deck.cards[1:]), content_hash=deck.content_hash[::-1])
+                edited = replace(
+                    deck,
+                    cards=(
+                        replace(deck.cards[0], prompt=deck.cards[0].prompt + " (edited)"),
+                        *deck.cards[1:],
+                    ),
+                    content_hash=deck.content_hash[::-1],
+                )
                 t0 = time.perf_counter()
                 sync_decks(store, [edited])
                 sync_edit.samples.append(time.perf_counter() - t0)
             finally:
                 store.close()
-    parsed = Figure("catalog_parse", f"Load the {size.cards:,} cards' deck files: parse every file",
-                    note="load_catalog(), as start-up did before the cache")
-    cached = Figure("catalog_cached", "... the same, files unchanged, from the parse cache",
-                    note="load_catalog(cached=True)")
-    stored = Figure("catalog_stored", "... the same, files unchanged, stored decks (no parse)",
-                    note="load_catalog(cached=True, store=store): sha256 of each file, cards stay in the store")
+    parsed = Figure(
+        "catalog_parse",
+        f"Load the {size.cards:,} cards' deck files: parse every file",
+        note="load_catalog(), as start-up did before the cache",
+    )
+    cached = Figure(
+        "catalog_cached",
+        "... the same, files unchanged, from the parse cache",
+        note="load_catalog(cached=True)",
+    )
+    stored = Figure(
+        "catalog_stored",
+        "... the same, files unchanged, stored decks (no parse)",
+        note="load_catalog(cached=True, store=store): sha256 of each file, cards stay in the store",
+    )
     load_catalog([decks_dir(size)], cached=True)  # make sure the cache is warm
     store = Store(work_db)
     try:
@@ -513,6 +642,7 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
 # ---------------------------------------------------------------------------------------------
 # RESULTS.md
 
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -531,10 +661,17 @@ def machine() -> dict:
             return "?"
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
-            "textual": v("textual"), "sqlite": __import__("sqlite3").sqlite_version,
-            "sqlite-utils": v("sqlite-utils"), "fsrs": v("fsrs"), "platform": platform.platform(),
-            "load": round(load, 2)}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "textual": v("textual"),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "sqlite-utils": v("sqlite-utils"),
+        "fsrs": v("fsrs"),
+        "platform": platform.platform(),
+        "load": round(load, 2),
+    }
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -548,21 +685,24 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds: float) -> str:
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    out = [f"## Size `{size.name}`", "",
-           f"Run {when} in {seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), "
-           f"load average at the end {info['load']}; Python {info['python']}, Textual {info['textual']}, "
-           f"SQLite {info['sqlite']}, sqlite-utils {info['sqlite-utils']}, fsrs {info['fsrs']}.",
-           "",
-           f"Collection: {facts.get('cards', size.cards):,} cards in {size.decks} decks, "
-           f"{facts.get('reviews', 0):,} reviews over {size.years:g} years "
-           f"({facts.get('drill_answers', 0):,} of them drill answers), {facts.get('learners', 0)} learners, "
-           f"{facts.get('drills', 0)} drills, {facts.get('card_states', 0):,} card states; "
-           f"learner `{HEAVY}` has {facts.get('heavy_cards', 0):,} cards studied, "
-           f"{facts.get('heavy_due', 0):,} due now. Store {facts.get('db_bytes', 0) / 1e6:.0f} MB.",
-           "",
-           "| Measure | n | min | median | max | p95 | target | |",
-           "|---|---:|---:|---:|---:|---:|---:|---|"]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"## Size `{size.name}`",
+        "",
+        f"Run {when} in {seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), "
+        f"load average at the end {info['load']}; Python {info['python']}, Textual {info['textual']}, "
+        f"SQLite {info['sqlite']}, sqlite-utils {info['sqlite-utils']}, fsrs {info['fsrs']}.",
+        "",
+        f"Collection: {facts.get('cards', size.cards):,} cards in {size.decks} decks, "
+        f"{facts.get('reviews', 0):,} reviews over {size.years:g} years "
+        f"({facts.get('drill_answers', 0):,} of them drill answers), {facts.get('learners', 0)} learners, "
+        f"{facts.get('drills', 0)} drills, {facts.get('card_states', 0):,} card states; "
+        f"learner `{HEAVY}` has {facts.get('heavy_cards', 0):,} cards studied, "
+        f"{facts.get('heavy_due', 0):,} due now. Store {facts.get('db_bytes', 0) / 1e6:.0f} MB.",
+        "",
+        "| Measure | n | min | median | max | p95 | target | |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for f in figures:
         s = f.summary()
         if not s:
@@ -570,8 +710,10 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
         ok = f.ok()
         mark = "" if ok is None else ("ok" if ok else "**missed**")
         target = f"{'p95 ' if f.stat == 'p95' else ''}{'<= ' + fmt(f.target, f.unit) if f.target is not None else ''}"
-        out.append(f"| {f.label} | {s['n']} | {fmt(s['min'], f.unit)} | {fmt(s['median'], f.unit)} | "
-                   f"{fmt(s['max'], f.unit)} | {fmt(s['p95'], f.unit)} | {target} | {mark} |")
+        out.append(
+            f"| {f.label} | {s['n']} | {fmt(s['min'], f.unit)} | {fmt(s['median'], f.unit)} | "
+            f"{fmt(s['max'], f.unit)} | {fmt(s['p95'], f.unit)} | {target} | {mark} |"
+        )
     notes = [f"- {f.label}: {f.note}" for f in figures if f.note and f.summary()]
     if notes:
         out += ["", *notes]
@@ -585,7 +727,9 @@ def write_block(path: Path, tag: str, text: str, add) -> None:
     block = f"{begin}\n{text}{end}"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if begin in old and end in old:
-        new = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.DOTALL)
+        new = re.sub(
+            re.escape(begin) + r".*?" + re.escape(end), lambda _m: block, old, flags=re.DOTALL
+        )
     else:
         new = add(old, block)
     path.write_text(new, encoding="utf-8")
@@ -593,16 +737,21 @@ def write_block(path: Path, tag: str, text: str, add) -> None:
 
 def write_results(path: Path, size: Size, text: str) -> None:
     """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
+
     def add(old: str, block: str) -> str:
         if "<!-- figures -->" in old:
             return old.replace("<!-- figures -->", f"<!-- figures -->\n{block}\n", 1)
-        return (old or "# Benchmark results\n\nWritten by `python bench/run.py --size SIZE`.\n\n"
-                "<!-- figures -->\n") + f"\n{block}\n"
+        return (
+            old
+            or "# Benchmark results\n\nWritten by `python bench/run.py --size SIZE`.\n\n"
+            "<!-- figures -->\n"
+        ) + f"\n{block}\n"
 
     write_block(path, f"size:{size.name}", text, add)
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 def collection_facts(size: Size, work_db: Path) -> dict:
     import sqlite3
@@ -614,10 +763,12 @@ def collection_facts(size: Size, work_db: Path) -> dict:
         pass
     con = sqlite3.connect(work_db)
     try:
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         row = con.execute(
             "SELECT count(*), sum(due <= ?) FROM card_state cs JOIN learners l ON l.id = cs.learner_id "
-            "WHERE l.name = ? AND cs.last_review IS NOT NULL", [now, HEAVY]).fetchone()
+            "WHERE l.name = ? AND cs.last_review IS NOT NULL",
+            [now, HEAVY],
+        ).fetchone()
         facts["heavy_cards"], facts["heavy_due"] = row[0], row[1] or 0
     finally:
         con.close()
@@ -627,9 +778,13 @@ def collection_facts(size: Size, work_db: Path) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Measure quiz on a synthetic collection.")
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default bench/RESULTS.md)")
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS, help="results file (default bench/RESULTS.md)"
+    )
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
-    parser.add_argument("--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks")
+    parser.add_argument(
+        "--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks"
+    )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
@@ -670,11 +825,17 @@ def main(argv=None) -> int:
         say(f"bench: answer -> next card ({size.answers} answers), and the bare-app yardstick")
         yard = asyncio.run(bare_frame_latency(size.answers))
         study = asyncio.run(study_latency(size, work_db, size.answers))
-        ratio = Figure("answer_ratio", "Answer -> next card / bare app's frame (medians, CPU time)",
-                       unit="x", note="how many bare-app frames an answer costs on this machine")
+        ratio = Figure(
+            "answer_ratio",
+            "Answer -> next card / bare app's frame (medians, CPU time)",
+            unit="x",
+            note="how many bare-app frames an answer costs on this machine",
+        )
         cpu = {f.key: f for f in yard + study}
-        ratio.samples = [statistics.median(cpu["answer_next_cpu"].samples)
-                         / statistics.median(cpu["bare_frame_cpu"].samples)]
+        ratio.samples = [
+            statistics.median(cpu["answer_next_cpu"].samples)
+            / statistics.median(cpu["bare_frame_cpu"].samples)
+        ]
         figures += study + yard + [ratio]
     if "home" in groups:
         say("bench: home screen counts")
@@ -682,12 +843,28 @@ def main(argv=None) -> int:
     if "stats" in groups:
         say("bench: stats")
         figures += asyncio.run(stats_latency(size, work_db, repeats))
-        figures.append(command_figure("stats_cmd", "`quiz stats` (command)", quiz_cmd(
-            "stats", "--db", str(work_db), "--learner", HEAVY), env, repeats, None))
+        figures.append(
+            command_figure(
+                "stats_cmd",
+                "`quiz stats` (command)",
+                quiz_cmd("stats", "--db", str(work_db), "--learner", HEAVY),
+                env,
+                repeats,
+                None,
+            )
+        )
     if "report" in groups:
         say("bench: quiz report")
-        figures.append(command_figure("report_cmd", "`quiz report` (command)",
-                                      quiz_cmd("report", "--db", str(work_db)), env, repeats, None))
+        figures.append(
+            command_figure(
+                "report_cmd",
+                "`quiz report` (command)",
+                quiz_cmd("report", "--db", str(work_db)),
+                env,
+                repeats,
+                None,
+            )
+        )
         figures.append(report_domain(work_db, repeats))
     if "decks" in groups:
         say("bench: lint and sync of a big deck; start-up catalog parse vs cache")

@@ -79,6 +79,7 @@ def copy_db(source: Path, target: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 # What is carried over from quiz.db: the cards, and the heavy learner's states and reviews.
 
+
 @dataclass
 class Source:
     retention: float
@@ -101,22 +102,34 @@ def read_source(db: Path) -> Source:
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     try:
-        learner = con.execute("SELECT id, retention, new_per_day FROM learners WHERE name = ?",
-                              [HEAVY]).fetchone()
+        learner = con.execute(
+            "SELECT id, retention, new_per_day FROM learners WHERE name = ?", [HEAVY]
+        ).fetchone()
         if learner is None:
             sys.exit(f"bench: {db} has no learner '{HEAVY}'; regenerate it (bench/generate.py)")
         lid = learner["id"]
         # Deck id order is the decks' file order here, which is quiz's study order for them.
-        cards = [tuple(r) for r in con.execute(
-            "SELECT deck_id, card_id, prompt, answer FROM cards WHERE removed_at IS NULL "
-            "ORDER BY deck_id, position")]
-        states = {(r["deck_id"], r["card_id"]): dict(r) for r in con.execute(
-            "SELECT * FROM card_state WHERE learner_id = ?", [lid])}
+        cards = [
+            tuple(r)
+            for r in con.execute(
+                "SELECT deck_id, card_id, prompt, answer FROM cards WHERE removed_at IS NULL "
+                "ORDER BY deck_id, position"
+            )
+        ]
+        states = {
+            (r["deck_id"], r["card_id"]): dict(r)
+            for r in con.execute("SELECT * FROM card_state WHERE learner_id = ?", [lid])
+        }
         # Study reviews only: a classroom drill's answers have no Anki counterpart (quiz's
         # stats count them too: a few thousand more rows on its side at the large size).
-        reviews = [tuple(r) for r in con.execute(
-            "SELECT deck_id, card_id, rating, duration_ms, reviewed_at, state_before FROM reviews "
-            "WHERE learner_id = ? AND mode = 'study' ORDER BY reviewed_at", [lid])]
+        reviews = [
+            tuple(r)
+            for r in con.execute(
+                "SELECT deck_id, card_id, rating, duration_ms, reviewed_at, state_before FROM reviews "
+                "WHERE learner_id = ? AND mode = 'study' ORDER BY reviewed_at",
+                [lid],
+            )
+        ]
     finally:
         con.close()
     return Source(learner["retention"], learner["new_per_day"], cards, states, reviews)
@@ -124,6 +137,7 @@ def read_source(db: Path) -> Source:
 
 # ---------------------------------------------------------------------------------------------
 # Building the Anki collection
+
 
 @dataclass(frozen=True)
 class AnkiDays:
@@ -148,8 +162,10 @@ def cached_collection(size: Size, src: Source) -> tuple[Path, float | None]:
     target = collection_path(size)
     stamp = target.with_name("build.json")
     try:
-        fresh = (json.loads(stamp.read_text()) == {"version": BUILD_VERSION}
-                 and target.stat().st_mtime >= db_path(size).stat().st_mtime)
+        fresh = (
+            json.loads(stamp.read_text()) == {"version": BUILD_VERSION}
+            and target.stat().st_mtime >= db_path(size).stat().st_mtime
+        )
     except (OSError, ValueError):
         fresh = False
     if fresh:
@@ -175,8 +191,10 @@ def build(src: Source, path: Path, started: float) -> None:
     def progress(text: str) -> None:
         say(f"[{time.perf_counter() - started:6.1f}s] {text}")
 
-    progress(f"read quiz.db: {len(src.cards):,} cards, {len(src.states):,} card states and "
-             f"{len(src.reviews):,} study reviews of '{HEAVY}'")
+    progress(
+        f"read quiz.db: {len(src.cards):,} cards, {len(src.states):,} card states and "
+        f"{len(src.reviews):,} study reviews of '{HEAVY}'"
+    )
     col = Collection(str(path))
     start_day_before(col, src.earliest())
     col.close()
@@ -234,12 +252,12 @@ def add_notes(col, src: Source, progress) -> dict[tuple[str, str], int]:
     note_of: dict[int, tuple[str, str]] = {}
     for at in range(0, len(src.cards), BATCH):
         requests = []
-        for deck, card, prompt, answer in src.cards[at:at + BATCH]:
+        for deck, card, prompt, answer in src.cards[at : at + BATCH]:
             note = col.new_note(basic)
             note.fields = [html.escape(prompt), html.escape(answer)]  # fields are HTML
             requests.append(AddNoteRequest(note, deck_ids[deck]))
         col.add_notes(requests)
-        note_of.update({r.note.id: c[:2] for r, c in zip(requests, src.cards[at:at + BATCH])})
+        note_of.update({r.note.id: c[:2] for r, c in zip(requests, src.cards[at : at + BATCH])})
         progress(f"notes: {min(at + BATCH, len(src.cards)):,}/{len(src.cards):,}")
     return {note_of[nid]: cid for cid, nid in col.db.all("SELECT id, nid FROM cards")}
 
@@ -251,13 +269,14 @@ def put_states(col, src: Source, card_ids: dict, days: AnkiDays, progress) -> No
     now = time.time()
     for at in range(0, len(keys), BATCH):
         cards = []
-        for key in keys[at:at + BATCH]:
+        for key in keys[at : at + BATCH]:
             card = col.get_card(card_ids[key])
             carry_state(card, src.states[key], days, now)
             st = src.states[key]
             if st["last_review"] is not None:
-                card.memory_state = FSRSMemoryState(stability=st["stability"],
-                                                    difficulty=st["difficulty"])
+                card.memory_state = FSRSMemoryState(
+                    stability=st["stability"], difficulty=st["difficulty"]
+                )
                 card.desired_retention = src.retention
                 card.last_review_time = int(ts(st["last_review"]))
             cards.append(card)
@@ -315,12 +334,26 @@ def add_revlog(col, src: Source, card_ids: dict, progress) -> None:
             while ms in used:
                 ms += 1
             used.add(ms)
-            rows.append((ms, card_ids[key], -1, r[2], interval(after), interval(before),
-                         round((after.get("difficulty") or 0) * 100), min(r[3] or 0, 60_000),
-                         revlog_type(before)))
-    col.db.transact(lambda: col.db.executemany(
-        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
+            rows.append(
+                (
+                    ms,
+                    card_ids[key],
+                    -1,
+                    r[2],
+                    interval(after),
+                    interval(before),
+                    round((after.get("difficulty") or 0) * 100),
+                    min(r[3] or 0, 60_000),
+                    revlog_type(before),
+                )
+            )
+    col.db.transact(
+        lambda: col.db.executemany(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    )
     progress(f"revlog: {len(rows):,} reviews")
 
 
@@ -331,8 +364,11 @@ def interval(state: dict) -> int:
     kind = state.get("state")
     if kind not in (1, 2, 3):
         return 0  # new
-    span = (ts(state["due"]) - ts(state["last_review"])
-            if state.get("due") and state.get("last_review") else None)
+    span = (
+        ts(state["due"]) - ts(state["last_review"])
+        if state.get("due") and state.get("last_review")
+        else None
+    )
     if kind == 2:
         return max(1, round((span / DAY) if span is not None else (state.get("stability") or 1)))
     return -round(span) if span is not None else -RELEARN_SECS
@@ -346,6 +382,7 @@ def revlog_type(before: dict) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # The two engines, each doing what its app does
+
 
 def given_for(card, rating: int):
     """What a learner would enter for this grade: the answer when right, a miss when Again;
@@ -420,8 +457,13 @@ class QuizSide:
         given = given_for(card, rating)
         verdict = grade_blanks(card, given) if card.type == "cloze" else grade(card, given)
         previews = self.session.previews(item)
-        self.session.answer(item, previews[rating], given=verdict.given if given is not None else None,
-                            correct=verdict.correct, duration_ms=ANSWER_MS)
+        self.session.answer(
+            item,
+            previews[rating],
+            given=verdict.given if given is not None else None,
+            correct=verdict.correct,
+            duration_ms=ANSWER_MS,
+        )
         self.item = self.session.next_item()
         self.session.remaining()
         return self.item is not None
@@ -513,6 +555,7 @@ def answers_on_disk(side) -> int:
 # ---------------------------------------------------------------------------------------------
 # Measuring, alternated
 
+
 @dataclass
 class Measure:
     label: str
@@ -553,8 +596,10 @@ def measure_open(sides, repeats: int) -> list[Measure]:
                 if not side.has_card():
                     sys.exit(f"bench: {side.name} has no card to study")
                 side.close()
-        say(f"  open {i + 1}/{repeats}: " + ", ".join(
-            f"{s.name} {first.wall[s.name].samples[-1] * 1000:.0f} ms" for s in sides))
+        say(
+            f"  open {i + 1}/{repeats}: "
+            + ", ".join(f"{s.name} {first.wall[s.name].samples[-1] * 1000:.0f} ms" for s in sides)
+        )
     return [first, counted]
 
 
@@ -565,8 +610,12 @@ def measure_each(label: str, sides, method: str, repeats: int) -> Measure:
     for _ in range(repeats):
         for side in sides:
             m.time(side.name, getattr(side, method))
-    say(f"  {label}: " + ", ".join(
-        f"{s.name} {statistics.median(m.wall[s.name].samples) * 1000:.1f} ms" for s in sides))
+    say(
+        f"  {label}: "
+        + ", ".join(
+            f"{s.name} {statistics.median(m.wall[s.name].samples) * 1000:.1f} ms" for s in sides
+        )
+    )
     return m
 
 
@@ -592,6 +641,7 @@ def measure_answers(sides, answers: int) -> tuple[Measure, dict[str, str]]:
 
 # ---------------------------------------------------------------------------------------------
 # Do both face the same queue?
+
 
 def compare_counts(quiz: QuizSide, anki: AnkiSide) -> list[tuple[str, tuple, tuple]]:
     """(deck, quiz's (new, learning, due), Anki's (new, learning, review)), printed as a table."""
@@ -621,19 +671,29 @@ def slashed(counts: tuple) -> str:
 def counts_text(rows) -> str:
     quiz, anki = totals(rows)
     off = [(d, q, a) for d, q, a in rows if q != a]
-    agree = ("they agree in every deck" if not off else
-             f"{len(off)} of {len(rows)} decks differ: "
-             + "; ".join(f"{d} {slashed(q)} vs {slashed(a)}" for d, q, a in off))
-    capped = (f" quiz has more cards due than Anki's highest review limit ({REVIEW_LIMIT:,}), "
-              "so Anki shows fewer." if quiz[2] > REVIEW_LIMIT else "")
-    return (f"Same queue: new / learning / due summed over the {len(rows)} decks, as each home "
-            f"screen counts them, are quiz {slashed(quiz)} and Anki {slashed(anki)}; {agree}."
-            f"{capped} Both cap each deck's new cards at the daily limit, and share it across "
-            f"decks when studying (Anki: the parent deck `{PARENT}` has the same limit).")
+    agree = (
+        "they agree in every deck"
+        if not off
+        else f"{len(off)} of {len(rows)} decks differ: "
+        + "; ".join(f"{d} {slashed(q)} vs {slashed(a)}" for d, q, a in off)
+    )
+    capped = (
+        f" quiz has more cards due than Anki's highest review limit ({REVIEW_LIMIT:,}), "
+        "so Anki shows fewer."
+        if quiz[2] > REVIEW_LIMIT
+        else ""
+    )
+    return (
+        f"Same queue: new / learning / due summed over the {len(rows)} decks, as each home "
+        f"screen counts them, are quiz {slashed(quiz)} and Anki {slashed(anki)}; {agree}."
+        f"{capped} Both cap each deck's new cards at the daily limit, and share it across "
+        f"decks when studying (Anki: the parent deck `{PARENT}` has the same limit)."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # RESULTS.md
+
 
 def cells(fig: Figure, p95: bool) -> str:
     s = fig.summary()
@@ -648,16 +708,24 @@ def ratio(quiz: Figure, anki: Figure, key: str) -> str:
 
 
 def table(measures: list[Measure]) -> list[str]:
-    out = ["| Measure | quiz min/median/max | Anki min/median/max | quiz / Anki (median) |",
-           "|---|---:|---:|---:|"]
+    out = [
+        "| Measure | quiz min/median/max | Anki min/median/max | quiz / Anki (median) |",
+        "|---|---:|---:|---:|",
+    ]
     for m in measures:
         q, a = m.wall["quiz"], m.wall["Anki"]
         n = f" (n={len(q.samples)})"
-        out.append(f"| {m.label}{n} | {cells(q, False)} | {cells(a, False)} | {ratio(q, a, 'median')} |")
+        out.append(
+            f"| {m.label}{n} | {cells(q, False)} | {cells(a, False)} | {ratio(q, a, 'median')} |"
+        )
         if m.p95:
-            out.append(f"| ... p95 | {cells(q, True)} | {cells(a, True)} | {ratio(q, a, 'p95')} (p95) |")
+            out.append(
+                f"| ... p95 | {cells(q, True)} | {cells(a, True)} | {ratio(q, a, 'p95')} (p95) |"
+            )
         qc, ac = m.cpu["quiz"], m.cpu["Anki"]
-        out.append(f"| ... CPU time | {cells(qc, False)} | {cells(ac, False)} | {ratio(qc, ac, 'median')} |")
+        out.append(
+            f"| ... CPU time | {cells(qc, False)} | {cells(ac, False)} | {ratio(qc, ac, 'median')} |"
+        )
     return out
 
 
@@ -684,18 +752,25 @@ def section(measures: list[Measure], f: Facts) -> str:
 
     info = machine()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    built = (f"built in {f.build_seconds:.0f} s this run" if f.build_seconds is not None
-             else "taken from the cache")
+    built = (
+        f"built in {f.build_seconds:.0f} s this run"
+        if f.build_seconds is not None
+        else "taken from the cache"
+    )
     sync = {k: SYNC.get(v, v) for k, v in f.synchronous.items()}
-    run = (f"Run {when} in {f.seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), load "
-           f"average at the end {info['load']}; Anki {anki.buildinfo.version} (its Rust backend and "
-           f"FSRS), fsrs {version('fsrs')} (quiz), Python {info['python']}, SQLite {info['sqlite']} "
-           "(quiz).")
-    collection = (f"Collection: {f.cards:,} cards in {f.size.decks} decks; learner `{HEAVY}` (Anki "
-                  f"is single-user) with {f.states:,} card states and {f.reviews:,} study reviews "
-                  f"over {f.size.years:g} years, carried into an Anki collection ({built}): FSRS "
-                  f"on, desired retention {f.retention:g}, {f.new_per_day} new cards a day, review "
-                  f"limit {REVIEW_LIMIT:,} (Anki's highest; quiz has none). {f.counts}")
+    run = (
+        f"Run {when} in {f.seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), load "
+        f"average at the end {info['load']}; Anki {anki.buildinfo.version} (its Rust backend and "
+        f"FSRS), fsrs {version('fsrs')} (quiz), Python {info['python']}, SQLite {info['sqlite']} "
+        "(quiz)."
+    )
+    collection = (
+        f"Collection: {f.cards:,} cards in {f.size.decks} decks; learner `{HEAVY}` (Anki "
+        f"is single-user) with {f.states:,} card states and {f.reviews:,} study reviews "
+        f"over {f.size.years:g} years, carried into an Anki collection ({built}): FSRS "
+        f"on, desired retention {f.retention:g}, {f.new_per_day} new cards a day, review "
+        f"limit {REVIEW_LIMIT:,} (Anki's highest; quiz has none). {f.counts}"
+    )
     method = (
         "Method: one process, both engines' modules imported beforehand (import time is not "
         "counted), throwaway copies of quiz.db and of the cached collection.anki2; each step runs "
@@ -721,12 +796,14 @@ def section(measures: list[Measure], f: Facts) -> str:
         "(about every 90 answers on the large collection), its answers' maximum. Stats: "
         "`quiz.insight.stats.compute` vs "
         "the backend call behind Anki's Stats screen, "
-        f"`graphs(search='deck:current', days={STATS_DAYS})` (its default range, one year).")
+        f"`graphs(search='deck:current', days={STATS_DAYS})` (its default range, one year)."
+    )
     durability = (
         f"both use WAL with `synchronous={sync['quiz']}`, each answer's commit synced to disk"
-        if sync["quiz"] == sync["Anki"] else
-        f"both use WAL, quiz with `synchronous={sync['quiz']}` and Anki with "
-        f"`synchronous={sync['Anki']}`")
+        if sync["quiz"] == sync["Anki"]
+        else f"both use WAL, quiz with `synchronous={sync['quiz']}` and Anki with "
+        f"`synchronous={sync['Anki']}`"
+    )
     unlike = (
         f"Not comparable: durability: {durability}; Anki opens the collection with exclusive "
         "locking (no other process can read it while it is open; quiz lets a class share one "
@@ -738,19 +815,37 @@ def section(measures: list[Measure], f: Facts) -> str:
         f"graphs are {STATS_DAYS} days of review graphs plus card-state graphs. "
         "Anki's day starts at 4 am by default; it was set to midnight here, as quiz's. Both queues "
         "hold the same cards but not in quite the same order (Anki: learning cards first, "
-        "reviews by due day, then at random), so the cards answered differ.")
-    out = [f"## quiz vs Anki, size `{f.size.name}`", "", run, "", collection, "",
-           *table(measures), "", method, "", unlike, ""]
+        "reviews by due day, then at random), so the cards answered differ."
+    )
+    out = [
+        f"## quiz vs Anki, size `{f.size.name}`",
+        "",
+        run,
+        "",
+        collection,
+        "",
+        *table(measures),
+        "",
+        method,
+        "",
+        unlike,
+        "",
+    ]
     return "\n".join(out)
 
 
 def write_section(path: Path, size: Size, text: str) -> None:
     """Replace this size's versus section in RESULTS.md, or append it at the end."""
-    write_block(path, f"versus:anki:{size.name}", text,
-                lambda old, block: old + ("\n" if old and not old.endswith("\n") else "") + f"\n{block}\n")
+    write_block(
+        path,
+        f"versus:anki:{size.name}",
+        text,
+        lambda old, block: old + ("\n" if old and not old.endswith("\n") else "") + f"\n{block}\n",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="quiz side by side with Anki.")
@@ -793,9 +888,19 @@ def main(argv=None) -> int:
             for side in sides:
                 side.close()
 
-    facts = Facts(size, len(src.cards), len(src.states), len(src.reviews), src.retention,
-                  src.new_per_day, build_seconds,
-                  counts_text(rows), committed, synchronous, time.perf_counter() - started)
+    facts = Facts(
+        size,
+        len(src.cards),
+        len(src.states),
+        len(src.reviews),
+        src.retention,
+        src.new_per_day,
+        build_seconds,
+        counts_text(rows),
+        committed,
+        synchronous,
+        time.perf_counter() - started,
+    )
     text = section(measures, facts)
     write_section(RESULTS, size, text)
     say(text)

@@ -50,8 +50,9 @@ def main(db: str, seed: int) -> None:
         rating = rng.choice((1, 2, 3, 3, 3, 4))
         preview = session.previews(item)[rating]
         given = rng.choice(["", "answer", "Northern Territories", "[bold]x[/]"])
-        review_id = session.answer(item, preview, given=given, correct=rating > 1,
-                                   duration_ms=rng.randrange(100, 20_000))
+        review_id = session.answer(
+            item, preview, given=given, correct=rating > 1, duration_ms=rng.randrange(100, 20_000)
+        )
         uid = store.scalar("SELECT uid FROM reviews WHERE id = ?", [review_id])
         out.write(f"R {uid} {item.deck_id} {item.card.id}\n")
         out.flush()
@@ -88,8 +89,11 @@ async def main_tui(db: str, seed: int) -> None:
     app = QuizApp(store, learner, decks, start="study", clock=clock)
 
     def last_review():
-        return store.one("SELECT uid, deck_id, card_id FROM reviews WHERE learner_id = ? "
-                          "ORDER BY id DESC LIMIT 1", [learner.id])
+        return store.one(
+            "SELECT uid, deck_id, card_id FROM reviews WHERE learner_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            [learner.id],
+        )
 
     def count():
         return store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner.id])

@@ -3,9 +3,12 @@ clicking, scrolling long and wide text, and what it draws (focus, cursor, text n
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from quiz.tui.widgets.fast.answer_box import MAX_LENGTH, PAD, AnswerBox
@@ -31,7 +34,7 @@ class BoxApp(App):
 def text_line(box: AnswerBox) -> str:
     """The box's middle line as drawn, without the border and the padding: the cells for the
     text and the cursor after it (plain characters here, one cell each)."""
-    return box.render_line(1).text[PAD:box.size.width - PAD + 1]
+    return box.render_line(1).text[PAD : box.size.width - PAD + 1]
 
 
 def cursor_text(box: AnswerBox) -> str:
@@ -90,7 +93,7 @@ async def test_enter_submits_the_value():
 
 async def test_keys_bound_elsewhere_are_typed():
     class Bound(BoxApp):
-        BINDINGS = [("q", "quit_app", "Quit"), ("1", "bell", "One")]
+        BINDINGS: ClassVar[list[BindingType]] = [("q", "quit_app", "Quit"), ("1", "bell", "One")]
 
         def action_quit_app(self) -> None:
             raise AssertionError("q reached the app")
@@ -143,8 +146,10 @@ async def test_focus_is_drawn_without_restyling():
         focused_top = box.render_line(0)
         restyled = []
         update_nodes = app.stylesheet.update_nodes
-        app.stylesheet.update_nodes = lambda nodes, **kw: (restyled.extend(nodes),
-                                                           update_nodes(nodes, **kw))
+        app.stylesheet.update_nodes = lambda nodes, **kw: (
+            restyled.extend(nodes),
+            update_nodes(nodes, **kw),
+        )
         app.set_focus(None)
         await pilot.pause()
         assert box not in restyled

@@ -22,15 +22,26 @@ BENCH = ROOT / "bench"
 @pytest.fixture(scope="module")
 def bench_env(tmp_path_factory):
     data = tmp_path_factory.mktemp("bench-data")
-    env = {**os.environ, "BENCH_DATA": str(data), "PYTHONPATH": str(ROOT),
-           "QUIZ_CACHE_DIR": str(data / "cache")}
+    env = {
+        **os.environ,
+        "BENCH_DATA": str(data),
+        "PYTHONPATH": str(ROOT),
+        "QUIZ_CACHE_DIR": str(data / "cache"),
+    }
     env.pop("QUIZ_DB", None)
     return data, env
 
 
 def run(args, env, timeout=120):
-    return subprocess.run([sys.executable, *args], check=False, cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, *args],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +62,21 @@ def test_generated_decks_lint_clean(generated, bench_env):
 def test_store_holds_the_files_hashes(generated):
     from quiz.store.connection import Store
 
-    files = {p.stem: hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in (generated / "decks").glob("*.yaml")}
+    files = {
+        p.stem: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (generated / "decks").glob("*.yaml")
+    }
     with Store(generated / "quiz.db") as store:
         assert store.deck_hashes() == files
         assert store.scalar("SELECT count(*) FROM reviews") == 3000
-        modes = dict(store.db.execute("SELECT mode, count(*) FROM reviews GROUP BY mode").fetchall())
+        modes = dict(
+            store.db.execute("SELECT mode, count(*) FROM reviews GROUP BY mode").fetchall()
+        )
         assert set(modes) == {"study", "drill"}
-        assert store.scalar("SELECT count(*) FROM reviews WHERE mode = 'drill' AND drill_id IS NULL") == 0
+        assert (
+            store.scalar("SELECT count(*) FROM reviews WHERE mode = 'drill' AND drill_id IS NULL")
+            == 0
+        )
         states = {r[0] for r in store.db.execute("SELECT DISTINCT state FROM card_state")}
         assert states <= {1, 2, 3} and 2 in states
 
@@ -66,17 +84,42 @@ def test_store_holds_the_files_hashes(generated):
 def test_run_measures_everything(generated, bench_env, tmp_path):
     _data, env = bench_env
     out = tmp_path / "RESULTS.md"
-    done = run([str(BENCH / "run.py"), "--size", "tiny", "--repeats", "1", "--out", str(out)], env,
-               timeout=240)
+    done = run(
+        [str(BENCH / "run.py"), "--size", "tiny", "--repeats", "1", "--out", str(out)],
+        env,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     text = out.read_text()
     assert "<!-- size:tiny -->" in text and "## Size `tiny`" in text
-    for label in ("Bare Textual app", "`quiz study`, before: every deck file parsed", "stored decks",
-                  "Answer (key 3) -> next card on screen", "Home screen", "Stats screen",
-                  "`quiz report`", "`quiz lint`", "Sync the", "Peak RSS"):
+    for label in (
+        "Bare Textual app",
+        "`quiz study`, before: every deck file parsed",
+        "stored decks",
+        "Answer (key 3) -> next card on screen",
+        "Home screen",
+        "Stats screen",
+        "`quiz report`",
+        "`quiz lint`",
+        "Sync the",
+        "Peak RSS",
+    ):
         assert label in text, label
     # A second run replaces its own section instead of adding another.
-    done = run([str(BENCH / "run.py"), "--size", "tiny", "--repeats", "1", "--out", str(out),
-                "--only", "decks"], env, timeout=240)
+    done = run(
+        [
+            str(BENCH / "run.py"),
+            "--size",
+            "tiny",
+            "--repeats",
+            "1",
+            "--out",
+            str(out),
+            "--only",
+            "decks",
+        ],
+        env,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     assert out.read_text().count("## Size `tiny`") == 1

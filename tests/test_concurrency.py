@@ -77,13 +77,32 @@ def test_thirty_processes_lose_and_duplicate_nothing(tmp_path, catalog):
         with store.write() as w:
             drill_id = w.execute(
                 "INSERT INTO drills (uid, created_at, decks, count, seed) VALUES (?, ?, ?, ?, ?)",
-                [new_uid(), iso(now_utc()), json.dumps([d.id for d in catalog.decks]), ANSWERS // 2, "s"],
+                [
+                    new_uid(),
+                    iso(now_utc()),
+                    json.dumps([d.id for d in catalog.decks]),
+                    ANSWERS // 2,
+                    "s",
+                ],
             ).lastrowid
     start_at = time.time() + 1.5  # time for all interpreters to start and import
     started = time.monotonic()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(db), str(i), str(ANSWERS), str(drill_id),
-                          str(start_at)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(db),
+                str(i),
+                str(ANSWERS),
+                str(drill_id),
+                str(start_at),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(PROCESSES)
     ]
     reports = []
@@ -105,19 +124,30 @@ def test_thirty_processes_lose_and_duplicate_nothing(tmp_path, catalog):
         assert store.scalar("SELECT count(DISTINCT uid) FROM reviews") == PROCESSES * ANSWERS
         stored = {r["uid"] for r in store.db.query("SELECT uid FROM reviews")}
         assert stored == set(shown)
-        per_learner = list(store.db.query(
-            """SELECT learner_id, sum(mode = 'study') AS study, sum(mode = 'drill') AS drill,
+        per_learner = list(
+            store.db.query(
+                """SELECT learner_id, sum(mode = 'study') AS study, sum(mode = 'drill') AS drill,
                       sum(mode = 'drill' AND drill_id = ?) AS in_drill
-               FROM reviews GROUP BY learner_id""", [drill_id]))
+               FROM reviews GROUP BY learner_id""",
+                [drill_id],
+            )
+        )
         assert len(per_learner) == PROCESSES
         for row in per_learner:
-            assert (row["study"], row["drill"], row["in_drill"]) == (ANSWERS // 2, ANSWERS // 2, ANSWERS // 2)
+            assert (row["study"], row["drill"], row["in_drill"]) == (
+                ANSWERS // 2,
+                ANSWERS // 2,
+                ANSWERS // 2,
+            )
         # every study answer moved its card's state in the same transaction
         assert store.scalar("SELECT sum(reps) FROM card_state") == PROCESSES * ANSWERS // 2
         assert store.scalar("SELECT count(*) FROM learners") == PROCESSES
     slowest = max(r["seconds"] for r in reports)
-    print(f"\nconcurrency: {PROCESSES} processes x {ANSWERS} answers = {len(shown)} rows in "
-          f"{elapsed:.1f}s (slowest process {slowest:.1f}s)", file=sys.stderr)
+    print(
+        f"\nconcurrency: {PROCESSES} processes x {ANSWERS} answers = {len(shown)} rows in "
+        f"{elapsed:.1f}s (slowest process {slowest:.1f}s)",
+        file=sys.stderr,
+    )
 
 
 OPEN = r"""
@@ -150,8 +180,15 @@ def test_a_class_opening_an_old_file_at_once_upgrades_it_once(tmp_path):
     shutil.copyfile(fixture, db)
     reviews = sqlite3.connect(str(fixture)).execute("SELECT count(*) FROM reviews").fetchone()[0]
     start_at = str(time.time() + 1.0)
-    procs = [subprocess.Popen([sys.executable, "-c", OPEN, str(db), start_at], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN, str(db), start_at],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0 and err == "", err

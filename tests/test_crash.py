@@ -50,8 +50,15 @@ class Ledger:
             self.gone.add(rid)
 
 
-def run_and_kill(db: Path, run: int, rng: random.Random, ledger: Ledger, *, tui: bool = False,
-                 most_lines: int = 40) -> None:
+def run_and_kill(
+    db: Path,
+    run: int,
+    rng: random.Random,
+    ledger: Ledger,
+    *,
+    tui: bool = False,
+    most_lines: int = 40,
+) -> None:
     args = [sys.executable, str(DRIVER), str(db), str(run), *(["--tui"] if tui else [])]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     lines: list[bytes] = []
@@ -84,8 +91,10 @@ def check(db: Path, ledger: Ledger) -> None:
     with Store(db) as store:
         assert store.scalar("PRAGMA integrity_check") == "ok"
         assert store.scalar("PRAGMA foreign_key_check") is None
-        rows = {r["uid"]: (r["deck_id"], r["card_id"]) for r in store.db.query(
-            "SELECT uid, deck_id, card_id FROM reviews")}
+        rows = {
+            r["uid"]: (r["deck_id"], r["card_id"])
+            for r in store.db.query("SELECT uid, deck_id, card_id FROM reviews")
+        }
         # an undo in flight when the kill came: the file says which way it went
         for rid in list(ledger.uncertain):
             if rid in rows:
@@ -96,15 +105,19 @@ def check(db: Path, ledger: Ledger) -> None:
             assert rows.get(rid) == where, f"review {rid} was shown as recorded but is missing"
         for rid in ledger.gone:
             assert rid not in rows, f"review {rid} was undone but is still there"
-        mismatched = list(store.db.query(
-            """SELECT cs.deck_id, cs.card_id, cs.reps, count(r.id) AS n FROM card_state cs
+        mismatched = list(
+            store.db.query(
+                """SELECT cs.deck_id, cs.card_id, cs.reps, count(r.id) AS n FROM card_state cs
                LEFT JOIN reviews r ON r.learner_id = cs.learner_id AND r.deck_id = cs.deck_id
                  AND r.card_id = cs.card_id
-               GROUP BY cs.learner_id, cs.deck_id, cs.card_id HAVING cs.reps != n"""))
+               GROUP BY cs.learner_id, cs.deck_id, cs.card_id HAVING cs.reps != n"""
+            )
+        )
         assert mismatched == [], "card state and reviews disagree (half a transaction?)"
         orphans = store.scalar(
             """SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM card_state cs
-               WHERE cs.learner_id = r.learner_id AND cs.deck_id = r.deck_id AND cs.card_id = r.card_id)""")
+               WHERE cs.learner_id = r.learner_id AND cs.deck_id = r.deck_id AND cs.card_id = r.card_id)"""
+        )
         assert orphans == 0
 
 
@@ -119,8 +132,11 @@ def test_sigkill_never_loses_a_recorded_answer(tmp_path):
     elapsed = time.monotonic() - started
     # the kills did land among answers, not only in start-up
     assert ledger.answers > 5 * KILLS, ledger.answers
-    print(f"\ncrash: {KILLS} kills, {ledger.answers} answers shown, "
-          f"{len(ledger.present)} reviews kept, {elapsed:.1f}s", file=sys.stderr)
+    print(
+        f"\ncrash: {KILLS} kills, {ledger.answers} answers shown, "
+        f"{len(ledger.present)} reviews kept, {elapsed:.1f}s",
+        file=sys.stderr,
+    )
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".bak")]  # no migration happened
 
 
@@ -137,5 +153,8 @@ def test_sigkill_of_the_study_screen_never_loses_a_recorded_answer(tmp_path):
         run_and_kill(db, run, rng, ledger, tui=True, most_lines=5)
         check(db, ledger)
     assert ledger.answers >= TUI_KILLS, ledger.answers
-    print(f"\ncrash (tui): {TUI_KILLS} kills, {ledger.answers} answers shown, "
-          f"{len(ledger.present)} reviews kept, {time.monotonic() - started:.1f}s", file=sys.stderr)
+    print(
+        f"\ncrash (tui): {TUI_KILLS} kills, {ledger.answers} answers shown, "
+        f"{len(ledger.present)} reviews kept, {time.monotonic() - started:.1f}s",
+        file=sys.stderr,
+    )

@@ -64,8 +64,14 @@ def decks(tmp_path):
 
 
 def summary(catalog):
-    return ([(d.id, d.title, d.description, d.articles, d.path, d.content_hash, d.cards) for d in catalog.decks],
-            [str(p) for p in catalog.problems], catalog.unreadable)
+    return (
+        [
+            (d.id, d.title, d.description, d.articles, d.path, d.content_hash, d.cards)
+            for d in catalog.decks
+        ],
+        [str(p) for p in catalog.problems],
+        catalog.unreadable,
+    )
 
 
 def test_cache_gives_what_parsing_gives(decks, cache_dir):
@@ -100,10 +106,17 @@ def test_changed_file_is_parsed_again(decks, cache_dir):
     assert summary(again) == summary(load_catalog([decks]))
 
 
-@pytest.mark.parametrize("damage", [
-    b"", b"{", b"\x00\xff garbage", b"[]", b'{"format": "quiz-deck-cache"}',
-    pickle.dumps({"format": "quiz-deck-cache"}),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{",
+        b"\x00\xff garbage",
+        b"[]",
+        b'{"format": "quiz-deck-cache"}',
+        pickle.dumps({"format": "quiz-deck-cache"}),
+    ],
+)
 def test_damaged_cache_is_ignored_and_rebuilt(decks, cache_dir, damage):
     expected = summary(load_catalog([decks]))
     load_catalog([decks], cached=True)
@@ -131,7 +144,9 @@ def test_other_articles_are_a_miss(decks, cache_dir, library):
 
     load_catalog([decks], cached=True)
     article = library.get("thorn-in-ties")
-    other = replace(library, articles={**library.articles, article.id: replace(article, text="nothing here")})
+    other = replace(
+        library, articles={**library.articles, article.id: replace(article, text="nothing here")}
+    )
     result = load_catalog([decks / "half-bad.yaml"], other, cached=True)
     assert any("quote not found" in str(p) for p in result.problems)
 
@@ -154,6 +169,7 @@ def test_fingerprint_covers_the_parser():
 
 
 # -- stored decks ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def synced(decks, db_path, cache_dir):
@@ -185,7 +201,12 @@ def test_stored_decks_hold_the_same_cards(decks, synced):
     for deck_id, deck in stored.items():
         want = parsed[deck_id]
         assert (deck.title, deck.description, deck.articles, deck.path, deck.content_hash) == (
-            want.title, want.description, want.articles, want.path, want.content_hash)
+            want.title,
+            want.description,
+            want.articles,
+            want.path,
+            want.content_hash,
+        )
         assert len(deck.cards) == len(want.cards)
         assert [card_json(c) for c in deck.cards] == [card_json(c) for c in want.cards]
         first = want.cards[0]
@@ -244,8 +265,15 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(decks, synced):
     assert load_catalog([decks], cached=True, store=synced).by_id()["half-bad"].title == "Half good"
 
 
-@pytest.mark.parametrize("damage", [b"", b"[", b'{"format": "quiz-deck-cache", "version": 1, "files": []}',
-                                    b'{"format": "quiz-deck-cache", "version": 1, "files": {"x": 1}}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"[",
+        b'{"format": "quiz-deck-cache", "version": 1, "files": []}',
+        b'{"format": "quiz-deck-cache", "version": 1, "files": {"x": 1}}',
+    ],
+)
 def test_damaged_file_index_is_ignored(decks, synced, cache_dir, damage):
     expected = summary(load_catalog([decks], cached=True, store=synced))
     (cache_dir / deck_cache.STAT_INDEX).write_bytes(damage)

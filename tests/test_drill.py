@@ -43,18 +43,26 @@ def test_same_settings_same_plan_any_deck_order(catalog):
 
 def test_plan_is_the_same_in_another_python_process(catalog):
     """No hash(): a different PYTHONHASHSEED (another machine, another run) draws the same."""
-    code = ("import json; from quiz.content.catalog import load_catalog; from quiz.classroom.drill import *; "
-            "p = plan_questions(load_catalog().decks, DrillSettings(('timeline', 'streltsov'), 8, '42'));"
-            "print(json.dumps([[q.deck_id, q.card.id, list(q.choices)] for q in p]))")
+    code = (
+        "import json; from quiz.content.catalog import load_catalog; from quiz.classroom.drill import *; "
+        "p = plan_questions(load_catalog().decks, DrillSettings(('timeline', 'streltsov'), 8, '42'));"
+        "print(json.dumps([[q.deck_id, q.card.id, list(q.choices)] for q in p]))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    here = [[q.deck_id, q.card.id, list(q.choices)] for q in plan_questions(catalog.decks, settings())]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    here = [
+        [q.deck_id, q.card.id, list(q.choices)] for q in plan_questions(catalog.decks, settings())
+    ]
     assert json.loads(out.stdout) == here
 
 
 def test_mcq_choices_are_shuffled_by_the_seed(catalog):
-    plans = [plan_questions(catalog.decks, settings(decks=("authors-compared",), count=40, seed=s))
-             for s in ("a", "b", "c")]
+    plans = [
+        plan_questions(catalog.decks, settings(decks=("authors-compared",), count=40, seed=s))
+        for s in ("a", "b", "c")
+    ]
     mcqs = [q for q in plans[0] if q.card.type == "mcq"]
     assert mcqs and all(sorted(q.choices) == sorted(q.card.choices) for q in mcqs)
     assert any(q.choices != q.card.choices for q in mcqs)  # not left in file order
@@ -73,8 +81,11 @@ def test_basic_cards_are_left_out(make_deck, store):
 
 def test_same_settings_are_one_drills_row(store, catalog):
     first = open_drill(store, catalog.decks, settings(time_limit=20, feedback="end"))
-    again = open_drill(store, catalog.decks, settings(decks=("streltsov", "timeline"), time_limit=20.0,
-                                                      feedback="end"))
+    again = open_drill(
+        store,
+        catalog.decks,
+        settings(decks=("streltsov", "timeline"), time_limit=20.0, feedback="end"),
+    )
     other = open_drill(store, catalog.decks, settings(time_limit=30, feedback="end"))
     assert first.id == again.id and first.uid == again.uid
     assert other.id != first.id
@@ -82,8 +93,9 @@ def test_same_settings_are_one_drills_row(store, catalog):
     row = store.one("SELECT * FROM drills WHERE id = ?", [first.id])
     assert json.loads(row["decks"]) == ["streltsov", "timeline"] and row["seed"] == "42"
     assert row["time_limit"] == 20 and row["feedback"] == "end" and row["count"] == 8
-    assert [[q["deck"], q["card"]] for q in json.loads(row["questions"])] == \
-        [[q.deck_id, q.card.id] for q in first.questions]
+    assert [[q["deck"], q["card"]] for q in json.loads(row["questions"])] == [
+        [q.deck_id, q.card.id] for q in first.questions
+    ]
 
 
 def test_stored_questions_win_over_an_edited_deck(store, make_deck):
@@ -98,8 +110,12 @@ def test_stored_questions_win_over_an_edited_deck(store, make_deck):
 
 
 def test_bad_settings_say_what_is_wrong():
-    for kwargs, message in [({"count": 0}, "--count"), ({"time_limit": 0}, "--time"),
-                            ({"feedback": "later"}, "--feedback"), ({"decks": ()}, "at least one deck")]:
+    for kwargs, message in [
+        ({"count": 0}, "--count"),
+        ({"time_limit": 0}, "--time"),
+        ({"feedback": "later"}, "--feedback"),
+        ({"decks": ()}, "at least one deck"),
+    ]:
         with pytest.raises(DrillError, match=message):
             settings(**kwargs)
 
@@ -123,9 +139,16 @@ def test_each_answer_is_a_drill_review_row(store, learner, make_deck):
     run.answer(by_type(run, "truefalse"), True, 1200)  # the statement is false
     rows = list(store.db.query("SELECT * FROM reviews ORDER BY id"))
     assert [(r["card_id"], r["given"], r["correct"], r["duration_ms"]) for r in rows] == [
-        ("mcq-russian-name", "Southern Kurils", 1, 2500), ("tf-japanese-name", "True", 0, 1200)]
-    assert all(r["mode"] == "drill" and r["drill_id"] == run.drill.id and r["rating"] is None
-               and r["learner_id"] == learner.id for r in rows)
+        ("mcq-russian-name", "Southern Kurils", 1, 2500),
+        ("tf-japanese-name", "True", 0, 1200),
+    ]
+    assert all(
+        r["mode"] == "drill"
+        and r["drill_id"] == run.drill.id
+        and r["rating"] is None
+        and r["learner_id"] == learner.id
+        for r in rows
+    )
     assert store.scalar("SELECT count(*) FROM card_state") == 0  # schedules untouched
 
 
@@ -144,8 +167,10 @@ def test_an_answer_after_the_limit_counts_as_none(store, learner, make_deck):
     run.submit(by_type(run, "mcq"), "Southern Kurils", 10.5)
     run.submit(by_type(run, "truefalse"), False, 4.2)
     rows = list(store.db.query("SELECT given, correct, duration_ms FROM reviews ORDER BY id"))
-    assert rows == [{"given": "", "correct": 0, "duration_ms": 10_000},
-                    {"given": "False", "correct": 1, "duration_ms": 4200}]
+    assert rows == [
+        {"given": "", "correct": 0, "duration_ms": 10_000},
+        {"given": "False", "correct": 1, "duration_ms": 4200},
+    ]
 
 
 def test_time_factor_stretches_the_limit(store, make_deck):
@@ -161,7 +186,9 @@ def test_count_in_study_moves_the_schedule(store, learner, make_deck):
     run.answer(by_type(run, "typed"), "Northern Territories", 3000)
     run.answer(by_type(run, "mcq"), "Sakhalin", 3000)
     rows = {r["card_id"]: r for r in store.db.query("SELECT * FROM reviews")}
-    assert rows["typed-name"]["rating"] == 3 and rows["mcq-russian-name"]["rating"] == 1  # Good / Again
+    assert (
+        rows["typed-name"]["rating"] == 3 and rows["mcq-russian-name"]["rating"] == 1
+    )  # Good / Again
     assert all(r["mode"] == "drill" and r["drill_id"] == run.drill.id for r in rows.values())
     states = {r["card_id"]: r for r in store.db.query("SELECT * FROM card_state")}
     assert set(states) == {"typed-name", "mcq-russian-name"}

@@ -31,8 +31,20 @@ def drill(db, *args):
 
 
 def test_drill_opens_the_drill_screen_for_the_learner(db_path, opened):
-    result = drill(db_path, "timeline", "streltsov", "-n", "5", "--time", "20", "--feedback", "end",
-                   "--learner", "ann", "--count-in-study")
+    result = drill(
+        db_path,
+        "timeline",
+        "streltsov",
+        "-n",
+        "5",
+        "--time",
+        "20",
+        "--feedback",
+        "end",
+        "--learner",
+        "ann",
+        "--count-in-study",
+    )
     assert result.exit_code == 0, result.output
     assert f"5 questions from streltsov, timeline; seed {date.today().isoformat()}" in result.output
     ((learner, screen),) = opened
@@ -40,9 +52,27 @@ def test_drill_opens_the_drill_screen_for_the_learner(db_path, opened):
     run = screen.run
     assert run.count_in_study and run.learner.name == "ann"
     s = run.drill.settings
-    assert (s.decks, s.count, s.time_limit, s.feedback) == (("streltsov", "timeline"), 5, 20.0, "end")
-    again = drill(db_path, "streltsov", "timeline", "--count", "5", "--time", "20", "--feedback", "end",
-                  "--learner", "bob", "--seed", date.today().isoformat())
+    assert (s.decks, s.count, s.time_limit, s.feedback) == (
+        ("streltsov", "timeline"),
+        5,
+        20.0,
+        "end",
+    )
+    again = drill(
+        db_path,
+        "streltsov",
+        "timeline",
+        "--count",
+        "5",
+        "--time",
+        "20",
+        "--feedback",
+        "end",
+        "--learner",
+        "bob",
+        "--seed",
+        date.today().isoformat(),
+    )
     assert again.exit_code == 0
     assert opened[1][1].run.drill.id == run.drill.id  # same settings, same drill
 
@@ -54,7 +84,9 @@ def test_present_records_nothing_and_creates_no_learner(db_path, opened):
     assert isinstance(screen, PresenterScreen)
     with Store(db_path) as s:
         assert s.learners() == [] and s.scalar("SELECT count(*) FROM reviews") == 0
-        assert s.scalar("SELECT count(*) FROM drills") == 1  # the question list is fixed from now on
+        assert (
+            s.scalar("SELECT count(*) FROM drills") == 1
+        )  # the question list is fixed from now on
 
 
 def test_bad_input_is_a_one_line_error(db_path, opened):

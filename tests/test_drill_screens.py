@@ -17,8 +17,9 @@ from quiz.tui.screens.presenter import PresenterScreen
 from quiz.tui.widgets.fast.answer_box import AnswerBox
 
 SIZE = (100, 40)
-HOSTILE = card("hostile", "typed", '"[bold]Tricky[/] [@click=app.quit]x[/] name?"',
-               '  answer: "[red]x"\n')
+HOSTILE = card(
+    "hostile", "typed", '"[bold]Tricky[/] [@click=app.quit]x[/] name?"', '  answer: "[red]x"\n'
+)
 
 
 def text_of(widget: Static) -> str:
@@ -28,7 +29,9 @@ def text_of(widget: Static) -> str:
 
 def make_run(store, learner, decks, *, count=4, time_limit=None, feedback="now"):
     sync_decks(store, decks)
-    drill = open_drill(store, decks, DrillSettings(tuple(d.id for d in decks), count, "7", time_limit, feedback))
+    drill = open_drill(
+        store, decks, DrillSettings(tuple(d.id for d in decks), count, "7", time_limit, feedback)
+    )
     return DrillRun(store, drill, learner, decks=decks)
 
 
@@ -62,7 +65,9 @@ async def test_untimed_drill_with_feedback_now(store, learner, make_deck):
         for i, q in enumerate(run.drill.questions):
             screen = app.screen
             assert isinstance(screen, DrillScreen)
-            assert text_of(screen.query_one("#drill-prompt")).startswith(q.card.prompt.split("{{")[0])
+            assert text_of(screen.query_one("#drill-prompt")).startswith(
+                q.card.prompt.split("{{")[0]
+            )
             assert f"Question {q.number} of 4" in text_of(screen.query_one("#drill-progress"))
             right = i % 2 == 0
             await answer(pilot, q, right=right)
@@ -81,7 +86,9 @@ async def test_untimed_drill_with_feedback_now(store, learner, make_deck):
     assert isinstance(app.return_value, Results) and app.return_value.score == 2
     rows = reviews(store)
     assert [r["correct"] for r in rows] == [1, 0, 1, 0]
-    assert all(r["mode"] == "drill" and r["drill_id"] == run.drill.id and r["rating"] is None for r in rows)
+    assert all(
+        r["mode"] == "drill" and r["drill_id"] == run.drill.id and r["rating"] is None for r in rows
+    )
 
 
 async def test_feedback_end_shows_nothing_until_the_end(store, learner, make_deck):

@@ -5,19 +5,34 @@ import pytest
 from quiz.study.grading import diff_marks, grade, grade_blanks, matches, suggested_rating
 
 
-@pytest.mark.parametrize("given", [
-    "Northern Territories", "the northern territories", "NORTHERN TERRITORIES!",
-    "  Northern   Territories. ", "Northen Territories",  # one small typo in a long word
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "Northern Territories",
+        "the northern territories",
+        "NORTHERN TERRITORIES!",
+        "  Northern   Territories. ",
+        "Northen Territories",  # one small typo in a long word
+    ],
+)
 def test_forgiven(given):
     assert matches(given, "The Northern Territories")[0]
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("1965", "1956"), ("1955", "1956"), ("Putin", "Abe"), ("Hosokawa", "Hashimoto"),
-    ("Shikotan", "Habomai"), ("Northen Teritories", "Northern Territories"),  # two typos
-    ("Abe", "Ab"), ("", "Abe"), ("Southern", "Southern Kurils"),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("1965", "1956"),
+        ("1955", "1956"),
+        ("Putin", "Abe"),
+        ("Hosokawa", "Hashimoto"),
+        ("Shikotan", "Habomai"),
+        ("Northen Teritories", "Northern Territories"),  # two typos
+        ("Abe", "Ab"),
+        ("", "Abe"),
+        ("Southern", "Southern Kurils"),
+    ],
+)
 def test_not_forgiven(given, expected):
     assert not matches(given, expected)[0]
 
@@ -31,7 +46,7 @@ def test_typo_is_flagged_close():
 
 
 def test_card_types(make_deck):
-    deck = make_deck('''
+    deck = make_deck("""
         - id: t
           type: typed
           prompt: Name?
@@ -63,7 +78,7 @@ def test_card_types(make_deck):
           answer: Because.
           explanation: e
           source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
-    ''')
+    """)
     t, m, f, c, b = deck.cards
     assert grade(t, "southern kurils").correct
     assert not grade(t, "Kurils").correct

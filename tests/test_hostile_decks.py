@@ -22,8 +22,12 @@ from quiz.content.deck import parse_deck
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 PROBLEM_LINE = re.compile(r"^.+:\d+: ")
-SUMMARY = re.compile(r"^\d+ decks, \d+ cards(: no problems|; \d+ problems|; \d+ files could not be read)$")
-UNREADABLE = re.compile(r"^.+: (is a directory|not a regular file|cannot read \(.*\)|no such file or folder)$")
+SUMMARY = re.compile(
+    r"^\d+ decks, \d+ cards(: no problems|; \d+ problems|; \d+ files could not be read)$"
+)
+UNREADABLE = re.compile(
+    r"^.+: (is a directory|not a regular file|cannot read \(.*\)|no such file or folder)$"
+)
 # Nothing raw from the terminal's control range may reach the output (newline aside).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -130,9 +134,17 @@ EXPECT: dict[str, tuple[int, str | None]] = {
 # Run through the installed console script in a subprocess: code execution attempts, and the
 # files that would take the interpreter down if the depth guard regressed.
 SUBPROCESS = {
-    "python_apply.yaml", "python_apply_top.yaml", "python_new.yaml", "python_object.yaml",
-    "escapes.yaml", "bomb_everywhere.yaml", "deep_nesting.yaml", "deep_nesting_unclosed.yaml",
-    "deep_blocks.yaml", "deep_mappings.yaml", "markup.yaml",
+    "python_apply.yaml",
+    "python_apply_top.yaml",
+    "python_new.yaml",
+    "python_object.yaml",
+    "escapes.yaml",
+    "bomb_everywhere.yaml",
+    "deep_nesting.yaml",
+    "deep_nesting_unclosed.yaml",
+    "deep_blocks.yaml",
+    "deep_mappings.yaml",
+    "markup.yaml",
 }
 
 
@@ -143,7 +155,11 @@ def quiz_exe() -> str:
 
 def run_cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
     proc = subprocess.run([quiz_exe(), *args], cwd=cwd, capture_output=True, timeout=120)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    return (
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 def run_runner(args: list[str]) -> tuple[int, str, str]:
@@ -208,6 +224,7 @@ def test_no_python_tag_is_ever_constructed(library, tmp_path, monkeypatch):
 
 # -- the files that load clean: what they load to ------------------------------------------------
 
+
 def load(name, library):
     result = parse_deck((HOSTILE / name).read_bytes(), name, library)
     assert result.errors == [], [str(p) for p in result.errors]
@@ -219,14 +236,20 @@ def test_bom_and_crlf_load_like_plain_files(library):
     for name in ("bom.yaml", "bom_crlf.yaml", "cr_only.yaml"):
         deck = load(name, library)
         assert deck.id == "hostile"
-        assert deck.cards[0].prompt == plain.cards[0].prompt == "What do the Japanese call the islands?"
+        assert (
+            deck.cards[0].prompt
+            == plain.cards[0].prompt
+            == "What do the Japanese call the islands?"
+        )
         assert "\r" not in deck.cards[0].source.quote
 
 
 def test_markup_is_kept_as_plain_text(library):
     card = load("markup.yaml", library).cards[0]
-    assert card.prompt == ("[bold]Which[/bold] islands? [@click=app.quit]quit[/] [/oops] "
-                           "[link=https://x.invalid]x[/link]")
+    assert card.prompt == (
+        "[bold]Which[/bold] islands? [@click=app.quit]quit[/] [/oops] "
+        "[link=https://x.invalid]x[/link]"
+    )
     assert card.answer == "[red]Northern Territories"
     assert card.accept == ("[/oops]", "[@click=app.bell]")
 
@@ -255,21 +278,39 @@ QUOTE = "what the Japanese call their Northern Territories and what the Russians
 
 
 def card_yaml(cid: str, prompt: str = "Q?", answer: str = "A", extra: str = "") -> str:
-    return (f"  - id: {cid}\n    type: typed\n    prompt: {prompt}\n    answer: {answer}\n{extra}"
-            f"    explanation: E.\n    source:\n      article: thorn-in-ties\n      quote: \"{QUOTE}\"\n")
+    return (
+        f"  - id: {cid}\n    type: typed\n    prompt: {prompt}\n    answer: {answer}\n{extra}"
+        f'    explanation: E.\n    source:\n      article: thorn-in-ties\n      quote: "{QUOTE}"\n'
+    )
 
 
 BIG = "x" * 100_000
 GENERATED = {
-    "long_prompt.yaml": (HEAD + card_yaml("c1", prompt=BIG), 1, "'prompt' is too long (100000 characters"),
+    "long_prompt.yaml": (
+        HEAD + card_yaml("c1", prompt=BIG),
+        1,
+        "'prompt' is too long (100000 characters",
+    ),
     "long_answer.yaml": (HEAD + card_yaml("c1", answer=BIG), 1, "'answer' is too long"),
     "long_id.yaml": (HEAD + card_yaml(BIG), 1, "id must be kebab-case"),
     # a plain key longer than 1024 characters is not YAML; an explicit "? key" is
     "long_plain_key.yaml": (HEAD + card_yaml("c1", extra=f"    {BIG}: 1\n"), 1, "invalid YAML"),
-    "long_key.yaml": (HEAD + card_yaml("c1", extra=f"    ? {BIG}\n    : 1\n"), 1, "unknown key 'xxxx"),
-    "long_tag.yaml": (HEAD + card_yaml("c1", extra=f"    tags: [{BIG}]\n"), 1, "'tags' item is too long"),
+    "long_key.yaml": (
+        HEAD + card_yaml("c1", extra=f"    ? {BIG}\n    : 1\n"),
+        1,
+        "unknown key 'xxxx",
+    ),
+    "long_tag.yaml": (
+        HEAD + card_yaml("c1", extra=f"    tags: [{BIG}]\n"),
+        1,
+        "'tags' item is too long",
+    ),
     "long_quote.yaml": (HEAD + card_yaml("c1").replace(QUOTE, BIG), 1, "'quote' is too long"),
-    "long_line_of_brackets.yaml": ("cards: " + "[" * 100_000 + "]" * 100_000 + "\n", 1, "nested too deeply"),
+    "long_line_of_brackets.yaml": (
+        "cards: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        1,
+        "nested too deeply",
+    ),
     "long_blank_line.yaml": (" " * 1_000_000 + "\n", 1, "a deck file is a mapping"),
 }
 
@@ -287,7 +328,9 @@ def test_lint_generated_hostile_file(name, tmp_path):
 
 def test_ten_thousand_card_deck_loads(tmp_path, monkeypatch):
     path = tmp_path / "big.yaml"
-    path.write_text(HEAD + "".join(card_yaml(f"c{i}", prompt=f"Question {i}?") for i in range(10_000)))
+    path.write_text(
+        HEAD + "".join(card_yaml(f"c{i}", prompt=f"Question {i}?") for i in range(10_000))
+    )
     monkeypatch.chdir(tmp_path)
     code, out, err = run_runner(["lint", str(path)])
     check_output(code, out, err, 0, None)
@@ -310,7 +353,9 @@ def test_unreadable_targets_exit_2(tmp_path, monkeypatch):
     assert "missing.yaml: no such file or folder" in err
 
     # A missing file next to a broken one: still 2 (cannot read wins), and the problems print.
-    code, out, err = run_runner(["lint", str(tmp_path / "missing.yaml"), str(HOSTILE / "tabs.yaml")])
+    code, out, err = run_runner(
+        ["lint", str(tmp_path / "missing.yaml"), str(HOSTILE / "tabs.yaml")]
+    )
     check_output(code, out, err, 2, None)
     assert "tab used for indentation" in out
 

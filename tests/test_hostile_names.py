@@ -21,7 +21,12 @@ from quiz.store.connection import Store
 from quiz.study.session import StudySession
 
 QUIZ = str(Path(sys.executable).with_name("quiz"))
-NAMES = ["evil\x1b[2J\x1b]0;pwned\x07", "[bold]Bob[/bold] [@click=app.quit]x[/]", "[/oops]", "tab\there\x9bq"]
+NAMES = [
+    "evil\x1b[2J\x1b]0;pwned\x07",
+    "[bold]Bob[/bold] [@click=app.quit]x[/]",
+    "[/oops]",
+    "tab\there\x9bq",
+]
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline aside
 
 
@@ -30,7 +35,9 @@ def hostile_db(tmp_path, catalog) -> Path:
     path = tmp_path / "quiz.db"
     with Store(path) as store:
         sync_decks(store, catalog.decks)
-        drill = open_drill(store, catalog.decks, DrillSettings(decks=(catalog.decks[0].id,), count=3, seed="s"))
+        drill = open_drill(
+            store, catalog.decks, DrillSettings(decks=(catalog.decks[0].id,), count=3, seed="s")
+        )
         for name in NAMES:
             learner = store.learner(name)
             run = DrillRun(store, drill, learner)
@@ -38,7 +45,9 @@ def hostile_db(tmp_path, catalog) -> Path:
                 run.answer(question, "\x1b[31mred\x1b[0m [b]answer[/b]", duration_ms=1000)
             session = StudySession(store, learner, catalog.decks[:1])
             item = session.next_item()
-            session.answer(item, session.previews(item)[3], given="\x1b[2J", correct=True, duration_ms=5)
+            session.answer(
+                item, session.previews(item)[3], given="\x1b[2J", correct=True, duration_ms=5
+            )
         store.set_meta("learner", NAMES[0])
     return path
 
@@ -52,7 +61,10 @@ CASES = [
     ("learners", ["learners", "list"]),
     ("report", ["report"]),
     ("report", ["report", "--learner", NAMES[0]]),
-    ("report", ["report", "--format", "json"]),  # json.dumps leaves C1 controls raw: escaped by report
+    (
+        "report",
+        ["report", "--format", "json"],
+    ),  # json.dumps leaves C1 controls raw: escaped by report
     ("report", ["report", "--format", "csv"]),
     ("stats", ["stats", "--learner", NAMES[0]]),
     ("stats", ["stats", "--learner", NAMES[1]]),

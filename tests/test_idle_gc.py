@@ -94,7 +94,9 @@ def test_stop_gives_the_frozen_objects_back_to_the_collector():
     assert not idle.tick()  # stopped: never collects
 
 
-async def test_the_app_defers_full_passes_while_it_runs_and_restores_them(store, learner, make_deck):
+async def test_the_app_defers_full_passes_while_it_runs_and_restores_them(
+    store, learner, make_deck
+):
     before = gc.get_threshold()
     app = make_app(store, learner, [make_deck(BASIC)])
     async with app.run_test(size=(100, 40)) as pilot:

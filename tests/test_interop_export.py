@@ -30,6 +30,7 @@ def read_csv(path: Path) -> list[dict]:
 
 # -- decks as CSV -------------------------------------------------------------------------------
 
+
 def test_deck_csv(tmp_path):
     out = tmp_path / "sample.csv"
     result = run("export", SAMPLE, "-o", out)
@@ -39,11 +40,16 @@ def test_deck_csv(tmp_path):
     by_id = {r["id"]: r for r in rows}
     assert len(rows) == 5 and {r["deck"] for r in rows} == {"interop-sample"}
     basic = by_id["basic-card"]
-    assert basic["prompt"].endswith("<b>not bold</b> & [bold]not markup[/bold]")  # CSV is plain text
+    assert basic["prompt"].endswith(
+        "<b>not bold</b> & [bold]not markup[/bold]"
+    )  # CSV is plain text
     assert basic["explanation"] == "Line one.\nLine two with <script>alert(1)</script>."
     assert basic["tags"] == "territory | two words"
     assert basic["article"] == "thorn-in-ties" and basic["quote"].startswith("what the Japanese")
-    assert by_id["mcq-card"]["choices"] == "Northern Territories | Southern Kurils | Kuril Chain | Sakhalin"
+    assert (
+        by_id["mcq-card"]["choices"]
+        == "Northern Territories | Southern Kurils | Kuril Chain | Sakhalin"
+    )
     assert by_id["truefalse-card"]["answer"] == "False"
     assert by_id["cloze-card"]["answer"] == "Northern Territories / Southern Kurils"
 
@@ -57,7 +63,7 @@ def test_csv_to_stdout_and_bundled_ids():
 
 
 def test_formula_cells_are_defused():
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
     assert safe_cell("-5") == "-5" and safe_cell("+1.5") == "+1.5"
     assert safe_cell("plain") == "plain" and safe_cell(None) == ""
@@ -78,7 +84,9 @@ def test_export_errors(tmp_path):
 
 def test_deck_with_errors_is_refused(tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(SAMPLE.read_text().replace("answer: Northern Territories\n", "answer: Nowhere\n"))
+    broken.write_text(
+        SAMPLE.read_text().replace("answer: Northern Territories\n", "answer: Nowhere\n")
+    )
     result = run("export", broken, "-o", tmp_path / "b.csv")
     assert result.exit_code == 1
     assert "answer not among choices" in result.output and "nothing was exported" in result.output
@@ -87,12 +95,20 @@ def test_deck_with_errors_is_refused(tmp_path):
 
 # -- review log ---------------------------------------------------------------------------------
 
+
 def test_review_log(store, learner, db_path, tmp_path):
     from test_stats import NOW, add_review
 
     add_review(store, learner, "thorn-in-ties", "miller-reasons-author", NOW, rating=3, ms=1500)
-    add_review(store, learner, "streltsov", store.scalar(
-        "SELECT card_id FROM cards WHERE deck_id = 'streltsov' LIMIT 1"), NOW, rating=1, ms=2500)
+    add_review(
+        store,
+        learner,
+        "streltsov",
+        store.scalar("SELECT card_id FROM cards WHERE deck_id = 'streltsov' LIMIT 1"),
+        NOW,
+        rating=1,
+        ms=2500,
+    )
     with store.write() as db:
         db.execute("UPDATE reviews SET given = '=cmd|x', correct = 0 WHERE rating = 1")
     out = tmp_path / "log.csv"
@@ -105,16 +121,24 @@ def test_review_log(store, learner, db_path, tmp_path):
     assert again["rating_name"] == "Again" and again["correct"] == "false"
     assert again["given"] == "'=cmd|x" and again["duration_ms"] == "2500"
     only = tmp_path / "only.csv"
-    assert run("export", "--reviews", "streltsov", "--learner", "ann", "--db", db_path, "-o", only).exit_code == 0
+    assert (
+        run(
+            "export", "--reviews", "streltsov", "--learner", "ann", "--db", db_path, "-o", only
+        ).exit_code
+        == 0
+    )
     assert [r["deck"] for r in read_csv(only)] == ["streltsov"]
 
 
 def test_review_log_unknown_learner(store, db_path, tmp_path):
-    result = run("export", "--reviews", "--learner", "zed", "--db", db_path, "-o", tmp_path / "l.csv")
+    result = run(
+        "export", "--reviews", "--learner", "zed", "--db", db_path, "-o", tmp_path / "l.csv"
+    )
     assert result.exit_code == 1 and "no learner named 'zed'" in result.output
 
 
 # -- Anki ---------------------------------------------------------------------------------------
+
 
 def test_stable_ids():
     assert ax.stable_id("deck", "a") == ax.stable_id("deck", "a") != ax.stable_id("deck", "b")
@@ -137,8 +161,10 @@ def test_apkg_contents_without_anki(tmp_path):
     con = sqlite3.connect(tmp_path / "c.anki2")
     guids = {g for (g,) in con.execute("SELECT guid FROM notes")}
     con.close()
-    assert guids == {ax.note_guid("interop-sample", c) for c in
-                     ("basic-card", "typed-card", "mcq-card", "truefalse-card", "cloze-card")}
+    assert guids == {
+        ax.note_guid("interop-sample", c)
+        for c in ("basic-card", "typed-card", "mcq-card", "truefalse-card", "cloze-card")
+    }
 
 
 ANKI_REASON = "the optional 'anki' package (Anki's own Python library) is not installed"
@@ -152,8 +178,13 @@ def open_in_anki(tmp_path, *packages):
     col = Collection(str(tmp_path / "collection.anki2"))
     logs = []
     for package in packages:
-        logs.append(col.import_anki_package(ImportAnkiPackageRequest(
-            package_path=str(package), options=ImportAnkiPackageOptions())).log)
+        logs.append(
+            col.import_anki_package(
+                ImportAnkiPackageRequest(
+                    package_path=str(package), options=ImportAnkiPackageOptions()
+                )
+            ).log
+        )
     return col, logs
 
 
@@ -168,15 +199,23 @@ def test_anki_opens_the_package(tmp_path):
     try:
         assert len(log.new) == 5
         notes = notes_by_guid(col)
-        note = {cid: notes[ax.note_guid("interop-sample", cid)] for cid in
-                ("basic-card", "typed-card", "mcq-card", "truefalse-card", "cloze-card")}
+        note = {
+            cid: notes[ax.note_guid("interop-sample", cid)]
+            for cid in ("basic-card", "typed-card", "mcq-card", "truefalse-card", "cloze-card")
+        }
         types = {cid: n.note_type()["name"] for cid, n in note.items()}
-        assert types == {"basic-card": "Basic (genanki)", "mcq-card": "Basic (genanki)",
-                         "truefalse-card": "Basic (genanki)", "cloze-card": "Cloze (genanki)",
-                         "typed-card": ax.TYPED_MODEL_NAME}
+        assert types == {
+            "basic-card": "Basic (genanki)",
+            "mcq-card": "Basic (genanki)",
+            "truefalse-card": "Basic (genanki)",
+            "cloze-card": "Cloze (genanki)",
+            "typed-card": ax.TYPED_MODEL_NAME,
+        }
         basic = note["basic-card"]
-        assert basic["Front"] == ("What do the Japanese call the islands? &lt;b&gt;not bold&lt;/b&gt; "
-                                  "&amp; [bold]not markup[/bold]")
+        assert basic["Front"] == (
+            "What do the Japanese call the islands? &lt;b&gt;not bold&lt;/b&gt; "
+            "&amp; [bold]not markup[/bold]"
+        )
         assert basic["Back"].startswith("The Northern Territories<br><br>")
         assert "Line one.<br>Line two with &lt;script&gt;" in basic["Back"]
         assert "— <i>The Thorn in Japan-Russia Ties</i>" in basic["Back"]
@@ -190,7 +229,10 @@ def test_anki_opens_the_package(tmp_path):
         assert "True or false?" in note["truefalse-card"]["Front"]
         assert note["truefalse-card"]["Back"].startswith("<b>False</b>")
         cloze = note["cloze-card"]
-        assert "{{c1::Northern Territories}}" in cloze["Text"] and "{{c1::Southern Kurils}}" in cloze["Text"]
+        assert (
+            "{{c1::Northern Territories}}" in cloze["Text"]
+            and "{{c1::Southern Kurils}}" in cloze["Text"]
+        )
         assert "Also accepted: the Northern Territories" in cloze["Back Extra"]
         assert col.card_count() == 5  # all blanks are c1: one Anki card per quiz card
         deck_names = {d.name for d in col.decks.all_names_and_ids()}
@@ -205,8 +247,11 @@ def test_reexport_updates_instead_of_duplicating(tmp_path, monkeypatch):
     first = tmp_path / "v1.apkg"
     assert run("export", SAMPLE, "-o", first).exit_code == 0
     edited = tmp_path / "sample-deck.yaml"
-    edited.write_text(SAMPLE.read_text().replace("explanation: The Russian name.",
-                                                 "explanation: The Russian name, edited."))
+    edited.write_text(
+        SAMPLE.read_text().replace(
+            "explanation: The Russian name.", "explanation: The Russian name, edited."
+        )
+    )
     second = tmp_path / "v2.apkg"
     # Anki updates a note only when the package's copy is newer, to the second; a real
     # re-export comes later than the first one, so date this one a minute on.

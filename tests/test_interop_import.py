@@ -74,7 +74,9 @@ def test_yaml_is_readable(tmp_path):
     src = tmp_path / "t.tsv"
     src.write_bytes(TRICKY_TSV)
     out = tmp_path / "t.yaml"
-    assert run("import", src, "-o", out, "--deck-id", "my-words", "--title", "My words").exit_code == 0
+    assert (
+        run("import", src, "-o", out, "--deck-id", "my-words", "--title", "My words").exit_code == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert text.startswith("deck:\n  id: my-words\n  title: My words\n")
     assert "prompt: Château d'If" in text  # unicode kept, not escaped
@@ -102,7 +104,11 @@ def test_anki_text_export_with_header_lines(tmp_path, library):
     deck = imported(library, out)
     cards = [(c.prompt, c.answer, c.tags) for c in deck.cards]
     assert cards == [
-        ("What is ATP?", "the cell's energy currency\n(adenosine triphosphate)", ("cell", "energy")),
+        (
+            "What is ATP?",
+            "the cell's energy currency\n(adenosine triphosphate)",
+            ("cell", "energy"),
+        ),
         ("H2O & CO2", "water & carbon dioxide", ()),
         ("tab\there", "fine", ()),
     ]
@@ -113,25 +119,39 @@ def test_semicolons_and_header(tmp_path, library):
     result = run("import", FIXTURES / "semicolon.csv", "-o", out)
     assert result.exit_code == 0, result.output
     deck = imported(library, out)
-    assert [(c.id, c.answer) for c in deck.cards] == [("der-hund", "the dog"), ("die-katze", "the cat, a pet")]
+    assert [(c.id, c.answer) for c in deck.cards] == [
+        ("der-hund", "the dog"),
+        ("die-katze", "the cat, a pet"),
+    ]
 
 
-@pytest.mark.parametrize("text, sep", [
-    ("a\tb, c\nd\te\nf\tg, h, i\n", "\t"),  # commas inside tab-separated definitions
-    ('a,"b\tc"\nd,e\nf,g\n', ","),  # a tab inside a quoted comma-separated field
-    ("term,definition\nx,y\n", ","),
-])
+@pytest.mark.parametrize(
+    "text, sep",
+    [
+        ("a\tb, c\nd\te\nf\tg, h, i\n", "\t"),  # commas inside tab-separated definitions
+        ('a,"b\tc"\nd,e\nf,g\n', ","),  # a tab inside a quoted comma-separated field
+        ("term,definition\nx,y\n", ","),
+    ],
+)
 def test_sniffing(text, sep):
     assert ci.parse(text.encode(), "f.txt").separator == sep
 
 
 def test_ids_unique_and_kebab():
-    assert ci.unique_ids(["A b", "a-b", "A  B", "", "!!", "card"]) == ["a-b", "a-b-2", "a-b-3", "card", "card-2", "card-3"]
+    assert ci.unique_ids(["A b", "a-b", "A  B", "", "!!", "card"]) == [
+        "a-b",
+        "a-b-2",
+        "a-b-3",
+        "card",
+        "card-2",
+        "card-3",
+    ]
     assert ci.slug("x" * 70 + " tail") == "x" * 60
     assert ci.slug("Ünïcödé — words, 1/2") == "unicode-words-1-2"
 
 
 # -- errors: one line each, with file and line, and nothing written ---------------------------
+
 
 def bad(tmp_path, data: bytes, name="in.csv", *extra):
     src = tmp_path / name
@@ -179,7 +199,10 @@ def test_control_characters_are_dropped(tmp_path, library):
     src.write_bytes(b"a,b\nc\x00\x1b[31m,d\x07\n")
     out = tmp_path / "o.yaml"
     assert run("import", src, "-o", out).exit_code == 0
-    assert [(c.prompt, c.answer) for c in imported(library, out).cards] == [("a", "b"), ("c[31m", "d")]
+    assert [(c.prompt, c.answer) for c in imported(library, out).cards] == [
+        ("a", "b"),
+        ("c[31m", "d"),
+    ]
 
 
 def test_empty_file(tmp_path):

@@ -17,12 +17,16 @@ def test_import_contracts_are_kept():
     tool = Path(sys.executable).with_name("lint-imports")
     if not tool.exists():
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
-    done = subprocess.run([str(tool), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [str(tool), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
 def test_no_module_is_longer_than_the_limit():
-    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "quiz").rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "quiz").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}, f"split these by job: {long}"

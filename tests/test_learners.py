@@ -23,7 +23,17 @@ def test_add_list_rename_set(db_path):
     clash = quiz(db_path, "rename", "Robert", "ANN")
     assert clash.exit_code == 1 and "already named 'Ann'" in clash.output
     assert quiz(db_path, "rename", "ann", "ANN").exit_code == 0  # a change of case is fine
-    out = quiz(db_path, "set", "robert", "--time-factor", "1.5", "--retention", "0.85", "--new-per-day", "5")
+    out = quiz(
+        db_path,
+        "set",
+        "robert",
+        "--time-factor",
+        "1.5",
+        "--retention",
+        "0.85",
+        "--new-per-day",
+        "5",
+    )
     assert out.exit_code == 0 and "time factor 1.5" in out.output
     with Store(db_path) as s:
         robert = s.learner("Robert", create=False)
@@ -33,7 +43,9 @@ def test_add_list_rename_set(db_path):
     assert [line.split()[0] for line in listing[2:]] == ["ANN", "Robert"]
     assert quiz(db_path, "set", "robert", "--time-factor", "0.5").exit_code == 2  # extra time only
     assert quiz(db_path, "set", "robert").exit_code == 2
-    assert quiz(db_path, "set", "nobody", "--time-factor", "2").output.startswith("quiz: no learner named")
+    assert quiz(db_path, "set", "nobody", "--time-factor", "2").output.startswith(
+        "quiz: no learner named"
+    )
 
 
 def test_names_are_checked_and_printed_safely(db_path):

@@ -32,7 +32,9 @@ def test_bundled_decks_lint_clean():
 
 def test_bundled_decks_lint_clean_from_another_folder(tmp_path):
     exe = Path(sys.executable).with_name("quiz")
-    proc = subprocess.run([str(exe), "lint"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(exe), "lint"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.strip().endswith("no problems")
 
@@ -56,8 +58,21 @@ def build_wheel(out: Path) -> Path:
     except ImportError:
         isolation = []
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(out), *isolation],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "-q",
+            "-w",
+            str(out),
+            *isolation,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if proc.returncode != 0 and not isolation and "hatchling" in proc.stderr:
         pytest.skip("cannot fetch hatchling to build the wheel (offline); pip install hatchling")
@@ -86,15 +101,31 @@ def test_wheel_carries_decks_and_seeds_and_works_from_anywhere(tmp_path):
     cwd.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = subprocess.run(
-        [sys.executable, "-c", "import quiz, quiz.paths as p; print(quiz.__file__); print(p.decks_dir())"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import quiz, quiz.paths as p; print(quiz.__file__); print(p.decks_dir())",
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
     module_file, decks_dir = probe.stdout.splitlines()
     assert module_file.startswith(str(site)), "the unpacked wheel was not the quiz imported"
     assert decks_dir == str(site / "quiz" / "_bundled" / "decks")
-    proc = subprocess.run([sys.executable, "-m", "quiz", "lint"], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "quiz", "lint"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     decks = len(bundled_files("decks"))
-    assert proc.stderr.startswith(f"{decks} decks, ") and proc.stderr.strip().endswith("no problems")
+    assert proc.stderr.startswith(f"{decks} decks, ") and proc.stderr.strip().endswith(
+        "no problems"
+    )

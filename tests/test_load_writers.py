@@ -23,13 +23,22 @@ def test_thirty_writer_processes_lose_nothing(tmp_path):
     assert [r.saved for r in results] == [ANSWERS] * WRITERS
     with Store(path) as store:
         assert store.scalar("SELECT count(*) FROM reviews") == WRITERS * ANSWERS
-        assert store.scalar("SELECT count(*) FROM reviews WHERE mode = 'drill'") == WRITERS * ANSWERS // 2
-        assert store.scalar("SELECT count(*) FROM reviews WHERE mode = 'study'") == WRITERS * ANSWERS // 2
+        assert (
+            store.scalar("SELECT count(*) FROM reviews WHERE mode = 'drill'")
+            == WRITERS * ANSWERS // 2
+        )
+        assert (
+            store.scalar("SELECT count(*) FROM reviews WHERE mode = 'study'")
+            == WRITERS * ANSWERS // 2
+        )
         per_learner = store.db.execute(
-            "SELECT count(*) FROM reviews GROUP BY learner_id").fetchall()
+            "SELECT count(*) FROM reviews GROUP BY learner_id"
+        ).fetchall()
         assert [n for (n,) in per_learner] == [ANSWERS] * WRITERS
         assert store.scalar("SELECT count(*) FROM drills") == 1  # everyone in one drill
-        assert store.scalar("SELECT count(DISTINCT drill_id) FROM reviews WHERE mode = 'drill'") == 1
+        assert (
+            store.scalar("SELECT count(DISTINCT drill_id) FROM reviews WHERE mode = 'drill'") == 1
+        )
         # Every study answer left its card state (twenty new cards per learner).
         assert store.scalar("SELECT count(*) FROM card_state") == WRITERS * ANSWERS // 2
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

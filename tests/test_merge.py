@@ -26,8 +26,10 @@ def digest(path) -> str:
 
 
 def counts(store) -> dict:
-    return {t: store.scalar(f"SELECT count(*) FROM {t}")
-            for t in ("learners", "drills", "decks", "cards", "reviews", "card_state")}
+    return {
+        t: store.scalar(f"SELECT count(*) FROM {t}")
+        for t in ("learners", "drills", "decks", "cards", "reviews", "card_state")
+    }
 
 
 @pytest.fixture
@@ -60,14 +62,26 @@ def test_merge_brings_everything_once(store, catalog, lab):
     before = digest(lab)
 
     first = merge_file(store, lab)
-    assert (first.learners, first.drills, first.decks, first.reviews, first.already) == (1, 1, 1, 8, 0)
+    assert (first.learners, first.drills, first.decks, first.reviews, first.already) == (
+        1,
+        1,
+        1,
+        8,
+        0,
+    )
     assert first.cards == 2 and first.states == 1
     after_first = counts(store)
     assert after_first["learners"] == 2 and after_first["reviews"] == 9
 
     second = merge_file(store, lab)
-    assert (second.learners, second.drills, second.decks, second.cards, second.reviews, second.states) == \
-        (0, 0, 0, 0, 0, 0)
+    assert (
+        second.learners,
+        second.drills,
+        second.decks,
+        second.cards,
+        second.reviews,
+        second.states,
+    ) == (0, 0, 0, 0, 0, 0)
     assert second.already == 8
     assert counts(store) == after_first
     assert digest(lab) == before  # the other file is never written

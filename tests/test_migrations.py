@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -62,20 +62,32 @@ def test_upgrade_keeps_every_row(old_store):
         bob = store.learner("BOB [BOLD]", create=False)  # NOCASE survived
         assert (bob.id, bob.retention, bob.new_per_day, bob.time_factor) == (2, 0.85, 10, 1.5)
         state = store.one("SELECT * FROM card_state WHERE learner_id = 1 AND card_id = 'c1'")
-        assert (state["state"], state["stability"], state["difficulty"], state["reps"]) == (2, 3.1262, 5.3146, 3)
+        assert (state["state"], state["stability"], state["difficulty"], state["reps"]) == (
+            2,
+            3.1262,
+            5.3146,
+            3,
+        )
         assert state["due"] == "2025-01-08T08:00:00.000000Z"
         review = store.one("SELECT * FROM reviews WHERE uid = ?", ["r5" + "0" * 30])
-        assert (review["mode"], review["drill_id"], review["given"], review["correct"]) == ("drill", 1, "Etorofu", 1)
+        assert (review["mode"], review["drill_id"], review["given"], review["correct"]) == (
+            "drill",
+            1,
+            "Etorofu",
+            1,
+        )
         drill = store.one("SELECT * FROM drills WHERE id = 1")
         assert (drill["seed"], drill["count"], drill["time_limit"]) == ("seed-42", 2, 30.0)
         assert store.one("SELECT removed_at FROM cards WHERE card_id = 'old'")["removed_at"]
         if version >= 2:
             assert store.get_meta("last_learner") == "ann"
         # The report's per-card study totals (migration 6) start from the reviews already there.
-        assert store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall() == \
-            store.db.execute("""SELECT learner_id, deck_id, card_id, count(*),
+        assert (
+            store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall()
+            == store.db.execute("""SELECT learner_id, deck_id, card_id, count(*),
                                        count(*) FILTER (WHERE rating > 1) FROM reviews
                                 WHERE mode = 'study' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+        )
         assert store.scalar("SELECT count(*) FROM study_card_totals") > 0
     # The automatic backup holds the file exactly as it was, at its old version.
     bak = path.with_name(f"{path.name}.v{version}.bak")
@@ -103,10 +115,11 @@ def test_upgraded_store_studies(old_store):
     source = Source("thorn-in-ties", "what the Japanese call their Northern Territories")
     cards = tuple(
         Card(id=cid, type="typed", prompt=prompt, answer=answer, explanation="E.", source=source)
-        for cid, _pos, _t, prompt, answer, removed in make_stores.CARDS if removed is None
+        for cid, _pos, _t, prompt, answer, removed in make_stores.CARDS
+        if removed is None
     )
     deck = Deck("fixture-deck", "Fixture deck", "", ("thorn-in-ties",), cards, "x.yaml", "new-hash")
-    now = datetime(2025, 1, 7, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 7, 12, 0, tzinfo=UTC)
     with Store(path) as store:
         sync_decks(store, [deck])
         ann = store.learner("ann", create=False)
@@ -114,8 +127,9 @@ def test_upgraded_store_studies(old_store):
         item = session.next_item()
         assert (item.card.id, item.is_new) == ("c2", False)  # the learning card, overdue
         assert item.state.stability == 0.4072
-        review_id = session.answer(item, session.previews(item)[3], given="Etorofu", correct=True,
-                                   duration_ms=1000)
+        review_id = session.answer(
+            item, session.previews(item)[3], given="Etorofu", correct=True, duration_ms=1000
+        )
         assert store.scalar("SELECT card_id FROM reviews WHERE id = ?", [review_id]) == "c2"
         assert store.scalar("SELECT count(*) FROM reviews") == len(make_stores.REVIEWS) + 1
 
@@ -130,8 +144,14 @@ def test_make_stores_is_rerunnable(tmp_path, monkeypatch):
     assert stamps == {p: p.stat().st_mtime_ns for p in tmp_path.glob("v*.db")}
     # and a rebuild gives the same rows as the committed fixtures
     for name in made:
-        ours = rows(tmp_path / name, "SELECT uid, learner_id, card_id, rating, reviewed_at FROM reviews ORDER BY uid")
-        committed = rows(STORES / name, "SELECT uid, learner_id, card_id, rating, reviewed_at FROM reviews ORDER BY uid")
+        ours = rows(
+            tmp_path / name,
+            "SELECT uid, learner_id, card_id, rating, reviewed_at FROM reviews ORDER BY uid",
+        )
+        committed = rows(
+            STORES / name,
+            "SELECT uid, learner_id, card_id, rating, reviewed_at FROM reviews ORDER BY uid",
+        )
         assert ours == committed
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -32,8 +32,11 @@ LINE = re.compile(r"^.+:\d+: ")
 # QUIZ_PROPERTY_EXAMPLES=5000 for a long hunt; the default keeps the file near 5 s.
 EXAMPLES = int(os.environ.get("QUIZ_PROPERTY_EXAMPLES", "150"))
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=max(25, EXAMPLES // 6), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=max(25, EXAMPLES // 6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def check_result(result) -> None:
@@ -49,6 +52,7 @@ def check_result(result) -> None:
 
 # -- the deck loader --------------------------------------------------------------------------------
 
+
 @FAST
 @given(st.binary(max_size=2000))
 def test_parse_deck_any_bytes(library, data):
@@ -61,19 +65,51 @@ def test_parse_deck_any_text(library, text):
     check_result(parse_deck(text.encode("utf-8", "surrogatepass"), "x.yaml", library))
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                    st.text(max_size=30), st.sampled_from(["typed", "mcq", "cloze", "truefalse", "basic",
-                                                           "thorn-in-ties", "{{x}}", "[bold]", "yes"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)), max_leaves=20)
-KEYS = ["id", "type", "prompt", "answer", "accept", "choices", "explanation", "source", "tags", "extra"]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["typed", "mcq", "cloze", "truefalse", "basic", "thorn-in-ties", "{{x}}", "[bold]", "yes"]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+KEYS = [
+    "id",
+    "type",
+    "prompt",
+    "answer",
+    "accept",
+    "choices",
+    "explanation",
+    "source",
+    "tags",
+    "extra",
+]
 cards = st.dictionaries(st.sampled_from(KEYS), values, max_size=9)
-decks = st.fixed_dictionaries({
-    "deck": st.one_of(values, st.fixed_dictionaries({
-        "id": st.one_of(st.just("d"), values), "title": st.one_of(st.just("T"), values),
-        "articles": st.one_of(st.just(["thorn-in-ties"]), values)})),
-    "cards": st.one_of(values, st.lists(cards, max_size=6)),
-})
+decks = st.fixed_dictionaries(
+    {
+        "deck": st.one_of(
+            values,
+            st.fixed_dictionaries(
+                {
+                    "id": st.one_of(st.just("d"), values),
+                    "title": st.one_of(st.just("T"), values),
+                    "articles": st.one_of(st.just(["thorn-in-ties"]), values),
+                }
+            ),
+        ),
+        "cards": st.one_of(values, st.lists(cards, max_size=6)),
+    }
+)
 
 
 @FAST
@@ -84,9 +120,36 @@ def test_parse_deck_yaml_shaped(library, doc):
     check_result(parse_deck(text.encode("utf-8", "surrogatepass"), "x.yaml", library))
 
 
-SNIPPETS = ["&a ", "*a ", "!!python/object/apply:os.system ", "!!binary ", "!x ", "[", "]", "{", "}",
-            ": ", "- ", "? ", "\t", "\n", "  ", "'", '"', "#", "---\n", "...\n", "<<: *a\n", "|\n", ">-\n",
-            "\ufeff", "\r\n", "%YAML 1.1\n", "\x00", "\x1b[2J"]
+SNIPPETS = [
+    "&a ",
+    "*a ",
+    "!!python/object/apply:os.system ",
+    "!!binary ",
+    "!x ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "? ",
+    "\t",
+    "\n",
+    "  ",
+    "'",
+    '"',
+    "#",
+    "---\n",
+    "...\n",
+    "<<: *a\n",
+    "|\n",
+    ">-\n",
+    "\ufeff",
+    "\r\n",
+    "%YAML 1.1\n",
+    "\x00",
+    "\x1b[2J",
+]
 
 
 @FAST
@@ -102,21 +165,31 @@ def test_parse_deck_mutated_yaml(library, doc, edits):
 
 # -- the grader -------------------------------------------------------------------------------------
 
-ASCII_WORD = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=10)
+ASCII_WORD = st.text(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=10
+)
 PHRASE = st.lists(ASCII_WORD, min_size=1, max_size=5).map(" ".join)
 SOURCE = Source("thorn-in-ties", "quote")
 
 
 def typed(answer: str, accept=()) -> Card:
-    return Card(id="c", type="typed", prompt="Q?", answer=answer, accept=tuple(accept), source=SOURCE)
+    return Card(
+        id="c", type="typed", prompt="Q?", answer=answer, accept=tuple(accept), source=SOURCE
+    )
 
 
 any_card = st.one_of(
     st.builds(typed, st.text(max_size=50), st.lists(st.text(max_size=20), max_size=3)),
-    st.builds(lambda a, cs: Card("c", "mcq", "Q?", a, choices=tuple(cs)), st.text(max_size=20),
-              st.lists(st.text(max_size=20), max_size=4)),
+    st.builds(
+        lambda a, cs: Card("c", "mcq", "Q?", a, choices=tuple(cs)),
+        st.text(max_size=20),
+        st.lists(st.text(max_size=20), max_size=4),
+    ),
     st.builds(lambda a: Card("c", "truefalse", "Q?", a), st.booleans()),
-    st.builds(lambda p: Card("c", "cloze", p, None), st.text(max_size=80).map(lambda t: t + "{{x|y}} {{}} {{")),
+    st.builds(
+        lambda p: Card("c", "cloze", p, None),
+        st.text(max_size=80).map(lambda t: t + "{{x|y}} {{}} {{"),
+    ),
     st.builds(lambda a: Card("c", "basic", "Q?", a), st.text(max_size=20)),
 )
 any_given = st.one_of(st.none(), st.text(max_size=60))
@@ -173,8 +246,13 @@ PUNCT = st.sampled_from([".", ",", "!", "?", ";", ":", "'", '"', "(", ")", "-", 
 
 
 @FAST
-@given(PHRASE, st.sampled_from(["upper", "lower", "swapcase", "title"]), PUNCT, PUNCT,
-       st.sampled_from(["", "the ", "The ", "a ", "an "]))
+@given(
+    PHRASE,
+    st.sampled_from(["upper", "lower", "swapcase", "title"]),
+    PUNCT,
+    PUNCT,
+    st.sampled_from(["", "the ", "The ", "a ", "an "]),
+)
 def test_normalisation_keeps_a_right_answer_right(answer, case, before, after, article):
     # An answer made only of articles ("A") keeps them, so "the A" is not "A": left out.
     assume(any(w.lower() not in ("the", "a", "an") for w in answer.split()))
@@ -184,7 +262,12 @@ def test_normalisation_keeps_a_right_answer_right(answer, case, before, after, a
 
 
 @FAST
-@given(st.lists(ASCII_WORD, max_size=3), st.integers(0, 10**6), st.integers(0, 10**6), st.lists(ASCII_WORD, max_size=3))
+@given(
+    st.lists(ASCII_WORD, max_size=3),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.lists(ASCII_WORD, max_size=3),
+)
 def test_a_different_number_is_never_right(head, number, other, tail):
     assume(number != other)
     answer = " ".join([*head, str(number), *tail])
@@ -196,22 +279,36 @@ def test_a_different_number_is_never_right(head, number, other, tail):
 
 # -- the scheduler wrapper --------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sched_store(tmp_path_factory, catalog):
     store = Store(tmp_path_factory.mktemp("prop") / "prop.db")
     deck = catalog.decks[0]
-    small = Deck(deck.id, deck.title, deck.description, deck.articles, deck.cards[:4], deck.path, deck.content_hash)
+    small = Deck(
+        deck.id,
+        deck.title,
+        deck.description,
+        deck.articles,
+        deck.cards[:4],
+        deck.path,
+        deck.content_hash,
+    )
     sync_decks(store, [small])
     yield store, small
     store.close()
 
 
 _names = count()
-T0 = datetime(2025, 1, 1, 12, tzinfo=timezone.utc)
-steps = st.lists(st.tuples(st.sampled_from(["answer", "answer", "answer", "bury", "suspend", "undo"]),
-                           st.sampled_from(sorted(RATINGS)),
-                           st.integers(0, 60 * 24 * 40)),  # minutes until the next step
-                 min_size=1, max_size=25)
+T0 = datetime(2025, 1, 1, 12, tzinfo=UTC)
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["answer", "answer", "answer", "bury", "suspend", "undo"]),
+        st.sampled_from(sorted(RATINGS)),
+        st.integers(0, 60 * 24 * 40),
+    ),  # minutes until the next step
+    min_size=1,
+    max_size=25,
+)
 
 
 @SLOW
@@ -221,10 +318,14 @@ def test_due_never_before_review_and_undo_is_exact(sched_store, plan):
     learner = store.learner(f"prop {next(_names)}")
     now = T0
     session = StudySession(store, learner, [deck], clock=lambda: now)
-    history: list[tuple[str, str, CardState | None, int]] = []  # card, kind, state before, reviews before
+    history: list[
+        tuple[str, str, CardState | None, int]
+    ] = []  # card, kind, state before, reviews before
 
     def stored(card_id: str) -> CardState | None:
-        row = store.one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, card_id])
+        row = store.one(
+            "SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, card_id]
+        )
         return CardState.from_row(row) if row else None
 
     def reviews() -> int:
@@ -252,7 +353,9 @@ def test_due_never_before_review_and_undo_is_exact(sched_store, plan):
                 assert parse_iso(preview.state.due) >= now
                 assert preview.state.last_review == preview.state.last_review  # stored text
                 assert parse_iso(preview.state.last_review) == now
-            session.answer(item, previews[rating], given="x", correct=rating > 1, duration_ms=1, now=now)
+            session.answer(
+                item, previews[rating], given="x", correct=rating > 1, duration_ms=1, now=now
+            )
             after = stored(item.card.id)
             assert after == previews[rating].state
             assert parse_iso(after.due) >= parse_iso(after.last_review)

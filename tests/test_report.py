@@ -41,10 +41,19 @@ from quiz.study.session import StudySession
 # Cronbach's alpha: item variances (n-1 = 4): each 1.2/4 = .3, sum .9;
 #   totals 3 2 2 1 0: mean 1.6, squares of deviations 5.2, variance 5.2/4 = 1.3
 #   alpha = 3/2 * (1 - .9/1.3) = 0.461538
-MATRIX = {"ann": (1, 1, 1), "bob": (1, 1, 0), "cy": (1, 0, 1), "dee": (0, 1, 0), "=sum(1)": (0, 0, 0)}
+MATRIX = {
+    "ann": (1, 1, 1),
+    "bob": (1, 1, 0),
+    "cy": (1, 0, 1),
+    "dee": (0, 1, 0),
+    "=sum(1)": (0, 0, 0),
+}
 CARDS = ("mcq-russian-name", "tf-japanese-name", "typed-name")
-RIGHT = {"mcq-russian-name": "Southern Kurils", "tf-japanese-name": False,
-         "typed-name": "Northern Territories"}
+RIGHT = {
+    "mcq-russian-name": "Southern Kurils",
+    "tf-japanese-name": False,
+    "typed-name": "Northern Territories",
+}
 WRONG = {"mcq-russian-name": "Sakhalin", "tf-japanese-name": True, "typed-name": "Hokkaido"}
 
 
@@ -66,7 +75,9 @@ def klass(store, make_deck):
     session = StudySession(store, store.learner("ann"), [deck])
     for rating in (3, 1, 3):
         item = session.next_item()
-        session.answer(item, session.previews(item)[rating], given=None, correct=None, duration_ms=1)
+        session.answer(
+            item, session.previews(item)[rating], given=None, correct=None, duration_ms=1
+        )
     return drill
 
 
@@ -106,10 +117,18 @@ def test_learner_summaries(store, klass):
     assert [s.name for s in rp.learner_summaries(store, "bob")] == ["bob"]
 
 
-@pytest.mark.parametrize("facility, discrimination, expected", [
-    (0.95, 0.5, ("easy",)), (0.1, None, ("hard",)), (0.5, -0.2, ("negative",)),
-    (0.5, 0.29, ("weak",)), (0.5, 0.3, ()), (None, None, ()), (0.19, -0.01, ("hard", "negative")),
-])
+@pytest.mark.parametrize(
+    "facility, discrimination, expected",
+    [
+        (0.95, 0.5, ("easy",)),
+        (0.1, None, ("hard",)),
+        (0.5, -0.2, ("negative",)),
+        (0.5, 0.29, ("weak",)),
+        (0.5, 0.3, ()),
+        (None, None, ()),
+        (0.19, -0.01, ("hard", "negative")),
+    ],
+)
 def test_flag_thresholds(facility, discrimination, expected):
     assert item_stats.flags(facility, discrimination) == expected
 
@@ -129,8 +148,17 @@ def report(store, *args):
 
 def test_csv_is_long_one_row_per_learner_per_question(store, klass):
     rows = list(csv.reader(io.StringIO(report(store, "--format", "csv"))))
-    assert rows[0] == ["drill_id", "learner", "deck", "card", "question", "given", "correct",
-                       "duration_ms", "answered_at"]
+    assert rows[0] == [
+        "drill_id",
+        "learner",
+        "deck",
+        "card",
+        "question",
+        "given",
+        "correct",
+        "duration_ms",
+        "answered_at",
+    ]
     body = rows[1:]
     assert len(body) == 5 * 3 + 1
     numbers = {q.card.id: str(q.number) for q in klass.questions}
@@ -161,7 +189,10 @@ def test_table_shows_learners_drills_and_items(store, klass):
 
 def test_unknown_learner_or_drill_is_a_one_line_error(store, klass):
     result = CliRunner().invoke(cli, ["--db", str(store.path), "report", "--drill", "99"])
-    assert result.exit_code == 1 and result.output.strip() == "quiz: no drill 99 (see the drills in 'quiz report')"
+    assert (
+        result.exit_code == 1
+        and result.output.strip() == "quiz: no drill 99 (see the drills in 'quiz report')"
+    )
     result = CliRunner().invoke(cli, ["report", "--db", str(store.path), "--learner", "zed"])
     assert result.exit_code == 1 and "no learner named 'zed'" in result.output
 
@@ -173,7 +204,9 @@ async def test_report_screen_shows_the_same(store, klass):
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.report import ReportScreen
 
-    app = QuizApp(store, Learner(0, "", "teacher"), [], start_screen_factory=lambda: ReportScreen(store))
+    app = QuizApp(
+        store, Learner(0, "", "teacher"), [], start_screen_factory=lambda: ReportScreen(store)
+    )
     async with app.run_test(size=(140, 50)) as pilot:
         screen = app.screen
         learners = screen.query_one("#report-learners", DataTable)

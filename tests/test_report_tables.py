@@ -38,18 +38,32 @@ def classroom(store, catalog):
     awkward cases: repeated answers (later, and at the same instant), an answer to a card the
     drill does not ask, study reviews."""
     decks = [d.id for d in catalog.decks]
-    drills = [open_drill(store, catalog.decks, DrillSettings((decks[i],), count, f"seed{i}"))
-              for i, count in enumerate((6, 4, 5, 3))]
+    drills = [
+        open_drill(store, catalog.decks, DrillSettings((decks[i],), count, f"seed{i}"))
+        for i, count in enumerate((6, 4, 5, 3))
+    ]
     rng = random.Random(11)
     at = T0
     people = {name: store.learner(name) for name in NAMES}
     for drill in drills[:3]:
         for person in people.values():
-            stop = len(drill.questions) if rng.random() < 0.7 else rng.randrange(1, len(drill.questions))
+            stop = (
+                len(drill.questions)
+                if rng.random() < 0.7
+                else rng.randrange(1, len(drill.questions))
+            )
             for q in drill.questions[:stop]:
                 at += timedelta(seconds=7)
-                record(store, drill.id, person, q.deck_id, q.card.id, rng.random() < 0.6, at,
-                       given=rng.choice(["a", "b", ""]))
+                record(
+                    store,
+                    drill.id,
+                    person,
+                    q.deck_id,
+                    q.card.id,
+                    rng.random() < 0.6,
+                    at,
+                    given=rng.choice(["a", "b", ""]),
+                )
     first, second = drills[0], drills[1]
     q0, q1 = first.questions[0], first.questions[1]
     # A merged second answer, later: does not count.
@@ -83,7 +97,9 @@ def classroom(store, catalog):
 
 
 def as_summary(stats: report_records.DrillStats) -> report_records.DrillSummary:
-    return report_records.DrillSummary(**{f.name: getattr(stats, f.name) for f in fields(report_records.DrillSummary)})
+    return report_records.DrillSummary(
+        **{f.name: getattr(stats, f.name) for f in fields(report_records.DrillSummary)}
+    )
 
 
 def test_drills_table_equals_drill_stats(store, classroom):
@@ -102,7 +118,10 @@ def test_drills_table_equals_drill_stats(store, classroom):
     assert {s.learner: s.score for s in second.scores}["zed"] == 1
     first = rp.drill_stats(store, classroom[0].id)
     k = first.questions
-    assert {s.learner: s.answered for s in first.scores if s.learner in ("ivy", "jo")} == {"ivy": k - 1, "jo": k - 1}
+    assert {s.learner: s.answered for s in first.scores if s.learner in ("ivy", "jo")} == {
+        "ivy": k - 1,
+        "jo": k - 1,
+    }
 
 
 def recount(store):
@@ -122,24 +141,39 @@ def recount(store):
     for lid, name in store.db.execute("SELECT id, name FROM learners"):
         mine = {k: v for k, v in firsts.items() if k[0] == lid}
         reviews = study.get(lid, [])
-        out[name] = (len({k[1] for k in mine}), len(mine), sum(1 for _, c in mine.values() if c == 1),
-                     len({(d, c) for d, c, _ in reviews}), len(reviews),
-                     sum(1 for *_, r in reviews if r > 1))
+        out[name] = (
+            len({k[1] for k in mine}),
+            len(mine),
+            sum(1 for _, c in mine.values() if c == 1),
+            len({(d, c) for d, c, _ in reviews}),
+            len(reviews),
+            sum(1 for *_, r in reviews if r > 1),
+        )
     return out
 
 
 def test_learners_table_matches_a_recount(store, classroom):
     expected = recount(store)
-    got = {s.name: (s.drills, s.drill_answers, s.drill_correct, s.cards_studied, s.study_reviews,
-                    round(s.retention * s.study_reviews) if s.retention is not None else 0)
-           for s in rp.learner_summaries(store)}
+    got = {
+        s.name: (
+            s.drills,
+            s.drill_answers,
+            s.drill_correct,
+            s.cards_studied,
+            s.study_reviews,
+            round(s.retention * s.study_reviews) if s.retention is not None else 0,
+        )
+        for s in rp.learner_summaries(store)
+    }
     assert got == expected
     assert expected["bob"][3:] == (2, 3, 2)
     assert [s.name for s in rp.learner_summaries(store, "Hal")] == ["Hal"]
 
 
 def shown(table) -> str:
-    return report_format.format_table(*_printable(table))  # as the command prints it (long cells cut)
+    return report_format.format_table(
+        *_printable(table)
+    )  # as the command prints it (long cells cut)
 
 
 def test_report_command_shows_the_drill_stats_figures(store, classroom):
@@ -147,7 +181,11 @@ def test_report_command_shows_the_drill_stats_figures(store, classroom):
     stats = [rp.drill_stats(store, i) for i in rp.drill_ids(store)]
     assert shown(report_format.drill_table(stats)) in out
     assert shown(report_format.item_table(stats[0])) in out  # the latest drill's items
-    picked = CliRunner().invoke(cli, ["--db", str(store.path), "report", "--drill", str(classroom[0].id)]).output
+    picked = (
+        CliRunner()
+        .invoke(cli, ["--db", str(store.path), "report", "--drill", str(classroom[0].id)])
+        .output
+    )
     assert shown(report_format.item_table(rp.drill_stats(store, classroom[0].id))) in picked
 
 
@@ -165,19 +203,31 @@ def test_json_text_is_what_json_dumps_writes(store, classroom):
     text = report_format.to_json(full.learners, full.drills, full.answers)
     doc = json.loads(text)
     assert text == json.dumps(doc, ensure_ascii=False, indent=2)
-    odd = {"a": [], "b": {}, "c": [{"x": 1}, {"y": [1, 2.5, None, True]}], "d": ("t", "\n\"é"),
-           "e": [[], [{}], [{"k": "v\u2028"}, {"k": "}\n  {"}]], "f": {"g": {"h": [False]}}}
+    odd = {
+        "a": [],
+        "b": {},
+        "c": [{"x": 1}, {"y": [1, 2.5, None, True]}],
+        "d": ("t", '\n"é'),
+        "e": [[], [{}], [{"k": "v\u2028"}, {"k": "}\n  {"}]],
+        "f": {"g": {"h": [False]}},
+    }
     assert report_format._dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
     records = [{"a": 1, "b": "},\n      {"}, {"a": 2, "b": None}]
-    assert json.dumps({"k": records}, indent=2) == '{\n  "k": ' + report_format._dumps_records(records, 1) + "\n}"
+    assert (
+        json.dumps({"k": records}, indent=2)
+        == '{\n  "k": ' + report_format._dumps_records(records, 1) + "\n}"
+    )
     assert report_format._dumps_records([], 1) == "[]"
 
 
-@pytest.mark.parametrize("sql, params, index", [
-    (rp._ATTEMPTS_SQL.format(and_learner=""), [], "reviews_drill_answers"),
-    (rp._ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [1], "reviews_drill_answers"),
-    (rp._STUDY_SQL, [1], "study_card_totals USING PRIMARY KEY (learner_id=?)"),
-])
+@pytest.mark.parametrize(
+    "sql, params, index",
+    [
+        (rp._ATTEMPTS_SQL.format(and_learner=""), [], "reviews_drill_answers"),
+        (rp._ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [1], "reviews_drill_answers"),
+        (rp._STUDY_SQL, [1], "study_card_totals USING PRIMARY KEY (learner_id=?)"),
+    ],
+)
 def test_summary_queries_read_only_their_indexes(store, sql, params, index):
     plan = " | ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert index in plan and "TEMP B-TREE" not in plan, plan
@@ -190,7 +240,9 @@ async def test_report_screen_computes_items_for_the_drill_under_the_cursor(store
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.report import ReportScreen
 
-    app = QuizApp(store, Learner(0, "", "teacher"), [], start_screen_factory=lambda: ReportScreen(store))
+    app = QuizApp(
+        store, Learner(0, "", "teacher"), [], start_screen_factory=lambda: ReportScreen(store)
+    )
     async with app.run_test(size=(160, 60)) as pilot:
         screen = app.screen
         ids = rp.drill_ids(store)
@@ -234,15 +286,28 @@ def test_study_card_totals_follow_every_review_written_undone_or_changed(store):
                     "INSERT OR IGNORE INTO reviews (uid, learner_id, deck_id, card_id, rating, "
                     "given, correct, duration_ms, reviewed_at, mode) VALUES (?, ?, ?, ?, ?, '', "
                     "1, 1000, '2026-01-01T00:00:00.000000Z', ?)",
-                    [uid, rng.choice([ann.id, bob.id]), *rng.choice(cards), rng.choice([1, 2, 3, 4, None]),
-                     rng.choice(["study", "study", "drill"])])
+                    [
+                        uid,
+                        rng.choice([ann.id, bob.id]),
+                        *rng.choice(cards),
+                        rng.choice([1, 2, 3, 4, None]),
+                        rng.choice(["study", "study", "drill"]),
+                    ],
+                )
                 if cur.rowcount:
                     ids.append(cur.lastrowid)
             elif action < 0.85:
                 db.execute("DELETE FROM reviews WHERE id = ?", [ids.pop(rng.randrange(len(ids)))])
             else:
-                db.execute("UPDATE reviews SET rating = ?, deck_id = ?, card_id = ?, mode = ? "
-                           "WHERE id = ?", [rng.randint(1, 4), *rng.choice(cards),
-                                            rng.choice(["study", "drill"]), rng.choice(ids)])
+                db.execute(
+                    "UPDATE reviews SET rating = ?, deck_id = ?, card_id = ?, mode = ? "
+                    "WHERE id = ?",
+                    [
+                        rng.randint(1, 4),
+                        *rng.choice(cards),
+                        rng.choice(["study", "drill"]),
+                        rng.choice(ids),
+                    ],
+                )
         totals = store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall()
         assert totals == store.db.execute(STUDY_BY_CARD).fetchall(), i

@@ -1,11 +1,11 @@
 """The study queue and FSRS wrapper, against a real store."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from quiz.study.scheduler import interval_label
 from quiz.study.session import StudySession
 
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def session(store, learner, decks, now=NOW):
@@ -94,8 +94,9 @@ def test_interval_labels():
 def counted_from_store(s, now):
     """The progress bar's figure as the store says it: what remaining() must always match."""
     counts = s.counts(now).values()
-    return (min(sum(c.new for c in counts), s.new_left_today(now))
-            + sum(c.learning + c.due for c in counts))
+    return min(sum(c.new for c in counts), s.new_left_today(now)) + sum(
+        c.learning + c.due for c in counts
+    )
 
 
 def test_remaining_follows_answers_without_counting_again(store, catalog):
@@ -128,8 +129,9 @@ def test_remaining_follows_answers_without_counting_again(store, catalog):
             s.undo()
         else:
             rating = rng.choice((1, 1, 2, 3, 3, 4))
-            s.answer(item, s.previews(item, now)[rating], given="x", correct=rating > 1,
-                     duration_ms=1)
+            s.answer(
+                item, s.previews(item, now)[rating], given="x", correct=rating > 1, duration_ms=1
+            )
         clock[0] = now + timedelta(minutes=rng.choice((0, 1, 5, 11)))
     assert len(seen) == 12  # the whole daily limit of new cards went through their steps
     # The next day: a new daily limit and yesterday's learning cards become reviews.

@@ -39,15 +39,22 @@ REFERENCE_COUNTS = """
     GROUP BY c.deck_id
 """
 # As _count_remaining composed them from the queue's fragments.
-REFERENCE_STUDIED = ("SELECT cs.deck_id, cs.card_id, cs.state, cs.due" + OLD_STUDIED_CARDS
-                     + "AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))")
+REFERENCE_STUDIED = (
+    "SELECT cs.deck_id, cs.card_id, cs.state, cs.due"
+    + OLD_STUDIED_CARDS
+    + "AND (cs.state IN (1, 3) OR (cs.state = 2 AND cs.due < :day_end))"
+)
 REFERENCE_UNSEEN = "SELECT count(*) FROM (SELECT 1" + OLD_UNSEEN_CARDS + "LIMIT :left)"
 
 
 def reference(store: Store, learner, deck_ids: list[str], now: datetime):
     """(counts as {deck: (new, learning, due, total)}, review keys, learning keys -> due, new)."""
-    params = {"learner": learner.id, "decks": json.dumps(deck_ids), "now": iso(now),
-              "day_end": iso(start_of_next_day(now))}
+    params = {
+        "learner": learner.id,
+        "decks": json.dumps(deck_ids),
+        "now": iso(now),
+        "day_end": iso(start_of_next_day(now)),
+    }
     started = store.scalar(
         "SELECT count(*) FROM card_state WHERE learner_id = ? AND first_review >= ?",
         [learner.id, iso(local_day_start(now))],
@@ -58,26 +65,42 @@ def reference(store: Store, learner, deck_ids: list[str], now: datetime):
         counts[deck_id] = (min(new or 0, left), learning or 0, due or 0, total)
     rows = store.conn.execute(REFERENCE_STUDIED, params).fetchall()
     unseen = store.scalar(REFERENCE_UNSEEN, {**params, "left": left}) if left else 0
-    return (counts, {(d, c) for d, c, s, _ in rows if s == 2},
-            {(d, c): due for d, c, s, due in rows if s != 2}, unseen)
+    return (
+        counts,
+        {(d, c) for d, c, s, _ in rows if s == 2},
+        {(d, c): due for d, c, s, due in rows if s != 2},
+        unseen,
+    )
 
 
 # -- random stores ----------------------------------------------------------------------------
 
+
 def random_store(path, rng: random.Random) -> tuple[Store, list[Deck], list]:
     store = Store(path)
     day_end = start_of_next_day(NOW)
-    moments = [None, NOW - timedelta(days=30), NOW - timedelta(hours=3), NOW - timedelta(minutes=1),
-               NOW, NOW + timedelta(minutes=1), day_end - timedelta(seconds=1), day_end,
-               day_end + timedelta(hours=2), NOW + timedelta(days=9)]
+    moments = [
+        None,
+        NOW - timedelta(days=30),
+        NOW - timedelta(hours=3),
+        NOW - timedelta(minutes=1),
+        NOW,
+        NOW + timedelta(minutes=1),
+        day_end - timedelta(seconds=1),
+        day_end,
+        day_end + timedelta(hours=2),
+        NOW + timedelta(days=9),
+    ]
     stamp = iso(NOW - timedelta(days=60))
     decks = []
     with store.write() as db:
         for d in range(rng.randint(1, 4)):
             deck_id = f"deck-{d}"
             decks.append(Deck(deck_id, deck_id, "", (), (), "", ""))
-            db.execute("INSERT INTO decks (id, title, synced_at) VALUES (?, ?, ?)",
-                       [deck_id, deck_id, stamp])
+            db.execute(
+                "INSERT INTO decks (id, title, synced_at) VALUES (?, ?, ?)",
+                [deck_id, deck_id, stamp],
+            )
             removed_share = rng.choice([0, 0.2, 1])  # some decks lost every card
             for n in range(rng.choice([0, 1, 5, 20, 40])):
                 removed = stamp if rng.random() < removed_share else None
@@ -87,9 +110,10 @@ def random_store(path, rng: random.Random) -> tuple[Store, list[Deck], list]:
                     [deck_id, f"c{n:02d}", n, removed],
                 )
         for i in range(3):
-            db.execute("INSERT INTO learners (uid, name, created_at, new_per_day) "
-                       "VALUES (?, ?, ?, ?)", [f"u{i}", f"learner {i}", stamp,
-                                               rng.choice([0, 1, 3, 8, 100])])
+            db.execute(
+                "INSERT INTO learners (uid, name, created_at, new_per_day) VALUES (?, ?, ?, ?)",
+                [f"u{i}", f"learner {i}", stamp, rng.choice([0, 1, 3, 8, 100])],
+            )
         cards = db.execute("SELECT deck_id, card_id FROM cards").fetchall()
         for learner_id in (1, 2, 3):
             for deck_id, card_id in cards:
@@ -109,8 +133,17 @@ def random_store(path, rng: random.Random) -> tuple[Store, list[Deck], list]:
                     "INSERT INTO card_state (learner_id, deck_id, card_id, state, due, "
                     "last_review, first_review, buried_until, suspended) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [learner_id, deck_id, card_id, state, due and iso(due), last and iso(last),
-                     first and iso(first), buried and iso(buried), int(rng.random() < 0.15)],
+                    [
+                        learner_id,
+                        deck_id,
+                        card_id,
+                        state,
+                        due and iso(due),
+                        last and iso(last),
+                        first and iso(first),
+                        buried and iso(buried),
+                        int(rng.random() < 0.15),
+                    ],
                 )
     learners = [store.learner(f"learner {i}", create=False) for i in range(3)]
     return store, decks, learners
@@ -125,13 +158,20 @@ def test_counts_and_remaining_match_the_reference(tmp_path, seed):
         picks = [decks, rng.sample(decks, rng.randint(0, len(decks))), decks[::-1]]
         for learner in learners:
             for chosen in picks:
-                for now in (NOW, NOW + timedelta(minutes=30), day_end - timedelta(seconds=1),
-                            day_end + timedelta(hours=1)):
+                for now in (
+                    NOW,
+                    NOW + timedelta(minutes=30),
+                    day_end - timedelta(seconds=1),
+                    day_end + timedelta(hours=1),
+                ):
                     session = StudySession(store, learner, chosen)
-                    counts, review, learning, new = reference(store, learner,
-                                                              [d.id for d in chosen], now)
-                    got = {d: (c.new, c.learning, c.due, c.total)
-                           for d, c in session.counts(now).items()}
+                    counts, review, learning, new = reference(
+                        store, learner, [d.id for d in chosen], now
+                    )
+                    got = {
+                        d: (c.new, c.learning, c.due, c.total)
+                        for d, c in session.counts(now).items()
+                    }
                     assert got == counts, (seed, learner.name, now)
                     left = session._count_remaining(now)
                     assert (left.review, left.learning, left.new) == (review, learning, new)
@@ -145,8 +185,11 @@ def test_a_deck_named_twice_is_counted_once(tmp_path):
     store, decks, learners = random_store(tmp_path / "quiz.db", random.Random(39))
     try:
         ids = [d.id for d in decks]
-        assert any(reference(store, learner, ids + ids[:1], NOW)[3]
-                   != reference(store, learner, ids, NOW)[3] for learner in learners)
+        assert any(
+            reference(store, learner, ids + ids[:1], NOW)[3]
+            != reference(store, learner, ids, NOW)[3]
+            for learner in learners
+        )
         for learner in learners:
             once = StudySession(store, learner, decks)
             twice = StudySession(store, learner, decks + decks[:1])
@@ -160,8 +203,12 @@ def test_the_counts_read_index_ranges_only(store, learner):
     """EXPLAIN QUERY PLAN: no statement scans cards or card_state; learning and due come from
     card_state_queue alone, unseen rows from card_state_unseen, removed cards from
     cards_removed."""
-    params = {"learner": learner.id, "decks": '["a", "b"]', "now": iso(NOW),
-              "day_end": iso(start_of_next_day(NOW))}
+    params = {
+        "learner": learner.id,
+        "decks": '["a", "b"]',
+        "now": iso(NOW),
+        "day_end": iso(start_of_next_day(NOW)),
+    }
 
     def plan(sql: str) -> list[str]:
         steps = [r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
@@ -173,10 +220,20 @@ def test_the_counts_read_index_ranges_only(store, learner):
     assert "SEARCH cards USING COVERING INDEX cards_position (deck_id=?)" in steps
     assert any(s.startswith("SEARCH cards USING INDEX cards_removed") for s in steps)
     assert any("COVERING INDEX card_state_unseen" in s for s in steps)
-    assert sum("COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=? AND due<?)"
-               in s for s in steps) == 2
+    assert (
+        sum(
+            "COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=? AND due<?)"
+            in s
+            for s in steps
+        )
+        == 2
+    )
     assert any("cards_removed" in s for s in plan(REMOVED_ROWS))
-    assert any("COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=?)" in s
-               for s in plan(LEARNING_CARDS))
-    assert any("COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=? AND due<?)"
-               in s for s in plan(DUE_REVIEWS))
+    assert any(
+        "COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=?)" in s
+        for s in plan(LEARNING_CARDS)
+    )
+    assert any(
+        "COVERING INDEX card_state_queue (learner_id=? AND deck_id=? AND state=? AND due<?)" in s
+        for s in plan(DUE_REVIEWS)
+    )

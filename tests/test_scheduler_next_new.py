@@ -29,29 +29,42 @@ DAY_END = start_of_next_day(NOW)
 # -- the reference: next_item before the walk was split by deck, verbatim ---------------------
 
 
-def reference_next(store: Store, learner, decks: list[Deck], cards, now: datetime,
-                   exclude: tuple = ()) -> tuple[str, str] | None:
+def reference_next(
+    store: Store, learner, decks: list[Deck], cards, now: datetime, exclude: tuple = ()
+) -> tuple[str, str] | None:
     """(deck id, card id) of what next_item gave, as it gave it."""
     stamp = iso(now)
     params = {
-        "learner": learner.id, "decks": json.dumps([d.id for d in decks]), "now": stamp,
-        "day_end": iso(start_of_next_day(now)), "ahead": iso(now + LEARN_AHEAD),
+        "learner": learner.id,
+        "decks": json.dumps([d.id for d in decks]),
+        "now": stamp,
+        "day_end": iso(start_of_next_day(now)),
+        "ahead": iso(now + LEARN_AHEAD),
         "exclude": json.dumps([list(x) for x in exclude]),
     }
-    not_excluded = "AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))"
+    not_excluded = (
+        "AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))"
+    )
 
     def studied(cond: str):
-        return store.one(f"SELECT cs.* {OLD_STUDIED_CARDS} AND {cond} {not_excluded} "
-                          "ORDER BY cs.due LIMIT 1", params)
+        return store.one(
+            f"SELECT cs.* {OLD_STUDIED_CARDS} AND {cond} {not_excluded} ORDER BY cs.due LIMIT 1",
+            params,
+        )
 
     started = store.scalar(
         "SELECT count(*) FROM card_state WHERE learner_id = ? AND first_review >= ?",
         [learner.id, iso(local_day_start(now))],
     )
-    row = studied("((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))")
+    row = studied(
+        "((cs.state IN (1, 3) AND cs.due <= :now) OR (cs.state = 2 AND cs.due < :day_end))"
+    )
     if row is None and max(0, learner.new_per_day - started) > 0:
-        row = store.one(f"SELECT c.deck_id, c.card_id {OLD_UNSEEN_CARDS} {not_excluded} "
-                         "ORDER BY d.key, c.position LIMIT 1", params)
+        row = store.one(
+            f"SELECT c.deck_id, c.card_id {OLD_UNSEEN_CARDS} {not_excluded} "
+            "ORDER BY d.key, c.position LIMIT 1",
+            params,
+        )
     if row is None:
         row = studied("cs.state IN (1, 3) AND cs.due <= :ahead")
     if row is None:
@@ -68,9 +81,18 @@ def test_the_reference_is_what_the_scheduler_still_says_cards_are():
 
 # -- random stores ----------------------------------------------------------------------------
 
-MOMENTS = [NOW - timedelta(days=30), NOW - timedelta(hours=3), NOW - timedelta(minutes=1), NOW,
-           NOW + timedelta(minutes=1), NOW + timedelta(minutes=15), DAY_END - timedelta(seconds=1),
-           DAY_END, DAY_END + timedelta(hours=2), NOW + timedelta(days=9)]
+MOMENTS = [
+    NOW - timedelta(days=30),
+    NOW - timedelta(hours=3),
+    NOW - timedelta(minutes=1),
+    NOW,
+    NOW + timedelta(minutes=1),
+    NOW + timedelta(minutes=15),
+    DAY_END - timedelta(seconds=1),
+    DAY_END,
+    DAY_END + timedelta(hours=2),
+    NOW + timedelta(days=9),
+]
 
 
 def random_store(path, rng: random.Random):
@@ -84,8 +106,10 @@ def random_store(path, rng: random.Random):
     with store.write() as db:
         for d in range(rng.randint(1, 4)):
             deck_id = f"deck-{d}"
-            db.execute("INSERT INTO decks (id, title, synced_at) VALUES (?, ?, ?)",
-                       [deck_id, deck_id, stamp])
+            db.execute(
+                "INSERT INTO decks (id, title, synced_at) VALUES (?, ?, ?)",
+                [deck_id, deck_id, stamp],
+            )
             n = rng.choice([0, 1, 6, 25, 60])
             positions = list(range(n))
             if rng.random() < 0.5:
@@ -93,8 +117,10 @@ def random_store(path, rng: random.Random):
             removed_share = rng.choice([0, 0.1, 0.3, 1])
             rows = [(f"c{i:02d}", positions[i], rng.random() < removed_share) for i in range(n)]
             live = [p for _, p, removed in rows if not removed]
-            rows = [(c, rng.choice(live) if removed and live and rng.random() < 0.5 else p, removed)
-                    for c, p, removed in rows]
+            rows = [
+                (c, rng.choice(live) if removed and live and rng.random() < 0.5 else p, removed)
+                for c, p, removed in rows
+            ]
             rng.shuffle(rows)  # rowid order is neither card id nor deck order
             for card_id, position, removed in rows:
                 db.execute(
@@ -102,17 +128,23 @@ def random_store(path, rng: random.Random):
                     "removed_at) VALUES (?, ?, ?, 'basic', 'q', 'a', '{}', ?)",
                     [deck_id, card_id, position, stamp if removed else None],
                 )
-            cards = tuple(Card(c, "basic", "q", "a") for c, _, _ in sorted(rows)
-                          if rng.random() > 0.04)
+            cards = tuple(
+                Card(c, "basic", "q", "a") for c, _, _ in sorted(rows) if rng.random() > 0.04
+            )
             decks.append(Deck(deck_id, deck_id, "", (), cards))
         for i in range(3):
-            db.execute("INSERT INTO learners (uid, name, created_at, new_per_day) "
-                       "VALUES (?, ?, ?, ?)",
-                       [f"u{i}", f"learner {i}", stamp, rng.choice([0, 1, 3, 10, 1000])])
+            db.execute(
+                "INSERT INTO learners (uid, name, created_at, new_per_day) VALUES (?, ?, ?, ?)",
+                [f"u{i}", f"learner {i}", stamp, rng.choice([0, 1, 3, 10, 1000])],
+            )
         # Where each card is in its deck, between 0 (first) and 1 (last).
-        place = {(d, c): (rank - 0.5) / n for d, n, rank, c in db.execute(
-            "SELECT deck_id, count(*) OVER (PARTITION BY deck_id), "
-            "row_number() OVER (PARTITION BY deck_id ORDER BY position), card_id FROM cards")}
+        place = {
+            (d, c): (rank - 0.5) / n
+            for d, n, rank, c in db.execute(
+                "SELECT deck_id, count(*) OVER (PARTITION BY deck_id), "
+                "row_number() OVER (PARTITION BY deck_id ORDER BY position), card_id FROM cards"
+            )
+        }
         for learner_id in (1, 2, 3):
             studied_up_to = {d.id: rng.random() for d in decks}
             for deck_id, card_id in sorted(place):
@@ -136,10 +168,21 @@ def random_store(path, rng: random.Random):
                     "INSERT INTO card_state (learner_id, deck_id, card_id, state, step, stability, "
                     "difficulty, due, last_review, first_review, reps, buried_until, suspended) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [learner_id, deck_id, card_id, state, 0 if state in (1, 3) else None,
-                     3.0 if last else None, 5.0 if last else None, due and iso(due),
-                     last and iso(last), first and iso(first), 1 if last else 0,
-                     buried and iso(buried), int(rng.random() < 0.12)],
+                    [
+                        learner_id,
+                        deck_id,
+                        card_id,
+                        state,
+                        0 if state in (1, 3) else None,
+                        3.0 if last else None,
+                        5.0 if last else None,
+                        due and iso(due),
+                        last and iso(last),
+                        first and iso(first),
+                        1 if last else 0,
+                        buried and iso(buried),
+                        int(rng.random() < 0.12),
+                    ],
                 )
     learners = [store.learner(f"learner {i}", create=False) for i in range(3)]
     return store, decks, learners
@@ -157,37 +200,66 @@ def meddle(store: Store, other: Store, learner, decks, rng: random.Random, now: 
         s = StudySession(store, learner, decks)
         item = s.next_item(now)
         if item is not None:
-            s.answer(item, s.previews(item, now)[rng.choice((1, 3))], given=None, correct=None,
-                     duration_ms=1, now=now)
+            s.answer(
+                item,
+                s.previews(item, now)[rng.choice((1, 3))],
+                given=None,
+                correct=None,
+                duration_ms=1,
+                now=now,
+            )
             if rng.random() < 0.5:
                 s.undo()
         return
-    conn = (other if how == "other connection" else store)
+    conn = other if how == "other connection" else store
     change = rng.choice(["forget a card", "put a card back", "move a card first", "unbury"])
     with conn.write() as db:
         if change == "forget a card":  # e.g. a merge or an undo elsewhere: the card is new again
-            db.execute("DELETE FROM card_state WHERE rowid IN (SELECT rowid FROM card_state "
-                       "WHERE learner_id = ? ORDER BY random() LIMIT 1)", [learner.id])
+            db.execute(
+                "DELETE FROM card_state WHERE rowid IN (SELECT rowid FROM card_state "
+                "WHERE learner_id = ? ORDER BY random() LIMIT 1)",
+                [learner.id],
+            )
         elif change == "put a card back":  # a deck sync: a removed card is in its deck again
-            row = db.execute("SELECT deck_id, card_id FROM cards WHERE removed_at IS NOT NULL "
-                             "ORDER BY random() LIMIT 1").fetchone()
+            row = db.execute(
+                "SELECT deck_id, card_id FROM cards WHERE removed_at IS NOT NULL "
+                "ORDER BY random() LIMIT 1"
+            ).fetchone()
             if row:
-                db.execute("UPDATE cards SET removed_at = NULL, position = (SELECT min(position) "
-                           "- 1 FROM cards WHERE deck_id = ?) WHERE deck_id = ? AND card_id = ?",
-                           [row[0], *row])
+                db.execute(
+                    "UPDATE cards SET removed_at = NULL, position = (SELECT min(position) "
+                    "- 1 FROM cards WHERE deck_id = ?) WHERE deck_id = ? AND card_id = ?",
+                    [row[0], *row],
+                )
         elif change == "move a card first":  # a deck sync after the deck's file was reordered
-            row = db.execute("SELECT deck_id, card_id FROM cards WHERE removed_at IS NULL "
-                             "ORDER BY random() LIMIT 1").fetchone()
+            row = db.execute(
+                "SELECT deck_id, card_id FROM cards WHERE removed_at IS NULL "
+                "ORDER BY random() LIMIT 1"
+            ).fetchone()
             if row:
-                db.execute("UPDATE cards SET position = (SELECT min(position) - 1 FROM cards "
-                           "WHERE deck_id = ?) WHERE deck_id = ? AND card_id = ?", [row[0], *row])
+                db.execute(
+                    "UPDATE cards SET position = (SELECT min(position) - 1 FROM cards "
+                    "WHERE deck_id = ?) WHERE deck_id = ? AND card_id = ?",
+                    [row[0], *row],
+                )
         else:
-            db.execute("UPDATE card_state SET buried_until = NULL WHERE learner_id = ? AND "
-                       "buried_until IS NOT NULL AND last_review IS NULL", [learner.id])
+            db.execute(
+                "UPDATE card_state SET buried_until = NULL WHERE learner_id = ? AND "
+                "buried_until IS NOT NULL AND last_review IS NULL",
+                [learner.id],
+            )
 
 
-def study_run(store: Store, other: Store, learner, decks: list[Deck], rng: random.Random,
-              steps: int, *, meddling: bool) -> None:
+def study_run(
+    store: Store,
+    other: Store,
+    learner,
+    decks: list[Deck],
+    rng: random.Random,
+    steps: int,
+    *,
+    meddling: bool,
+) -> None:
     session = StudySession(store, learner, decks)
     now = NOW + timedelta(minutes=rng.choice([0, 0, 30]))
     for step in range(steps):
@@ -199,23 +271,39 @@ def study_run(store: Store, other: Store, learner, decks: list[Deck], rng: rando
         for exclude in ([want] if want else [], rng.sample(everything, min(3, len(everything)))):
             exclude = tuple(exclude)
             got = session.next_item(now, exclude)
-            assert key(got) == reference_next(store, learner, decks, session.cards, now,
-                                              exclude), (step, now, exclude)
+            assert key(got) == reference_next(store, learner, decks, session.cards, now, exclude), (
+                step,
+                now,
+                exclude,
+            )
         if item is None:
             now += rng.choice([timedelta(minutes=20), DAY_END - now + timedelta(hours=1)])
             continue
         action = rng.random()
         if action < 0.55:
             rating = rng.choice((1, 2, 3, 3, 4))
-            session.answer(item, session.previews(item, now)[rating], given="x",
-                           correct=rating > 1, duration_ms=1, now=now)
+            session.answer(
+                item,
+                session.previews(item, now)[rating],
+                given="x",
+                correct=rating > 1,
+                duration_ms=1,
+                now=now,
+            )
         elif action < 0.65:
             session.bury(item, now)
         elif action < 0.7:
             session.suspend(item)
         elif action < 0.73:
-            session.record_drill_answer(item.deck_id, item.card, drill_id=None, given="x",
-                                        correct=rng.random() < 0.5, duration_ms=1, now=now)
+            session.record_drill_answer(
+                item.deck_id,
+                item.card,
+                drill_id=None,
+                given="x",
+                correct=rng.random() < 0.5,
+                duration_ms=1,
+                now=now,
+            )
         if session.can_undo() and rng.random() < 0.2:
             for _ in range(rng.randint(1, 3)):
                 if session.can_undo():
@@ -239,16 +327,28 @@ def test_next_item_matches_the_reference(tmp_path, seed):
     other = Store(path)
     try:
         for learner in learners:
-            for chosen in (decks, decks[::-1], rng.sample(decks, rng.randint(0, len(decks))),
-                           decks + decks[:1]):
-                study_run(store, other, learner, chosen, rng, rng.randint(5, 30),
-                          meddling=rng.random() < 0.5)
+            for chosen in (
+                decks,
+                decks[::-1],
+                rng.sample(decks, rng.randint(0, len(decks))),
+                decks + decks[:1],
+            ):
+                study_run(
+                    store,
+                    other,
+                    learner,
+                    chosen,
+                    rng,
+                    rng.randint(5, 30),
+                    meddling=rng.random() < 0.5,
+                )
     finally:
         other.close()
         store.close()
 
 
 # -- the cases one by one ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def partly_studied(tmp_path):
@@ -262,17 +362,25 @@ def partly_studied(tmp_path):
     learner = store.learner("ann")
     with store.write() as db:
         for card_id in ids[:30]:
-            db.execute("INSERT INTO card_state (learner_id, deck_id, card_id, state, due, "
-                       "last_review, first_review, reps) VALUES (?, 'd', ?, 2, ?, ?, ?, 1)",
-                       [learner.id, card_id, iso(NOW + timedelta(days=30)),
-                        iso(NOW - timedelta(days=3)), iso(NOW - timedelta(days=3))])
+            db.execute(
+                "INSERT INTO card_state (learner_id, deck_id, card_id, state, due, "
+                "last_review, first_review, reps) VALUES (?, 'd', ?, 2, ?, ?, ?, 1)",
+                [
+                    learner.id,
+                    card_id,
+                    iso(NOW + timedelta(days=30)),
+                    iso(NOW - timedelta(days=3)),
+                    iso(NOW - timedelta(days=3)),
+                ],
+            )
     yield store, deck, learner, ids
     store.close()
 
 
 def answer(session, item, now=NOW, rating=3):
-    session.answer(item, session.previews(item, now)[rating], given=None, correct=None,
-                   duration_ms=1, now=now)
+    session.answer(
+        item, session.previews(item, now)[rating], given=None, correct=None, duration_ms=1, now=now
+    )
 
 
 def test_undoing_a_first_answer_makes_the_card_new_again(partly_studied):
@@ -305,12 +413,14 @@ def test_writes_behind_the_session_are_seen(partly_studied, tmp_path):
     s = StudySession(store, learner, [deck])
     assert s.next_item(NOW).card.id == ids[30]
     with Store(tmp_path / "quiz.db") as other, other.write() as db:  # another process
-        db.execute("DELETE FROM card_state WHERE learner_id = ? AND card_id = ?",
-                   [learner.id, ids[5]])
+        db.execute(
+            "DELETE FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, ids[5]]
+        )
     assert s.next_item(NOW).card.id == ids[5]
     with store.write() as db:  # the same connection, not through the session
-        db.execute("DELETE FROM card_state WHERE learner_id = ? AND card_id = ?",
-                   [learner.id, ids[2]])
+        db.execute(
+            "DELETE FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, ids[2]]
+        )
     assert s.next_item(NOW).card.id == ids[2]
     again = StudySession(store, learner, [deck])  # another session of the same learner
     answer(again, again.next_item(NOW))
@@ -318,16 +428,18 @@ def test_writes_behind_the_session_are_seen(partly_studied, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["other connection", "same connection"])
-def test_a_write_behind_the_session_is_seen_after_the_session_writes_too(partly_studied,
-                                                                         tmp_path, where):
+def test_a_write_behind_the_session_is_seen_after_the_session_writes_too(
+    partly_studied, tmp_path, where
+):
     store, deck, learner, ids = partly_studied
     s = StudySession(store, learner, [deck])
     first = s.next_item(NOW)
     assert first.card.id == ids[30]
     writer = Store(tmp_path / "quiz.db") if where == "other connection" else store
     with writer.write() as db:
-        db.execute("DELETE FROM card_state WHERE learner_id = ? AND card_id = ?",
-                   [learner.id, ids[5]])
+        db.execute(
+            "DELETE FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, ids[5]]
+        )
     if writer is not store:
         writer.close()
     answer(s, first)  # the session's own write comes in between
@@ -335,7 +447,8 @@ def test_a_write_behind_the_session_is_seen_after_the_session_writes_too(partly_
 
 
 def test_a_write_by_another_process_while_the_session_waits_to_write_is_seen(
-        partly_studied, tmp_path, monkeypatch):
+    partly_studied, tmp_path, monkeypatch
+):
     """Another process commits while the session's answer waits for the write lock."""
     store, deck, learner, ids = partly_studied
     s = StudySession(store, learner, [deck])
@@ -345,8 +458,9 @@ def test_a_write_by_another_process_while_the_session_waits_to_write_is_seen(
     @contextmanager
     def after_another_process():
         with Store(tmp_path / "quiz.db") as other, other.write() as db:
-            db.execute("DELETE FROM card_state WHERE learner_id = ? AND card_id = ?",
-                       [learner.id, ids[5]])
+            db.execute(
+                "DELETE FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, ids[5]]
+            )
         with write() as db:
             yield db
 
@@ -381,8 +495,15 @@ def test_plans(store, learner):
     """The new card's walk is a range of cards_position with each row looked up by its key;
     the unburial time comes from card_state_unseen alone; the due cards' walk stops at the end
     of the day."""
-    params = {"learner": learner.id, "decks": '["a", "b"]', "deck": "a", "from": 0,
-              "now": iso(NOW), "day_end": iso(DAY_END), "exclude": "[]"}
+    params = {
+        "learner": learner.id,
+        "decks": '["a", "b"]',
+        "deck": "a",
+        "from": 0,
+        "now": iso(NOW),
+        "day_end": iso(DAY_END),
+        "exclude": "[]",
+    }
 
     def plan(sql: str) -> list[str]:
         return [r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
@@ -390,8 +511,10 @@ def test_plans(store, learner):
     for excluded in ("", NOT_EXCLUDED):
         steps = plan(FIRST_NEW_CARD.format(excluded=excluded))
         assert steps[0] == "SEARCH c USING INDEX cards_position (deck_id=? AND position>?)", steps
-        assert any("sqlite_autoindex_card_state_1 (learner_id=? AND deck_id=? AND card_id=?)" in s
-                   for s in steps), steps
+        assert any(
+            "sqlite_autoindex_card_state_1 (learner_id=? AND deck_id=? AND card_id=?)" in s
+            for s in steps
+        ), steps
         assert not any("TEMP B-TREE" in s for s in steps), steps
     assert any("COVERING INDEX card_state_unseen" in s for s in plan(NEXT_UNBURIAL))
     due = plan(f"SELECT cs.* {STUDIED_CARDS} AND {DUE_NOW} ORDER BY cs.due LIMIT 1")
@@ -403,8 +526,11 @@ def test_a_clock_set_back_does_not_hide_a_card_that_comes_back(partly_studied):
     new again, first in deck order."""
     store, deck, learner, ids = partly_studied
     with store.write() as db:
-        db.execute("INSERT INTO card_state (learner_id, deck_id, card_id, buried_until) "
-                   "VALUES (?, 'd', ?, ?)", [learner.id, ids[30], iso(NOW)])
+        db.execute(
+            "INSERT INTO card_state (learner_id, deck_id, card_id, buried_until) "
+            "VALUES (?, 'd', ?, ?)",
+            [learner.id, ids[30], iso(NOW)],
+        )
     s = StudySession(store, learner, [deck])
     assert s.next_item(NOW + timedelta(minutes=1)).card.id == ids[30]
     assert s.next_item(NOW - timedelta(minutes=5)).card.id == ids[31]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -13,8 +13,8 @@ from quiz.insight import stats as st
 from quiz.insight import stats_text
 from quiz.store.times import iso, new_uid
 
-NOW = datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)  # a Saturday
-UTC = timezone.utc
+NOW = datetime(2025, 3, 15, 12, 0, tzinfo=UTC)  # a Saturday
+UTC = UTC
 DAY = timedelta(days=1)
 
 
@@ -25,14 +25,30 @@ def add_review(store, learner, deck, card, at, *, rating=3, ms=1000, interval=No
         before = {"existed": False, "state": {"state": None, "due": None, "last_review": None}}
     else:
         last = at - timedelta(days=interval)
-        before = {"existed": True, "state": {"state": 2, "due": iso(last + timedelta(days=interval)),
-                                             "last_review": iso(last), "stability": interval}}
+        before = {
+            "existed": True,
+            "state": {
+                "state": 2,
+                "due": iso(last + timedelta(days=interval)),
+                "last_review": iso(last),
+                "stability": interval,
+            },
+        }
     with store.write() as db:
         db.execute(
             """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, duration_ms,
                  reviewed_at, mode, state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [new_uid(), learner.id, deck, card, rating, ms, iso(at), mode,
-             None if mode == "drill" else json.dumps(before)],
+            [
+                new_uid(),
+                learner.id,
+                deck,
+                card,
+                rating,
+                ms,
+                iso(at),
+                mode,
+                None if mode == "drill" else json.dumps(before),
+            ],
         )
 
 
@@ -42,8 +58,16 @@ def set_state(store, learner, deck, card, *, state=2, due=None, suspended=0, rev
             """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,
                  stability, difficulty, due, last_review, first_review, reps, lapses,
                  buried_until, suspended) VALUES (?, ?, ?, ?, 0, 5, 5, ?, ?, ?, 1, 0, NULL, ?)""",
-            [learner.id, deck, card, state if reviewed else None, iso(due) if due else None,
-             iso(NOW - DAY) if reviewed else None, iso(NOW - DAY) if reviewed else None, suspended],
+            [
+                learner.id,
+                deck,
+                card,
+                state if reviewed else None,
+                iso(due) if due else None,
+                iso(NOW - DAY) if reviewed else None,
+                iso(NOW - DAY) if reviewed else None,
+                suspended,
+            ],
         )
 
 
@@ -65,13 +89,49 @@ def known(store, learner, catalog):
     add_review(store, learner, a, ca[1], NOW - timedelta(hours=2), rating=2, ms=2000, interval=30)
     add_review(store, learner, a, ca[2], NOW - timedelta(hours=3), rating=3, ms=3000, interval=100)
     # Mar 10: 2 reviews (4 s each)
-    add_review(store, learner, a, ca[3], datetime(2025, 3, 10, 9, tzinfo=UTC), rating=4, ms=4000, interval=25)
-    add_review(store, learner, a, ca[4], datetime(2025, 3, 10, 10, tzinfo=UTC), rating=4, ms=4000, interval=20)
+    add_review(
+        store,
+        learner,
+        a,
+        ca[3],
+        datetime(2025, 3, 10, 9, tzinfo=UTC),
+        rating=4,
+        ms=4000,
+        interval=25,
+    )
+    add_review(
+        store,
+        learner,
+        a,
+        ca[4],
+        datetime(2025, 3, 10, 10, tzinfo=UTC),
+        rating=4,
+        ms=4000,
+        interval=20,
+    )
     # Mar 8 (outside the last 7 days): a drill answer, no state_before
-    add_review(store, learner, a, ca[5], datetime(2025, 3, 8, 23, 59, tzinfo=UTC), rating=3, ms=5000, mode="drill")
+    add_review(
+        store,
+        learner,
+        a,
+        ca[5],
+        datetime(2025, 3, 8, 23, 59, tzinfo=UTC),
+        rating=3,
+        ms=5000,
+        mode="drill",
+    )
     # Jan 1: the other deck, two lapses of mature cards
     for card in cb[:2]:
-        add_review(store, learner, b, card, datetime(2025, 1, 1, 8, tzinfo=UTC), rating=1, ms=10_000, interval=40)
+        add_review(
+            store,
+            learner,
+            b,
+            card,
+            datetime(2025, 1, 1, 8, tzinfo=UTC),
+            rating=1,
+            ms=10_000,
+            interval=40,
+        )
 
     set_state(store, learner, a, ca[0], state=2, due=NOW + timedelta(hours=3))  # due today
     set_state(store, learner, a, ca[1], state=2, due=NOW - 3 * DAY)  # overdue
@@ -82,7 +142,10 @@ def known(store, learner, catalog):
     set_state(store, learner, a, ca[6], reviewed=False)  # new, buried
     set_state(store, learner, a, ca[7], state=2, due=NOW + 2 * DAY)  # then removed:
     with store.write() as db:
-        db.execute("UPDATE cards SET removed_at = ? WHERE deck_id = ? AND card_id = ?", [iso(NOW), a, ca[7]])
+        db.execute(
+            "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND card_id = ?",
+            [iso(NOW), a, ca[7]],
+        )
     return a, b, len(ca), len(cb)
 
 
@@ -167,6 +230,7 @@ def test_empty_learner(store):
 def test_queries_use_the_indexes(store, learner):
     """EXPLAIN QUERY PLAN: the per-day counts read only reviews_learner_time, the forecast only
     card_state_due, and nothing scans a whole table of reviews."""
+
     def plan(sql, params):
         return " | ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, params))
 
@@ -186,8 +250,10 @@ def test_queries_use_the_indexes(store, learner):
 
 
 def test_heatmap_reads_without_colour():
-    days = [st.DayCount(date(2025, 3, 3) + timedelta(days=i), n)
-            for i, n in enumerate([0, 1, 2, 3, 4, 8, 0, 0, 16, 0, 0, 0, 0])]
+    days = [
+        st.DayCount(date(2025, 3, 3) + timedelta(days=i), n)
+        for i, n in enumerate([0, 1, 2, 3, 4, 8, 0, 0, 16, 0, 0, 0, 0])
+    ]
     lines = stats_text.heatmap_lines(days)
     assert lines[0].startswith("    Mar")
     grid = {line[:3]: line[4:] for line in lines[1:8]}
@@ -229,8 +295,18 @@ def test_cli_unknown_learner(store, db_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("ms, text", [(0, "0m"), (400, "1s"), (6000, "6s"), (59_000, "59s"),
-                                      (60_000, "1m"), (3_599_000, "1h 00m"), (5_400_000, "1h 30m")])
+@pytest.mark.parametrize(
+    "ms, text",
+    [
+        (0, "0m"),
+        (400, "1s"),
+        (6000, "6s"),
+        (59_000, "59s"),
+        (60_000, "1m"),
+        (3_599_000, "1h 00m"),
+        (5_400_000, "1h 30m"),
+    ],
+)
 def test_time_spent_text(ms, text):
     assert stats_text.time_spent_text(ms) == text
 
@@ -247,8 +323,12 @@ def test_damaged_state_before_is_not_mature(store, learner, catalog, with_index)
         db.execute("UPDATE reviews SET state_before = '{not json'")
     add_review(store, learner, "thorn-in-ties", card, NOW, interval=30)
     with store.write() as db:
-        db.execute("UPDATE reviews SET state_before = '[1, 2' WHERE id = (SELECT max(id) FROM reviews)")
-    r = {x.deck_id: x for x in st.compute(store, learner, now=NOW, tz=UTC).retention}["thorn-in-ties"]
+        db.execute(
+            "UPDATE reviews SET state_before = '[1, 2' WHERE id = (SELECT max(id) FROM reviews)"
+        )
+    r = {x.deck_id: x for x in st.compute(store, learner, now=NOW, tz=UTC).retention}[
+        "thorn-in-ties"
+    ]
     assert (r.reviews, r.mature) == (2, 0)
 
 

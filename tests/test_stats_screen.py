@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from test_stats import NOW, known  # noqa: F401  (the fixture with known reviews)
 from textual.app import App
@@ -22,7 +22,7 @@ class Host(App):
         self.clock = lambda: NOW
 
     def on_mount(self) -> None:
-        self.push_screen(StatsScreen(tz=timezone.utc))
+        self.push_screen(StatsScreen(tz=UTC))
 
 
 def text_of(screen, selector: str) -> str:

@@ -36,7 +36,9 @@ def test_constraint_errors_stay_what_they_are(store):
 def test_a_read_only_connection_fails_in_one_line(store):
     """SQLITE_READONLY at the first INSERT (not at BEGIN) is explained like every store error."""
     store.db.execute("PRAGMA query_only = ON")
-    with pytest.raises(StoreError, match="is read-only; make it .* writable or pass --db another file"):
+    with pytest.raises(
+        StoreError, match="is read-only; make it .* writable or pass --db another file"
+    ):
         store.learner("bob")
     store.db.execute("PRAGMA query_only = OFF")
     assert store.learner("bob").name == "bob"

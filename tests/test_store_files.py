@@ -58,18 +58,31 @@ def _prefix(unprivileged: bool) -> list[str]:
 def quiz(*args: str, cwd: Path | None = None, unprivileged: bool = False, fsize: int | None = None):
     """Run the installed `quiz` and return (code, stdout, stderr)."""
     env = {**os.environ, "HOME": str(cwd or tempfile.gettempdir()), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([*_prefix(unprivileged), QUIZ, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60, preexec_fn=_limits(fsize), env=env,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [*_prefix(unprivileged), QUIZ, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits(fsize),
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
 def python(code: str, *args: str, unprivileged: bool = False, fsize: int | None = None):
     """Run Python code the same way (for store writes no CLI command makes yet)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([*_prefix(unprivileged), sys.executable, "-c", code, *args],
-                          capture_output=True, text=True, timeout=60, preexec_fn=_limits(fsize),
-                          env=env, cwd=tempfile.gettempdir())
+    proc = subprocess.run(
+        [*_prefix(unprivileged), sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_limits(fsize),
+        env=env,
+        cwd=tempfile.gettempdir(),
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -107,6 +120,7 @@ def good_db(tmp_path, catalog) -> Path:
 
 
 # -- files that are not a healthy quiz database ----------------------------------------------------
+
 
 def make_bad(kind: str, good: Path, target: Path) -> bytes:
     data = good.read_bytes()
@@ -222,8 +236,10 @@ def test_integrity_failure_is_reported(good_db):
     conn = sqlite3.connect(str(good_db))
     # Point an index at other columns without rebuilding it: the classic inconsistent index.
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX reviews_card ON reviews (rating, uid)' "
-                 "WHERE name = 'reviews_card'")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX reviews_card ON reviews (rating, uid)' "
+        "WHERE name = 'reviews_card'"
+    )
     conn.commit()
     conn.close()
     code, out, err = quiz("doctor", "--db", str(good_db))
@@ -235,16 +251,22 @@ def test_integrity_failure_is_reported(good_db):
 
 def test_orphan_rows_are_reported(good_db):
     conn = sqlite3.connect(str(good_db))  # foreign keys are off on a plain connection
-    conn.execute("INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode) "
-                 "VALUES ('o1', 99, 'no-deck', 'no-card', '2025-01-01T00:00:00.000000Z', 'study')")
-    conn.execute("INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode, drill_id) "
-                 "SELECT 'o2', 1, deck_id, card_id, '2025-01-01T00:00:00.000000Z', 'drill', 77 FROM cards LIMIT 1")
+    conn.execute(
+        "INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode) "
+        "VALUES ('o1', 99, 'no-deck', 'no-card', '2025-01-01T00:00:00.000000Z', 'study')"
+    )
+    conn.execute(
+        "INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode, drill_id) "
+        "SELECT 'o2', 1, deck_id, card_id, '2025-01-01T00:00:00.000000Z', 'drill', 77 FROM cards LIMIT 1"
+    )
     conn.execute("INSERT INTO card_state (learner_id, deck_id, card_id) VALUES (42, 'x', 'y')")
     conn.commit()
     conn.close()
     diag = diagnose(good_db)
     texts = [f.text for f in diag.problems]
-    assert any(t.startswith("1 reviews point at a learner that does not exist") for t in texts), texts
+    assert any(t.startswith("1 reviews point at a learner that does not exist") for t in texts), (
+        texts
+    )
     assert any(t.startswith("1 reviews point at a card that does not exist") for t in texts), texts
     assert any(t.startswith("1 reviews point at a drill that does not exist") for t in texts), texts
     assert any(t.startswith("1 card_state rows point at a learner") for t in texts), texts
@@ -267,8 +289,13 @@ def test_doctor_on_a_healthy_store(good_db):
     # --db before the command, and the QUIZ_DB environment variable, work the same way
     code, out2, _ = quiz("--db", str(good_db), "doctor")
     assert code == 0 and out2 == out
-    proc = subprocess.run([QUIZ, "doctor"], env={**os.environ, "QUIZ_DB": str(good_db)},
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [QUIZ, "doctor"],
+        env={**os.environ, "QUIZ_DB": str(good_db)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0 and proc.stdout == out
 
 
@@ -307,7 +334,9 @@ def test_read_only_file(shared_dir, good_db):
     code, out, err = quiz("doctor", "--db", str(path), unprivileged=True, cwd=shared_dir)
     assert code == 0, out + err
     copy = folder / "copy.bak"
-    code, out, err = quiz("backup", "--db", str(path), "-o", str(copy), unprivileged=True, cwd=shared_dir)
+    code, out, err = quiz(
+        "backup", "--db", str(path), "-o", str(copy), unprivileged=True, cwd=shared_dir
+    )
     assert code == 0, out + err
     assert path.read_bytes() == before
     assert sqlite3.connect(str(copy)).execute("SELECT count(*) FROM reviews").fetchone()[0] == 5
@@ -321,7 +350,9 @@ def test_study_on_a_read_only_file(shared_dir, good_db):
     shutil.copyfile(good_db, path)
     path.chmod(0o444)
     before = path.read_bytes()
-    code, _out, err = quiz("study", "--db", str(path), "--learner", "zoe", unprivileged=True, cwd=shared_dir)
+    code, _out, err = quiz(
+        "study", "--db", str(path), "--learner", "zoe", unprivileged=True, cwd=shared_dir
+    )
     assert path.read_bytes() == before
     assert code == 2
     assert "is read-only" in one_line_error(err)
@@ -354,6 +385,7 @@ def test_read_only_folder(shared_dir, good_db):
 
 # -- a full disk -----------------------------------------------------------------------------------
 
+
 def test_full_disk_in_the_middle_of_a_session(store, catalog, learner):
     """SQLITE_FULL on an answer: one line that says what to do, and no half-written answer."""
     session = StudySession(store, learner, catalog.decks[:1])
@@ -365,13 +397,18 @@ def test_full_disk_in_the_middle_of_a_session(store, catalog, learner):
     with pytest.raises(StoreError) as err:
         for _ in range(200):  # until a new page is needed
             item = session.next_item()
-            session.answer(item, session.previews(item)[3], given="y" * 2000, correct=True, duration_ms=1)
+            session.answer(
+                item, session.previews(item)[3], given="y" * 2000, correct=True, duration_ms=1
+            )
             reviews += 1
     assert "is full; free some space and try again" in str(err.value)
     store.db.execute("PRAGMA max_page_count = 1073741823")
     # the failed answer left neither its review row nor its state
     assert store.scalar("SELECT count(*) FROM reviews") == reviews
-    assert store.scalar("SELECT count(*) FROM card_state WHERE learner_id = ?", [learner.id]) == reviews
+    assert (
+        store.scalar("SELECT count(*) FROM card_state WHERE learner_id = ?", [learner.id])
+        == reviews
+    )
     assert store.scalar("PRAGMA integrity_check") == "ok"
 
 
@@ -416,10 +453,15 @@ def test_backup_to_a_full_disk(good_db, tmp_path):
 
 # -- backups ---------------------------------------------------------------------------------------
 
+
 def test_backup_default_name_beside_the_db(good_db):
     code, out, err = quiz("backup", "--db", str(good_db))
     assert code == 0, err
-    made = [p for p in good_db.parent.iterdir() if p.name.startswith("quiz.db.") and p.name.endswith(".bak")]
+    made = [
+        p
+        for p in good_db.parent.iterdir()
+        if p.name.startswith("quiz.db.") and p.name.endswith(".bak")
+    ]
     assert len(made) == 1 and str(made[0]) in out
     conn = sqlite3.connect(str(made[0]))
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

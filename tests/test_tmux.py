@@ -18,8 +18,10 @@ pytestmark = pytest.mark.tmux
 TMUX = shutil.which("tmux")
 QUIZ = shutil.which("quiz")
 if TMUX is None or QUIZ is None:
-    pytest.skip(f"needs tmux and an installed quiz on PATH (tmux: {TMUX}, quiz: {QUIZ})",
-                allow_module_level=True)
+    pytest.skip(
+        f"needs tmux and an installed quiz on PATH (tmux: {TMUX}, quiz: {QUIZ})",
+        allow_module_level=True,
+    )
 
 DEADLINE = 15.0
 

@@ -115,8 +115,9 @@ async def test_drill_screen_is_opened_when_provided(store, learner, two_decks, m
     class FakeDrill(Screen):
         pass
 
-    monkeypatch.setattr(home_module, "optional_screen",
-                        lambda name, app: FakeDrill() if name == "drill" else None)
+    monkeypatch.setattr(
+        home_module, "optional_screen", lambda name, app: FakeDrill() if name == "drill" else None
+    )
     app = make_app(store, learner, two_decks, start="home")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
@@ -141,6 +142,7 @@ async def test_start_screen_factory(store, learner, two_decks):
 
 
 # -- launching --------------------------------------------------------------------------------
+
 
 def test_default_learner_is_the_login_name_then_the_last_one(db_path, monkeypatch):
     monkeypatch.setattr(getpass, "getuser", lambda: "dora")

@@ -25,8 +25,10 @@ def seeded():
 
 @pytest.fixture
 def decks(make_deck):
-    return [make_deck(TYPED + MCQ + CLOZE, deck_id="islands"),
-            make_deck(TRUEFALSE + BASIC, deck_id="names")]
+    return [
+        make_deck(TYPED + MCQ + CLOZE, deck_id="islands"),
+        make_deck(TRUEFALSE + BASIC, deck_id="names"),
+    ]
 
 
 def test_home(snap_compare, store, learner, decks):

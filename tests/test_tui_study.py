@@ -36,7 +36,7 @@ def feedback(app) -> str:
 
 
 def spans_with(content: Content, style_word: str) -> list[str]:
-    return [content.plain[s.start:s.end] for s in content.spans if style_word in str(s.style)]
+    return [content.plain[s.start : s.end] for s in content.spans if style_word in str(s.style)]
 
 
 def face_lines(face) -> list[str]:
@@ -88,8 +88,13 @@ async def test_typed_right_is_saved_as_good(store, learner, make_deck):
     rows = reviews(store)
     assert len(rows) == 1
     row = rows[0]
-    assert (row["card_id"], row["rating"], row["correct"], row["given"], row["mode"]) == \
-        ("typed-name", 3, 1, "northern territories", "study")
+    assert (row["card_id"], row["rating"], row["correct"], row["given"], row["mode"]) == (
+        "typed-name",
+        3,
+        1,
+        "northern territories",
+        "study",
+    )
     assert row["duration_ms"] >= 0
     assert state(store, learner, "typed-name")["reps"] == 1
 
@@ -238,8 +243,7 @@ async def test_cloze_one_input_per_blank(store, learner, make_deck):
         assert app.focused is None and first.value == "northern territories"
         await pilot.press("3")
         await pilot.pause()
-    assert answers(store) == \
-        [(3, 1, "northern territories / south kurils")]
+    assert answers(store) == [(3, 1, "northern territories / south kurils")]
 
 
 async def test_mcq_picked_by_letter_in_a_stable_shuffle(store, learner, make_deck):
@@ -289,8 +293,7 @@ async def test_truefalse_with_t_and_f(store, learner, make_deck):
         assert "✓ Right" in feedback(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert answers(store) == \
-        [(1, 0, "True"), (3, 1, "False")]
+    assert answers(store) == [(1, 0, "True"), (3, 1, "False")]
 
 
 async def test_basic_card_is_self_graded(store, learner, make_deck):
@@ -407,7 +410,7 @@ async def test_reader_opens_on_the_highlighted_quote(store, learner, make_deck):
 
 async def test_deck_text_is_shown_literally(store, learner, make_deck):
     hostile = (
-        '- id: markup\n  type: mcq\n'
+        "- id: markup\n  type: mcq\n"
         '  prompt: "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]"\n'
         '  choices: ["[red]red[/red]", "[@click=app.quit]x[/]", "[/]", "plain"]\n'
         '  answer: "[/]"\n'
@@ -421,7 +424,8 @@ async def test_deck_text_is_shown_literally(store, learner, make_deck):
         assert "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]" in face_lines(view.head)
         assert "[@click=app.quit]x[/]" in view.tail.render().plain
         prompt_row = face_lines(view.head).index(
-            "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]")
+            "[bold]Bold?[/bold] [@click=app.quit]Click me[/] [/oops]"
+        )
         await pilot.click(view.head, offset=(5, prompt_row))  # an inert "link": app keeps running
         row = view.choices.index("[@click=app.quit]x[/]")
         await pilot.click(view.tail, offset=(view.tail.size.width - 2, row))  # far right of a row
@@ -481,8 +485,17 @@ async def test_help_lists_the_keys(store, learner, make_deck):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         keys = text_of(app.screen.query_one("#help-keys", Static))
-        for needle in ("Reveal", "Again", "Easy", "multiple-choice", "Undo", "Bury", "Suspend",
-                       "Source", "Quit"):
+        for needle in (
+            "Reveal",
+            "Again",
+            "Easy",
+            "multiple-choice",
+            "Undo",
+            "Bury",
+            "Suspend",
+            "Source",
+            "Quit",
+        ):
             assert needle in keys
         await pilot.press("escape")
         assert isinstance(app.screen, StudyScreen)
@@ -544,8 +557,11 @@ async def test_footer_follows_each_card(store, learner, make_deck):
 
 
 async def test_a_cloze_with_more_blanks_than_boxes_gets_them_mounted(store, learner, make_deck):
-    three = card("cloze-three", "cloze",
-                 '"{{Iturup}}, {{Kunashir}} and {{Shikotan}} are three of the islands."')
+    three = card(
+        "cloze-three",
+        "cloze",
+        '"{{Iturup}}, {{Kunashir}} and {{Shikotan}} are three of the islands."',
+    )
     app = make_app(store, learner, [make_deck(three)])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -565,8 +581,11 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
     app = make_app(store, learner, [make_deck(TYPED + MCQ + TRUEFALSE + CLOZE + BASIC)])
 
     def shown(screen):
-        boxes = [(b.placeholder, b.value, not b.focusable) for b in screen.query(AnswerBox)
-                 if b.region.area]
+        boxes = [
+            (b.placeholder, b.value, not b.focusable)
+            for b in screen.query(AnswerBox)
+            if b.region.area
+        ]
         return boxes, choice_rows(screen)
 
     async with app.run_test(size=SIZE) as pilot:
@@ -582,7 +601,10 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
         await pilot.press("c", "1")
         await pilot.pause()
         boxes, rows = shown(screen)
-        assert boxes == [] and [(key, text) for key, text, _ in rows] == [("t", "True"), ("f", "False")]
+        assert boxes == [] and [(key, text) for key, text, _ in rows] == [
+            ("t", "True"),
+            ("f", "False"),
+        ]
         assert all(mark is None for _, _, mark in rows)  # the mcq's marks are gone
         await pilot.press("t", "1")
         await pilot.pause()
@@ -591,8 +613,12 @@ async def test_one_card_view_serves_every_type_in_turn(store, learner, make_deck
         await pilot.press("escape", "enter", "1")
         await pilot.pause()
         assert shown(screen) == ([], [])  # basic: recall only
-    assert [r["card_id"] for r in reviews(store)] == \
-        ["typed-name", "mcq-russian-name", "tf-japanese-name", "cloze-names"]
+    assert [r["card_id"] for r in reviews(store)] == [
+        "typed-name",
+        "mcq-russian-name",
+        "tf-japanese-name",
+        "cloze-names",
+    ]
 
 
 def test_progress_line_draws_what_textuals_bar_draws():
@@ -679,7 +705,8 @@ async def test_card_spacing_follows_the_terminal_height(store, learner, make_dec
 
 
 async def test_a_click_on_a_footer_key_presses_it_and_the_key_under_the_mouse_lights_up(
-        store, learner, make_deck):
+    store, learner, make_deck
+):
     from quiz.tui.screens.help import HelpScreen
     from quiz.tui.widgets.fast.key_footer import KeyFooter
 
@@ -703,7 +730,8 @@ async def test_a_click_on_a_footer_key_presses_it_and_the_key_under_the_mouse_li
 
 
 async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
-        store, learner, make_deck):
+    store, learner, make_deck
+):
     from textual.command import CommandPalette
 
     from quiz.tui.widgets.fast.title_bar import TitleBar

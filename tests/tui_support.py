@@ -2,38 +2,66 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from quiz.content.deck_sync import sync_decks
 from quiz.tui.app import QuizApp
 
-NOW = datetime(2025, 3, 3, 9, 30, tzinfo=timezone.utc)
-QUOTE = ("what the Japanese call their Northern Territories and what the Russians term the "
-         "Southern Kurils")
+NOW = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
+QUOTE = (
+    "what the Japanese call their Northern Territories and what the Russians term the "
+    "Southern Kurils"
+)
 SOURCE = f"""  source:
     article: thorn-in-ties
     quote: "{QUOTE}"
 """
 
 
-def card(cid: str, ctype: str, prompt: str, extra: str = "",
-         explanation: str = "The Diplomat names both terms side by side.") -> str:
+def card(
+    cid: str,
+    ctype: str,
+    prompt: str,
+    extra: str = "",
+    explanation: str = "The Diplomat names both terms side by side.",
+) -> str:
     """One card as deck YAML (for the conftest make_deck fixture)."""
-    return (f"- id: {cid}\n  type: {ctype}\n  prompt: {prompt}\n{extra}"
-            f"  explanation: {explanation}\n{SOURCE}")
+    return (
+        f"- id: {cid}\n  type: {ctype}\n  prompt: {prompt}\n{extra}"
+        f"  explanation: {explanation}\n{SOURCE}"
+    )
 
 
-TYPED = card("typed-name", "typed", "What do the Japanese call the disputed islands?",
-             "  answer: The Northern Territories\n")
-CLOZE = card("cloze-names", "cloze",
-             '"Japan says {{Northern Territories}}; Russia says {{Southern Kurils|South Kurils}}."')
-MCQ = card("mcq-russian-name", "mcq", "What do the Russians call the islands?",
-           "  choices: [Southern Kurils, Northern Territories, Sakhalin, Hokkaido]\n"
-           "  answer: Southern Kurils\n")
-TRUEFALSE = card("tf-japanese-name", "truefalse",
-                 "The Japanese call the islands the Southern Kurils.", "  answer: false\n")
-BASIC = card("basic-two-names", "basic", "Name both terms for the disputed islands.",
-             "  answer: Northern Territories (Japan) and Southern Kurils (Russia)\n")
+TYPED = card(
+    "typed-name",
+    "typed",
+    "What do the Japanese call the disputed islands?",
+    "  answer: The Northern Territories\n",
+)
+CLOZE = card(
+    "cloze-names",
+    "cloze",
+    '"Japan says {{Northern Territories}}; Russia says {{Southern Kurils|South Kurils}}."',
+)
+MCQ = card(
+    "mcq-russian-name",
+    "mcq",
+    "What do the Russians call the islands?",
+    "  choices: [Southern Kurils, Northern Territories, Sakhalin, Hokkaido]\n"
+    "  answer: Southern Kurils\n",
+)
+TRUEFALSE = card(
+    "tf-japanese-name",
+    "truefalse",
+    "The Japanese call the islands the Southern Kurils.",
+    "  answer: false\n",
+)
+BASIC = card(
+    "basic-two-names",
+    "basic",
+    "Name both terms for the disputed islands.",
+    "  answer: Northern Territories (Japan) and Southern Kurils (Russia)\n",
+)
 
 
 def make_app(store, learner, decks, *, start: str = "study", **kwargs) -> QuizApp:
@@ -46,5 +74,6 @@ def reviews(store) -> list[dict]:
 
 
 def state(store, learner, card_id: str) -> dict | None:
-    return store.one("SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?",
-                      [learner.id, card_id])
+    return store.one(
+        "SELECT * FROM card_state WHERE learner_id = ? AND card_id = ?", [learner.id, card_id]
+    )

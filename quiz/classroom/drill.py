@@ -60,9 +60,15 @@ class DrillSettings:
     @property
     def uid(self) -> str:
         key = json.dumps(
-            {"decks": list(self.decks), "count": self.count, "seed": self.seed,
-             "time": self.time_limit, "feedback": self.feedback},
-            sort_keys=True, separators=(",", ":"),
+            {
+                "decks": list(self.decks),
+                "count": self.count,
+                "seed": self.seed,
+                "time": self.time_limit,
+                "feedback": self.feedback,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
         )
         return hashlib.sha256(key.encode()).hexdigest()
 
@@ -111,7 +117,9 @@ def plan_questions(decks: list[Deck], settings: DrillSettings) -> list[Question]
     return out
 
 
-def open_drill(store: Store, decks: list[Deck], settings: DrillSettings, now: datetime | None = None) -> Drill:
+def open_drill(
+    store: Store, decks: list[Deck], settings: DrillSettings, now: datetime | None = None
+) -> Drill:
     """The drill for these settings: found by its uid, or planned and recorded now.
 
     Once recorded, the stored question list is the drill: a deck edited later (or a lab machine
@@ -124,15 +132,24 @@ def open_drill(store: Store, decks: list[Deck], settings: DrillSettings, now: da
     if row is None:
         questions = plan_questions(decks, settings)
         if not questions:
-            raise DrillError("these decks have no cards a drill can score (basic cards are left out)")
+            raise DrillError(
+                "these decks have no cards a drill can score (basic cards are left out)"
+            )
         with store.write() as db:
             # OR IGNORE: another learner's machine may record the same drill at the same moment.
             db.execute(
                 """INSERT OR IGNORE INTO drills (uid, created_at, decks, count, seed, time_limit,
                      feedback, count_in_study, questions) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)""",
-                [settings.uid, iso(now or now_utc()), json.dumps(list(settings.decks)),
-                 settings.count, settings.seed, settings.time_limit, settings.feedback,
-                 json.dumps([q.to_json() for q in questions], ensure_ascii=False)],
+                [
+                    settings.uid,
+                    iso(now or now_utc()),
+                    json.dumps(list(settings.decks)),
+                    settings.count,
+                    settings.seed,
+                    settings.time_limit,
+                    settings.feedback,
+                    json.dumps([q.to_json() for q in questions], ensure_ascii=False),
+                ],
             )
         row = store.one("SELECT * FROM drills WHERE uid = ?", [settings.uid])
     return drill_from_row(store, row, decks)
@@ -145,8 +162,11 @@ def load_drill(store: Store, drill_id: int, decks: list[Deck] = ()) -> Drill | N
 
 def drill_from_row(store: Store, row: dict, decks: list[Deck]) -> Drill:
     settings = DrillSettings(
-        decks=tuple(json.loads(row["decks"])), count=row["count"], seed=row["seed"],
-        time_limit=row["time_limit"], feedback=row["feedback"],
+        decks=tuple(json.loads(row["decks"])),
+        count=row["count"],
+        seed=row["seed"],
+        time_limit=row["time_limit"],
+        feedback=row["feedback"],
     )
     cards = CardIndex(decks)  # lazily: stored decks keep their cards in the store
     questions = []
@@ -166,6 +186,7 @@ def stored_card(store: Store, deck_id: str, card_id: str) -> Card | None:
 
 # ---------------------------------------------------------------------------------------------
 # One learner taking one drill.
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -212,8 +233,11 @@ class Results:
         return self.score / self.total if self.total else 0.0
 
     def missed(self) -> list[Question]:
-        return [q for q in self.questions
-                if q.number not in self.answers or not self.answers[q.number].correct]
+        return [
+            q
+            for q in self.questions
+            if q.number not in self.answers or not self.answers[q.number].correct
+        ]
 
     def to_review(self) -> list[Review]:
         by_deck: dict[str, list[Question]] = {}
@@ -242,7 +266,9 @@ class DrillRun:
     store: Store
     drill: Drill
     learner: Learner
-    count_in_study: bool = False  # also move the learner's FSRS schedule (Good if right, Again if wrong)
+    count_in_study: bool = (
+        False  # also move the learner's FSRS schedule (Good if right, Again if wrong)
+    )
     decks: list[Deck] = field(default_factory=list)
     clock: callable = now_utc
 
@@ -274,8 +300,9 @@ class DrillRun:
         for r in rows:
             n = number.get((r["deck_id"], r["card_id"]))
             if n is not None and n not in out:
-                out[n] = Answer(n, r["given"] or "", bool(r["correct"]), r["duration_ms"] or 0,
-                                r["reviewed_at"])
+                out[n] = Answer(
+                    n, r["given"] or "", bool(r["correct"]), r["duration_ms"] or 0, r["reviewed_at"]
+                )
         return out
 
     def remaining(self) -> list[Question]:
@@ -290,14 +317,26 @@ class DrillRun:
         now = self.clock()
         if self._session is not None:
             review_id = self._session.record_drill_answer(
-                question.deck_id, question.card, drill_id=self.drill.id, given=verdict.given,
-                correct=correct, duration_ms=duration_ms, now=now,
+                question.deck_id,
+                question.card,
+                drill_id=self.drill.id,
+                given=verdict.given,
+                correct=correct,
+                duration_ms=duration_ms,
+                now=now,
             )
         else:
             review = reviews.Review(
-                self.learner.id, question.deck_id, question.card.id, mode="drill",
-                reviewed_at=iso(now), given=verdict.given, correct=correct,
-                duration_ms=duration_ms, drill_id=self.drill.id)
+                self.learner.id,
+                question.deck_id,
+                question.card.id,
+                mode="drill",
+                reviewed_at=iso(now),
+                given=verdict.given,
+                correct=correct,
+                duration_ms=duration_ms,
+                drill_id=self.drill.id,
+            )
             with self.store.write() as db:
                 review_id = reviews.add_review(db, review)
         answer = Answer(question.number, verdict.given, correct, duration_ms, iso(now))

@@ -9,8 +9,12 @@ from dataclasses import dataclass
 EASY = 0.90  # facility above: too easy to tell learners apart
 HARD = 0.20  # facility below: too hard (or mis-keyed)
 WEAK = 0.30  # discrimination below (and >= 0): weak
-THRESHOLDS = {"easy_facility_above": EASY, "hard_facility_below": HARD,
-              "weak_discrimination_below": WEAK, "negative_discrimination_below": 0.0}
+THRESHOLDS = {
+    "easy_facility_above": EASY,
+    "hard_facility_below": HARD,
+    "weak_discrimination_below": WEAK,
+    "negative_discrimination_below": 0.0,
+}
 
 
 def mean(xs: list[float]) -> float | None:
@@ -67,7 +71,9 @@ class ScoreSums:
 
     @classmethod
     def of(cls, k: int, totals: list[int], item_right: list[int]) -> ScoreSums:
-        return cls(k, len(totals), sum(totals), sum(t * t for t in totals), sum(s * s for s in item_right))
+        return cls(
+            k, len(totals), sum(totals), sum(t * t for t in totals), sum(s * s for s in item_right)
+        )
 
     @property
     def mean_score(self) -> float | None:
@@ -103,5 +109,3 @@ def flags(facility: float | None, discrimination: float | None) -> tuple[str, ..
     elif discrimination is not None and discrimination < WEAK:
         out.append("weak")
     return tuple(out)
-
-

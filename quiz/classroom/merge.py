@@ -40,9 +40,11 @@ class MergeResult:
     states: int = 0  # card states added or brought up to date
 
     def summary(self) -> str:
-        return (f"{self.reviews} answers added ({self.already} already here), {self.learners} learners, "
-                f"{self.drills} drills, {self.decks} decks, {self.cards} cards, "
-                f"{self.states} card states updated")
+        return (
+            f"{self.reviews} answers added ({self.already} already here), {self.learners} learners, "
+            f"{self.drills} drills, {self.decks} decks, {self.cards} cards, "
+            f"{self.states} card states updated"
+        )
 
 
 def open_source(path: Path | str) -> sqlite3.Connection:
@@ -72,16 +74,19 @@ def open_source(path: Path | str) -> sqlite3.Connection:
         raise MergeError(f"{path}: cannot read it as a database ({e})") from None
     if version > SCHEMA_VERSION:
         conn.close()
-        raise MergeError(f"{path}: written by a newer quiz (schema {version}; this quiz knows up to "
-                         f"{SCHEMA_VERSION}); upgrade quiz to merge it")
+        raise MergeError(
+            f"{path}: written by a newer quiz (schema {version}; this quiz knows up to "
+            f"{SCHEMA_VERSION}); upgrade quiz to merge it"
+        )
     if version < 1 or not NEEDED <= tables:
         conn.close()
         raise MergeError(f"{path}: not a quiz database (no quiz tables)")
     return conn
 
 
-def merge_file(store: Store, path: Path | str,
-               progress: Callable[[int, int], None] | None = None) -> MergeResult:
+def merge_file(
+    store: Store, path: Path | str, progress: Callable[[int, int], None] | None = None
+) -> MergeResult:
     """Merge one file; `progress(done, total)` is called as reviews are copied."""
     path = Path(path)
     if path.exists() and store.path.exists() and path.resolve().samefile(store.path.resolve()):
@@ -97,8 +102,9 @@ def merge_file(store: Store, path: Path | str,
             _states(src, db, learners, result)
     except (sqlite3.Error, KeyError, TypeError, ValueError) as e:
         # A damaged or inconsistent file (e.g. an answer by a learner it does not list).
-        raise MergeError(f"{path}: cannot merge it ({type(e).__name__}: {e}); nothing was merged "
-                         "from it") from None
+        raise MergeError(
+            f"{path}: cannot merge it ({type(e).__name__}: {e}); nothing was merged from it"
+        ) from None
     finally:
         src.close()
     return result
@@ -107,14 +113,23 @@ def merge_file(store: Store, path: Path | str,
 def _learners(src, db, result: MergeResult) -> dict[int, int]:
     mapping = {}
     for r in src.execute("SELECT * FROM learners ORDER BY id"):
-        here = (db.execute("SELECT id FROM learners WHERE name = ?", [r["name"]]).fetchone()
-                or db.execute("SELECT id FROM learners WHERE uid = ?", [r["uid"]]).fetchone())
+        here = (
+            db.execute("SELECT id FROM learners WHERE name = ?", [r["name"]]).fetchone()
+            or db.execute("SELECT id FROM learners WHERE uid = ?", [r["uid"]]).fetchone()
+        )
         if here is None:
             cur = db.execute(
                 """INSERT INTO learners (uid, name, created_at, retention, new_per_day, time_factor,
                      removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [r["uid"], r["name"], r["created_at"], r["retention"], r["new_per_day"],
-                 r["time_factor"], r["removed_at"]],
+                [
+                    r["uid"],
+                    r["name"],
+                    r["created_at"],
+                    r["retention"],
+                    r["new_per_day"],
+                    r["time_factor"],
+                    r["removed_at"],
+                ],
             )
             mapping[r["id"]] = cur.lastrowid
             result.learners += 1
@@ -128,8 +143,12 @@ def _cards(src, db, result: MergeResult) -> None:
     A deck copied here gets an empty content hash, so the next sync of that deck reloads it
     whole; a card missing from a deck this store has is marked removed (this machine's
     version of the deck does not have it), so it is history, not something to study."""
-    wanted = {(r[0], r[1]) for r in src.execute(
-        "SELECT deck_id, card_id FROM reviews UNION SELECT deck_id, card_id FROM card_state")}
+    wanted = {
+        (r[0], r[1])
+        for r in src.execute(
+            "SELECT deck_id, card_id FROM reviews UNION SELECT deck_id, card_id FROM card_state"
+        )
+    }
     for (questions,) in src.execute("SELECT questions FROM drills"):
         wanted.update((q["deck"], q["card"]) for q in json.loads(questions or "[]"))
     have = {(r[0], r[1]) for r in db.execute("SELECT deck_id, card_id FROM cards")}
@@ -137,8 +156,9 @@ def _cards(src, db, result: MergeResult) -> None:
     copied: set[str] = set()
     stamp = iso(now_utc())
     for deck_id, card_id in sorted(wanted - have):
-        card = src.execute("SELECT * FROM cards WHERE deck_id = ? AND card_id = ?",
-                           [deck_id, card_id]).fetchone()
+        card = src.execute(
+            "SELECT * FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id]
+        ).fetchone()
         if card is None:
             continue  # a drill question whose card the other file never stored
         removed = card["removed_at"]
@@ -157,8 +177,16 @@ def _cards(src, db, result: MergeResult) -> None:
         db.execute(
             """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [deck_id, card_id, card["position"], card["type"], card["prompt"], card["answer"],
-             card["data"], removed],
+            [
+                deck_id,
+                card_id,
+                card["position"],
+                card["type"],
+                card["prompt"],
+                card["answer"],
+                card["data"],
+                removed,
+            ],
         )
         result.cards += 1
 
@@ -171,8 +199,17 @@ def _drills(src, db, result: MergeResult) -> dict[int, int]:
             cur = db.execute(
                 """INSERT INTO drills (uid, created_at, decks, count, seed, time_limit, feedback,
                      count_in_study, questions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [r["uid"], r["created_at"], r["decks"], r["count"], r["seed"], r["time_limit"],
-                 r["feedback"], r["count_in_study"], r["questions"]],
+                [
+                    r["uid"],
+                    r["created_at"],
+                    r["decks"],
+                    r["count"],
+                    r["seed"],
+                    r["time_limit"],
+                    r["feedback"],
+                    r["count_in_study"],
+                    r["questions"],
+                ],
             )
             mapping[r["id"]] = cur.lastrowid
             result.drills += 1
@@ -181,22 +218,31 @@ def _drills(src, db, result: MergeResult) -> dict[int, int]:
     return mapping
 
 
-def _reviews(src, db, learners: dict[int, int], drills: dict[int, int], result: MergeResult,
-             progress) -> None:
+def _reviews(
+    src, db, learners: dict[int, int], drills: dict[int, int], result: MergeResult, progress
+) -> None:
     total = src.execute("SELECT count(*) FROM reviews").fetchone()[0]
     done = 0
     cursor = src.execute(
         """SELECT uid, learner_id, deck_id, card_id, rating, given, correct, duration_ms,
-                  reviewed_at, mode, drill_id, state_before FROM reviews ORDER BY id""")
+                  reviewed_at, mode, drill_id, state_before FROM reviews ORDER BY id"""
+    )
     while batch := cursor.fetchmany(BATCH):
         rows = [
             reviews.Review(
-                learners[r["learner_id"]], r["deck_id"], r["card_id"], r["mode"], r["reviewed_at"],
-                rating=r["rating"], given=r["given"],
+                learners[r["learner_id"]],
+                r["deck_id"],
+                r["card_id"],
+                r["mode"],
+                r["reviewed_at"],
+                rating=r["rating"],
+                given=r["given"],
                 correct=None if r["correct"] is None else bool(r["correct"]),
                 duration_ms=r["duration_ms"],
                 drill_id=drills.get(r["drill_id"]) if r["drill_id"] is not None else None,
-                state_before=r["state_before"], uid=r["uid"])
+                state_before=r["state_before"],
+                uid=r["uid"],
+            )
             for r in batch
         ]
         # An answer already here (same uid: merged before) is skipped.
@@ -210,8 +256,9 @@ def _reviews(src, db, learners: dict[int, int], drills: dict[int, int], result: 
 
 def _states(src, db, learners: dict[int, int], result: MergeResult) -> None:
     columns = reviews.STATE_COLUMNS
-    cursor = src.execute(f"SELECT learner_id, {', '.join(columns)} FROM card_state "
-                         "WHERE last_review IS NOT NULL")
+    cursor = src.execute(
+        f"SELECT learner_id, {', '.join(columns)} FROM card_state WHERE last_review IS NOT NULL"
+    )
     while batch := cursor.fetchmany(BATCH):
         rows = [(learners[r["learner_id"]], *(r[c] for c in columns)) for r in batch]
         result.states += reviews.merge_states(db, rows)

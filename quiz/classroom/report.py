@@ -47,6 +47,7 @@ from quiz.store.connection import Store
 # every query. The study reviews are summed per card already (study_card_totals). Hot loops
 # read plain tuples.
 
+
 class _Answer(NamedTuple):
     """One counted drill answer, as _first_answers reads it."""
 
@@ -76,8 +77,13 @@ class _Drill:
     def summary(self, tally: _Tally) -> DrillSummary:
         sums = tally.sums()
         return DrillSummary(
-            **vars(self.info), questions=len(self.questions), attempts=tally.attempts,
-            complete=sums.n, mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha,
+            **vars(self.info),
+            questions=len(self.questions),
+            attempts=tally.attempts,
+            complete=sums.n,
+            mean_score=sums.mean_score,
+            sd_score=sums.sd_score,
+            alpha=sums.alpha,
         )
 
 
@@ -89,9 +95,14 @@ def _drill(row: tuple) -> _Drill:
     index = {(q["deck"], q["card"]): i for i, q in enumerate(questions)}
     # An attempt whose answers are exactly these pairs, once each, is complete; _attempts
     # recognises it by comparing SQLite's JSON text of its pairs (in index order) with this.
-    keys = (json.dumps(sorted(index), ensure_ascii=False, separators=(",", ":"))
-            if len(index) == len(questions) else None)
-    info = DrillInfo(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6], row[7])
+    keys = (
+        json.dumps(sorted(index), ensure_ascii=False, separators=(",", ":"))
+        if len(index) == len(questions)
+        else None
+    )
+    info = DrillInfo(
+        row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], row[6], row[7]
+    )
     return _Drill(info, questions, index, keys)
 
 
@@ -99,8 +110,10 @@ def _drills(store: Store, ids: list[int] | None = None) -> dict[int, _Drill]:
     if ids is None:
         rows = store.db.execute(f"SELECT {_DRILL_COLUMNS} FROM drills")
     else:
-        rows = store.db.execute(f"SELECT {_DRILL_COLUMNS} FROM drills WHERE id IN (SELECT value FROM json_each(?))",
-                                [json.dumps(ids)])
+        rows = store.db.execute(
+            f"SELECT {_DRILL_COLUMNS} FROM drills WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        )
     return {row[0]: _drill(row) for row in rows}
 
 
@@ -114,7 +127,9 @@ class _Attempt:
     answers: int  # counted answers, to any card (the learners table counts them all)
     right: int  # of those, correct = 1
     listed: int  # counted answers to the drill's questions
-    marks: str | None  # complete attempts: "1" right or "0" per question, in sorted (deck, card) order
+    marks: (
+        str | None
+    )  # complete attempts: "1" right or "0" per question, in sorted (deck, card) order
 
 
 @dataclass
@@ -148,9 +163,14 @@ _ATTEMPTS_SQL = """
     GROUP BY learner_id, drill_id"""
 
 
-def _attempts(store: Store, drills: dict[int, _Drill], learner_id: int | None = None) -> list[_Attempt]:
-    sql, params = (_ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [learner_id]) \
-        if learner_id is not None else (_ATTEMPTS_SQL.format(and_learner=""), [])
+def _attempts(
+    store: Store, drills: dict[int, _Drill], learner_id: int | None = None
+) -> list[_Attempt]:
+    sql, params = (
+        (_ATTEMPTS_SQL.format(and_learner="AND learner_id = ?"), [learner_id])
+        if learner_id is not None
+        else (_ATTEMPTS_SQL.format(and_learner=""), [])
+    )
     out = []
     for lid, did, n, right, keys, marks in store.db.execute(sql, params).fetchall():
         drill = drills.get(did)
@@ -193,11 +213,13 @@ _STUDY_SQL = """
     SELECT count(*), sum(reviews), sum(passed) FROM study_card_totals WHERE learner_id = ?"""
 
 
-def learner_summaries(store: Store, learner: str | None = None,
-                      attempts: list[_Attempt] | None = None) -> list[LearnerSummary]:
+def learner_summaries(
+    store: Store, learner: str | None = None, attempts: list[_Attempt] | None = None
+) -> list[LearnerSummary]:
     where, params = ("WHERE name = ?", [learner]) if learner else ("", [])
-    people = store.db.execute(f"SELECT id, name, uid, removed_at FROM learners {where} ORDER BY name",
-                              params).fetchall()
+    people = store.db.execute(
+        f"SELECT id, name, uid, removed_at FROM learners {where} ORDER BY name", params
+    ).fetchall()
     if attempts is None:
         only = people[0][0] if learner and people else None
         attempts = _attempts(store, _drills(store), only) if people else []
@@ -213,12 +235,20 @@ def learner_summaries(store: Store, learner: str | None = None,
         drills, answers, right = drill[lid]
         cards, reviews, passed = store.db.execute(_STUDY_SQL, [lid]).fetchone()
         reviews, passed = reviews or 0, passed or 0
-        out.append(LearnerSummary(
-            name=name, uid=uid, removed=removed_at is not None, drills=drills,
-            drill_answers=answers, drill_correct=right,
-            drill_accuracy=right / answers if answers else None, cards_studied=cards,
-            study_reviews=reviews, retention=passed / reviews if reviews else None,
-        ))
+        out.append(
+            LearnerSummary(
+                name=name,
+                uid=uid,
+                removed=removed_at is not None,
+                drills=drills,
+                drill_answers=answers,
+                drill_correct=right,
+                drill_accuracy=right / answers if answers else None,
+                cards_studied=cards,
+                study_reviews=reviews,
+                retention=passed / reviews if reviews else None,
+            )
+        )
     return out
 
 
@@ -232,11 +262,17 @@ def drill_ids(store: Store, learner: str | None = None) -> list[int]:
                      WHERE r.mode = 'drill' AND l.name = ? ORDER BY r.drill_id)
                  ORDER BY created_at DESC, id DESC"""
         return [r[0] for r in store.db.execute(sql, [learner])]
-    return [r[0] for r in store.db.execute("SELECT id FROM drills ORDER BY created_at DESC, id DESC")]
+    return [
+        r[0] for r in store.db.execute("SELECT id FROM drills ORDER BY created_at DESC, id DESC")
+    ]
 
 
-def drill_summaries(store: Store, ids: list[int], attempts: list[_Attempt] | None = None,
-                    drills: dict[int, _Drill] | None = None) -> list[DrillSummary]:
+def drill_summaries(
+    store: Store,
+    ids: list[int],
+    attempts: list[_Attempt] | None = None,
+    drills: dict[int, _Drill] | None = None,
+) -> list[DrillSummary]:
     """The drills table: one line per drill (in the order of `ids`), from one pass over all
     drill answers; drill_stats computes the same figures and the items for one drill."""
     drills = _drills(store) if drills is None else drills
@@ -321,21 +357,39 @@ def _drill_stats(store: Store, drill: _Drill, answers: list[_Answer] | None = No
         disc = pearson(scores, rest)
         card = cards.get((q["deck"], q["card"]), {})
         given = [by_learner[lid][i] for lid in complete]
-        items.append(ItemStats(
-            number=i + 1, deck_id=q["deck"], card_id=q["card"], type=card.get("type", ""),
-            prompt=card.get("prompt", ""), answer=card.get("answer", ""), attempts=len(scores),
-            facility=facility, sd=math.sqrt(var) if var is not None else None,
-            discrimination=disc, wrong=_wrong_answers(q, card, given), flags=flags(facility, disc),
-        ))
+        items.append(
+            ItemStats(
+                number=i + 1,
+                deck_id=q["deck"],
+                card_id=q["card"],
+                type=card.get("type", ""),
+                prompt=card.get("prompt", ""),
+                answer=card.get("answer", ""),
+                attempts=len(scores),
+                facility=facility,
+                sd=math.sqrt(var) if var is not None else None,
+                discrimination=disc,
+                wrong=_wrong_answers(q, card, given),
+                flags=flags(facility, disc),
+            )
+        )
     sums = ScoreSums.of(k, totals, [sum(m[i] for m in matrix) for i in range(k)])
     scores_ = sorted(
-        (AttemptScore(names[lid], len(given), sum(1 for a in given.values() if a.correct))
-         for lid, given in by_learner.items()),
+        (
+            AttemptScore(names[lid], len(given), sum(1 for a in given.values() if a.correct))
+            for lid, given in by_learner.items()
+        ),
         key=lambda s: s.learner.casefold(),
     )
     return DrillStats(
-        **vars(drill.info), questions=k, attempts=len(by_learner), complete=sums.n,
-        mean_score=sums.mean_score, sd_score=sums.sd_score, alpha=sums.alpha, items=tuple(items),
+        **vars(drill.info),
+        questions=k,
+        attempts=len(by_learner),
+        complete=sums.n,
+        mean_score=sums.mean_score,
+        sd_score=sums.sd_score,
+        alpha=sums.alpha,
+        items=tuple(items),
         scores=tuple(scores_),
     )
 
@@ -347,11 +401,15 @@ def _card_rows(store: Store, questions: list[dict]) -> dict[tuple[str, str], dic
            JOIN cards c ON c.deck_id = json_extract(q.value, '$[0]') AND c.card_id = json_extract(q.value, '$[1]')""",
         [pairs],
     )
-    return {(deck, card): {"type": type_, "prompt": prompt, "answer": answer}
-            for deck, card, type_, prompt, answer in rows}
+    return {
+        (deck, card): {"type": type_, "prompt": prompt, "answer": answer}
+        for deck, card, type_, prompt, answer in rows
+    }
 
 
-def _wrong_answers(question: dict, card: dict, answers: list[_Answer]) -> tuple[tuple[str, int], ...]:
+def _wrong_answers(
+    question: dict, card: dict, answers: list[_Answer]
+) -> tuple[tuple[str, int], ...]:
     """For mcq, every wrong choice with how often it was picked (0 included, in the order the
     learners saw them); for other types, the wrong answers given, most frequent first (top 5).
     A blank (or time-out) is counted under ""."""
@@ -363,7 +421,9 @@ def _wrong_answers(question: dict, card: dict, answers: list[_Answer]) -> tuple[
     return tuple(sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
 
 
-def answer_rows(store: Store, learner: str | None = None, drill: int | None = None) -> list[AnswerRow]:
+def answer_rows(
+    store: Store, learner: str | None = None, drill: int | None = None
+) -> list[AnswerRow]:
     """One row per learner per question (the counted, first answer), for the long CSV."""
     ids = [drill] if drill is not None else sorted(drill_ids(store, learner))
     drills = _drills(store, ids)
@@ -385,9 +445,20 @@ def _answer_rows(drill: _Drill, answers: list[_Answer]) -> list[AnswerRow]:
             name = folded.get(a.learner) or folded.setdefault(a.learner, a.learner.casefold())
             keyed.append(((name, n), a))
     keyed.sort(key=itemgetter(0))  # stable: equal keys keep the answers' order
-    return [AnswerRow(drill.id, a.learner, a.deck_id, a.card_id, n, a.given or "", int(a.correct or 0),
-                      a.duration_ms, a.reviewed_at)
-            for (_, n), a in keyed]
+    return [
+        AnswerRow(
+            drill.id,
+            a.learner,
+            a.deck_id,
+            a.card_id,
+            n,
+            a.given or "",
+            int(a.correct or 0),
+            a.duration_ms,
+            a.reviewed_at,
+        )
+        for (_, n), a in keyed
+    ]
 
 
 @dataclass(frozen=True)
@@ -399,7 +470,9 @@ class FullReport:
     answers: list[AnswerRow]
 
 
-def full_report(store: Store, learner: str | None = None, drill_id: int | None = None) -> FullReport:
+def full_report(
+    store: Store, learner: str | None = None, drill_id: int | None = None
+) -> FullReport:
     """Learners, every drill with its items, and the answers: each drill's answers are read once
     for both its item analysis and its rows."""
     ids = [drill_id] if drill_id is not None else drill_ids(store, learner)

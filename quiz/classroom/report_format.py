@@ -13,9 +13,17 @@ from quiz.classroom.report_records import AnswerRow, DrillStats, DrillSummary, L
 from quiz.text import printable
 
 _C1 = re.compile("[\x7f-\x9f]")
-CSV_COLUMNS = ["drill_id", "learner", "deck", "card", "question", "given", "correct",
-               "duration_ms", "answered_at"]
-
+CSV_COLUMNS = [
+    "drill_id",
+    "learner",
+    "deck",
+    "card",
+    "question",
+    "given",
+    "correct",
+    "duration_ms",
+    "answered_at",
+]
 
 
 def to_csv(rows: list[AnswerRow]) -> str:
@@ -31,8 +39,19 @@ def to_csv(rows: list[AnswerRow]) -> str:
         return out
 
     for r in rows:
-        writer.writerow([r.drill_id, cell(r.learner), r.deck, r.card, r.question, cell(r.given),
-                         r.correct, r.duration_ms, r.answered_at])
+        writer.writerow(
+            [
+                r.drill_id,
+                cell(r.learner),
+                r.deck,
+                r.card,
+                r.question,
+                cell(r.given),
+                r.correct,
+                r.duration_ms,
+                r.answered_at,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -44,7 +63,9 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def to_json(learners: list[LearnerSummary], drills: list[DrillStats], answers: list[AnswerRow]) -> str:
+def to_json(
+    learners: list[LearnerSummary], drills: list[DrillStats], answers: list[AnswerRow]
+) -> str:
     # The text json.dumps(doc, ensure_ascii=False, indent=2) gives, built faster (see _dumps);
     # the answers are flat records of plain values, so they skip the checks.
     parts = {
@@ -71,7 +92,9 @@ def _plain(value):
     if type(value) in _SCALARS:
         return value
     if is_dataclass(value):
-        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value)))
+        names = _FIELDS.get(type(value)) or _FIELDS.setdefault(
+            type(value), tuple(f.name for f in fields(value))
+        )
         return {name: _plain(getattr(value, name)) for name in names}
     return [_plain(v) for v in value]  # tuples and lists
 
@@ -113,8 +136,12 @@ def _dumps_records(records: list[dict], depth: int) -> str:
     if not records:
         return "[]"
     pad, outer, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1), "\n" + "  " * (depth + 2)
-    flat = json.dumps(records, ensure_ascii=False, separators=("," + inner, ": "), check_circular=False)
-    body = flat.replace("}," + inner + "{", outer + "}," + outer + "{" + inner)  # 40 MB: copy it once
+    flat = json.dumps(
+        records, ensure_ascii=False, separators=("," + inner, ": "), check_circular=False
+    )
+    body = flat.replace(
+        "}," + inner + "{", outer + "}," + outer + "{" + inner
+    )  # 40 MB: copy it once
     return "".join(("[", outer, "{", inner, body[2:-2], outer, "}", pad, "]"))
 
 
@@ -127,26 +154,85 @@ def num(x: float | None) -> str:
 
 
 def learner_table(learners: list[LearnerSummary]) -> tuple[list[str], list[list[str]]]:
-    head = ["learner", "drills", "drill answers", "drill accuracy", "cards studied", "reviews", "retention"]
-    rows = [[s.name + (" (removed)" if s.removed else ""), str(s.drills), str(s.drill_answers),
-             pct(s.drill_accuracy), str(s.cards_studied), str(s.study_reviews), pct(s.retention)]
-            for s in learners]
+    head = [
+        "learner",
+        "drills",
+        "drill answers",
+        "drill accuracy",
+        "cards studied",
+        "reviews",
+        "retention",
+    ]
+    rows = [
+        [
+            s.name + (" (removed)" if s.removed else ""),
+            str(s.drills),
+            str(s.drill_answers),
+            pct(s.drill_accuracy),
+            str(s.cards_studied),
+            str(s.study_reviews),
+            pct(s.retention),
+        ]
+        for s in learners
+    ]
     return head, rows
 
 
 def drill_table(drills: list[DrillSummary]) -> tuple[list[str], list[list[str]]]:
-    head = ["drill", "created", "decks", "seed", "questions", "learners", "complete", "mean", "alpha"]
-    rows = [[str(d.id), d.created_at[:16].replace("T", " "), ",".join(d.decks), d.seed,
-             str(d.questions), str(d.attempts), str(d.complete), pct(d.mean_score), num(d.alpha)]
-            for d in drills]
+    head = [
+        "drill",
+        "created",
+        "decks",
+        "seed",
+        "questions",
+        "learners",
+        "complete",
+        "mean",
+        "alpha",
+    ]
+    rows = [
+        [
+            str(d.id),
+            d.created_at[:16].replace("T", " "),
+            ",".join(d.decks),
+            d.seed,
+            str(d.questions),
+            str(d.attempts),
+            str(d.complete),
+            pct(d.mean_score),
+            num(d.alpha),
+        ]
+        for d in drills
+    ]
     return head, rows
 
 
 def item_table(stats: DrillStats) -> tuple[list[str], list[list[str]]]:
-    head = ["#", "deck", "card", "type", "n", "facility", "discrimination", "flags", "wrong answers"]
-    rows = [[str(i.number), i.deck_id, i.card_id, i.type, str(i.attempts), pct(i.facility),
-             num(i.discrimination), " ".join(i.flags), wrong_text(i.wrong)]
-            for i in stats.items]
+    head = [
+        "#",
+        "deck",
+        "card",
+        "type",
+        "n",
+        "facility",
+        "discrimination",
+        "flags",
+        "wrong answers",
+    ]
+    rows = [
+        [
+            str(i.number),
+            i.deck_id,
+            i.card_id,
+            i.type,
+            str(i.attempts),
+            pct(i.facility),
+            num(i.discrimination),
+            " ".join(i.flags),
+            wrong_text(i.wrong),
+        ]
+        for i in stats.items
+    ]
     return head, rows
 
 
@@ -163,7 +249,9 @@ def wrong_text(wrong: tuple[tuple[str, int], ...], limit: int = 40) -> str:
 def format_table(head: list[str], rows: list[list[str]]) -> str:
     """A plain text table; callers make cells printable first."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(head)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(lines)

@@ -11,9 +11,13 @@ from quiz.text import printable
 
 
 @click.command("backup")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The new file (default: <db>.<date-time>.bak beside the database). "
-                   "An existing file is never overwritten.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The new file (default: <db>.<date-time>.bak beside the database). "
+    "An existing file is never overwritten.",
+)
 @db_option
 def command(output: Path | None, db: Path | None):
     """Copy the database safely, even while others are studying (SQLite backup API)."""
@@ -27,4 +31,6 @@ def command(output: Path | None, db: Path | None):
     except (BackupError, DoctorError) as e:
         fail(str(e), 1)
     size = done.stat().st_size
-    click.echo(f"backed up {printable(str(path), 1000)} to {printable(str(done), 1000)} ({size:,} bytes)")
+    click.echo(
+        f"backed up {printable(str(path), 1000)} to {printable(str(done), 1000)} ({size:,} bytes)"
+    )

@@ -13,8 +13,13 @@ DB_HELP = "SQLite file for progress (default: the user data dir; env QUIZ_DB)."
 
 
 def db_option(f):
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
-                        envvar="QUIZ_DB", help=DB_HELP)(f)
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="QUIZ_DB",
+        help=DB_HELP,
+    )(f)
 
 
 def fail(message: str, code: int = 1):

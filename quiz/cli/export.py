@@ -18,17 +18,36 @@ FORMATS = {".apkg": "apkg", ".csv": "csv"}
 
 @click.command()
 @click.argument("decks", nargs=-1)
-@click.option("-o", "--output", "out", required=True,
-              help="File to write (.apkg or .csv); '-' writes CSV to standard output.")
-@click.option("--format", "fmt", type=click.Choice(["apkg", "csv"]),
-              help="Output format (default: from the output file's extension).")
-@click.option("--reviews", is_flag=True,
-              help="Export a learner's review log (CSV, one row per review) instead of decks.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    help="File to write (.apkg or .csv); '-' writes CSV to standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["apkg", "csv"]),
+    help="Output format (default: from the output file's extension).",
+)
+@click.option(
+    "--reviews",
+    is_flag=True,
+    help="Export a learner's review log (CSV, one row per review) instead of decks.",
+)
 @click.option("--learner", help="With --reviews: whose log (default: the learner last used).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @db_option
-def command(decks: tuple[str, ...], out: str, fmt: str | None, reviews: bool, learner: str | None,
-            force: bool, db: Path | None):
+def command(
+    decks: tuple[str, ...],
+    out: str,
+    fmt: str | None,
+    reviews: bool,
+    learner: str | None,
+    force: bool,
+    db: Path | None,
+):
     """Export DECKS (ids of bundled decks, deck files or folders; default: all bundled decks).
 
     --format apkg writes an Anki package: basic, cloze and typed cards become Anki's Basic,
@@ -98,7 +117,10 @@ def _load_decks(wanted: tuple[str, ...]):
             picked = select(bundled, ids)
         except KeyError as e:
             known = ", ".join(sorted(d.id for d in bundled.decks))
-            fail(f"unknown deck '{printable(e.args[0], 100)}' (no such file either); known decks: {known}", 2)
+            fail(
+                f"unknown deck '{printable(e.args[0], 100)}' (no such file either); known decks: {known}",
+                2,
+            )
         decks += picked
         picked_paths = {d.path for d in picked}
         problems += [p for p in bundled.problems if p.path in picked_paths]
@@ -113,8 +135,11 @@ def _load_decks(wanted: tuple[str, ...]):
     for d in decks:
         where = Path(d.path).resolve()
         if d.id in seen and seen[d.id] != where:
-            fail(f"two decks share the id '{printable(d.id, 100)}' ({printable(str(seen[d.id]))} "
-                 f"and {printable(str(where))})", 2)
+            fail(
+                f"two decks share the id '{printable(d.id, 100)}' ({printable(str(seen[d.id]))} "
+                f"and {printable(str(where))})",
+                2,
+            )
         seen[d.id] = where
     unique = list({d.id: d for d in decks}.values())
     if not unique:
@@ -132,7 +157,9 @@ def _write_csv(target: Path | None, write) -> int:
             stream.flush()
             stream.detach()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
+        )
     except OSError as e:
         fail(f"cannot write {printable(str(target), 300)} ({e.strerror or e})", 2)
     try:
@@ -148,8 +175,9 @@ def _write_csv(target: Path | None, write) -> int:
         raise
 
 
-def _export_reviews(decks: tuple[str, ...], target: Path | None, learner: str | None,
-                    db: Path | None) -> None:
+def _export_reviews(
+    decks: tuple[str, ...], target: Path | None, learner: str | None, db: Path | None
+) -> None:
     from quiz.cli.progress_bar import Progress
     from quiz.cli.stats import existing_learner
     from quiz.interop.csv_export import count_reviews, write_reviews_csv
@@ -157,9 +185,12 @@ def _export_reviews(decks: tuple[str, ...], target: Path | None, learner: str | 
     store = open_db(db)
     try:
         person = existing_learner(store, learner)
-        with Progress(count_reviews(store, person, list(decks) or None),
-                      "Exporting reviews") as progress:
-            n = _write_csv(target, lambda f: write_reviews_csv(store, person, f, list(decks) or None, progress))
+        with Progress(
+            count_reviews(store, person, list(decks) or None), "Exporting reviews"
+        ) as progress:
+            n = _write_csv(
+                target, lambda f: write_reviews_csv(store, person, f, list(decks) or None, progress)
+            )
     finally:
         store.close()
     where = "standard output" if target is None else printable(str(target), 300)

@@ -16,8 +16,14 @@ from quiz.text import printable
 
 @click.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="The deck file to write, e.g. decks/french-verbs.yaml.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The deck file to write, e.g. decks/french-verbs.yaml.",
+)
 @click.option("--deck-id", help="Deck id (kebab-case; default: from the output file name).")
 @click.option("--title", help="Deck title (default: from the output file name).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -65,9 +71,14 @@ def command(source: Path, out: Path, deck_id: str | None, title: str | None, for
     _write(out, text)
     extras = f"; ignored {parsed.extra_columns} extra column(s)" if parsed.extra_columns else ""
     header = "; skipped the header row" if parsed.header else ""
-    sep = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(parsed.separator, repr(parsed.separator))
-    click.echo(f"wrote {printable(str(out), 300)}: deck '{deck_id}', {len(parsed.rows)} cards "
-               f"({sep}-separated{header}{extras})", err=True)
+    sep = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(
+        parsed.separator, repr(parsed.separator)
+    )
+    click.echo(
+        f"wrote {printable(str(out), 300)}: deck '{deck_id}', {len(parsed.rows)} cards "
+        f"({sep}-separated{header}{extras})",
+        err=True,
+    )
     click.echo(f"check it with: quiz lint {printable(str(out), 300)}", err=True)
 
 

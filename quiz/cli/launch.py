@@ -42,8 +42,14 @@ def load_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[D
         fail(str(e), 2)
 
 
-def run(db: Path | None, learner: str | None, *, start: str = "home", decks=(),
-        start_screen_factory=None) -> None:
+def run(
+    db: Path | None,
+    learner: str | None,
+    *,
+    start: str = "home",
+    decks=(),
+    start_screen_factory=None,
+) -> None:
     store = open_db(db)
     try:
         chosen = load_decks(store, decks)

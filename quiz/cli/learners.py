@@ -50,10 +50,19 @@ def list_(show_all: bool, db: Path | None):
     from quiz.classroom.report_format import format_table
 
     head = ["learner", "time factor", "retention", "new/day", "created"]
-    created = {r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")}
-    rows = [[printable(x.name, MAX_NAME) + (" (removed)" if x.removed_at else ""),
-             f"{x.time_factor:g}", f"{x.retention:g}", str(x.new_per_day), created[x.id][:10]]
-            for x in learners]
+    created = {
+        r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")
+    }
+    rows = [
+        [
+            printable(x.name, MAX_NAME) + (" (removed)" if x.removed_at else ""),
+            f"{x.time_factor:g}",
+            f"{x.retention:g}",
+            str(x.new_per_day),
+            created[x.id][:10],
+        ]
+        for x in learners
+    ]
     click.echo(format_table(head, rows))
 
 
@@ -93,8 +102,11 @@ def rename(old: str, new: str, db: Path | None):
 
 @command.command()
 @click.argument("name")
-@click.option("--purge", is_flag=True,
-              help="Also delete all their answers and study progress (cannot be undone).")
+@click.option(
+    "--purge",
+    is_flag=True,
+    help="Also delete all their answers and study progress (cannot be undone).",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @db_option
 def remove(name: str, purge: bool, yes: bool, db: Path | None):
@@ -104,34 +116,61 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
     shown = printable(learner.name)
     if not purge:
         if not yes:
-            click.confirm(f"Remove learner '{shown}'? Their history is kept for reports.", abort=True)
+            click.confirm(
+                f"Remove learner '{shown}'? Their history is kept for reports.", abort=True
+            )
         store.update_learner(learner.id, removed_at=_now())
-        click.echo(f"removed learner '{shown}' (history kept; 'quiz learners add' brings them back)")
+        click.echo(
+            f"removed learner '{shown}' (history kept; 'quiz learners add' brings them back)"
+        )
         return
     reviews = store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner.id])
     states = store.scalar("SELECT count(*) FROM card_state WHERE learner_id = ?", [learner.id])
     if not yes:
-        click.confirm(f"Delete learner '{shown}' and ALL their history: {reviews} answers and "
-                      f"progress on {states} cards?", abort=True)
-        click.confirm("This cannot be undone (make a 'quiz backup' first if unsure). "
-                      "Really delete it all?", abort=True)
+        click.confirm(
+            f"Delete learner '{shown}' and ALL their history: {reviews} answers and "
+            f"progress on {states} cards?",
+            abort=True,
+        )
+        click.confirm(
+            "This cannot be undone (make a 'quiz backup' first if unsure). Really delete it all?",
+            abort=True,
+        )
     store.purge_learner(learner.id)
     click.echo(f"deleted learner '{shown}' with {reviews} answers and progress on {states} cards")
 
 
 @command.command("set")
 @click.argument("name")
-@click.option("--time-factor", type=click.FloatRange(1.0, 10.0),
-              help="Extra time in timed drills: the time limit is multiplied by this (e.g. 1.5).")
-@click.option("--retention", type=click.FloatRange(0.7, 0.99),
-              help="Target recall for spaced repetition (0.7-0.99; default 0.9).")
+@click.option(
+    "--time-factor",
+    type=click.FloatRange(1.0, 10.0),
+    help="Extra time in timed drills: the time limit is multiplied by this (e.g. 1.5).",
+)
+@click.option(
+    "--retention",
+    type=click.FloatRange(0.7, 0.99),
+    help="Target recall for spaced repetition (0.7-0.99; default 0.9).",
+)
 @click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
 @db_option
-def set_(name: str, time_factor: float | None, retention: float | None, new_per_day: int | None,
-         db: Path | None):
+def set_(
+    name: str,
+    time_factor: float | None,
+    retention: float | None,
+    new_per_day: int | None,
+    db: Path | None,
+):
     """Change a learner's settings."""
-    fields = {k: v for k, v in {"time_factor": time_factor, "retention": retention,
-                                 "new_per_day": new_per_day}.items() if v is not None}
+    fields = {
+        k: v
+        for k, v in {
+            "time_factor": time_factor,
+            "retention": retention,
+            "new_per_day": new_per_day,
+        }.items()
+        if v is not None
+    }
     if not fields:
         fail("nothing to set: give --time-factor, --retention or --new-per-day", 2)
     store = open_db(db)

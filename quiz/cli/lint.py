@@ -37,7 +37,9 @@ def command(targets: tuple[Path, ...]):
     cards = sum(len(d.cards) for d in catalog.decks)
     summary = f"{len(catalog.decks)} decks, {cards} cards"
     if missing or catalog.unreadable:
-        click.echo(f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True)
+        click.echo(
+            f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True
+        )
         sys.exit(2)
     if errors:
         click.echo(f"{summary}; {len(errors)} problems", err=True)

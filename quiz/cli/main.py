@@ -46,8 +46,10 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx, formatter):
         # Short help from COMMANDS, so `quiz --help` imports no subcommand module.
-        rows = [(n, COMMANDS.get(n) or self.get_command(ctx, n).get_short_help_str(60))
-                for n in self.list_commands(ctx)]
+        rows = [
+            (n, COMMANDS.get(n) or self.get_command(ctx, n).get_short_help_str(60))
+            for n in self.list_commands(ctx)
+        ]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -61,8 +63,11 @@ def _command_module(name: str):
     return importlib.util.find_spec(_module_name(name))
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @db_option
 @click.option("--learner", help="Learner name (default: the last one used, or your login name).")
 @click.pass_context

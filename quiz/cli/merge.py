@@ -11,7 +11,9 @@ from quiz.cli.common import db_option, open_db
 
 
 @click.command("merge")
-@click.argument("others", nargs=-1, required=True, metavar="OTHER.db...", type=click.Path(path_type=Path))
+@click.argument(
+    "others", nargs=-1, required=True, metavar="OTHER.db...", type=click.Path(path_type=Path)
+)
 @db_option
 def command(others: tuple[Path, ...], db: Path | None):
     """Merge the learners, drills and answers of OTHER quiz databases into this one.

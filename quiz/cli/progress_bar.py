@@ -12,7 +12,9 @@ DELAY_S = 1.0
 
 
 class Progress:
-    def __init__(self, total: int, label: str, *, enabled: bool | None = None, delay: float = DELAY_S):
+    def __init__(
+        self, total: int, label: str, *, enabled: bool | None = None, delay: float = DELAY_S
+    ):
         self.total = max(0, total)
         self.label = label
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
@@ -21,7 +23,7 @@ class Progress:
         self.done = 0
         self._bar = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def update(self, n: int = 1) -> None:

@@ -12,14 +12,24 @@ from quiz.text import printable
 
 @click.command("report")
 @click.option("--learner", help="Only this learner's figures, drills and answers.")
-@click.option("--drill", "drill_id", type=int, metavar="ID", help="Only this drill (ids: see the drills table).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="csv: one row per learner per question, for spreadsheets; "
-                                      "json: everything.")
+@click.option(
+    "--drill",
+    "drill_id",
+    type=int,
+    metavar="ID",
+    help="Only this drill (ids: see the drills table).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="csv: one row per learner per question, for spreadsheets; json: everything.",
+)
 @click.option("--tui", is_flag=True, help="Open the report screen instead of printing.")
 @db_option
-def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
-            db: Path | None):
+def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool, db: Path | None):
     """Teacher report: learners (drills taken, drill accuracy, cards studied, retention) and
     each drill's questions: facility (share right), discrimination (correlation of the
     question with the rest of the drill), how often each wrong answer was given, and
@@ -35,7 +45,10 @@ def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
     try:
         if learner is not None and report.learner_id(store, learner) is None:
             fail(f"no learner named '{learner}' (see 'quiz learners list')", 1)
-        if drill_id is not None and store.scalar("SELECT 1 FROM drills WHERE id = ?", [drill_id]) is None:
+        if (
+            drill_id is not None
+            and store.scalar("SELECT 1 FROM drills WHERE id = ?", [drill_id]) is None
+        ):
             fail(f"no drill {drill_id} (see the drills in 'quiz report')", 1)
         if tui:
             _open_screen(store, learner, drill_id)
@@ -58,12 +71,16 @@ def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool,
         click.echo(rf.format_table(*_printable(rf.drill_table(view.drills))))
         shown = view.shown
         which = "" if drill_id is not None else " (the latest; --drill ID for another)"
-        click.echo(f"\nDrill {shown.id}{which}: {shown.complete} complete attempt(s) of "
-                   f"{shown.questions} questions; mean {rf.pct(shown.mean_score)}, "
-                   f"Cronbach's alpha {rf.num(shown.alpha)}")
+        click.echo(
+            f"\nDrill {shown.id}{which}: {shown.complete} complete attempt(s) of "
+            f"{shown.questions} questions; mean {rf.pct(shown.mean_score)}, "
+            f"Cronbach's alpha {rf.num(shown.alpha)}"
+        )
         click.echo(rf.format_table(*_printable(rf.item_table(shown))))
-        click.echo("\nfacility = share right; discrimination = correlation with the rest of the drill. "
-                   "Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3.")
+        click.echo(
+            "\nfacility = share right; discrimination = correlation with the rest of the drill. "
+            "Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3."
+        )
     finally:
         store.close()
 
@@ -79,5 +96,9 @@ def _open_screen(store, learner: str | None, drill_id: int | None) -> None:
     from quiz.tui.screens.report import ReportScreen
 
     teacher = Learner(id=0, uid="", name="report")  # reading only: no learner is created
-    QuizApp(store, teacher, [],
-            start_screen_factory=lambda: ReportScreen(store, learner=learner, drill_id=drill_id)).run()
+    QuizApp(
+        store,
+        teacher,
+        [],
+        start_screen_factory=lambda: ReportScreen(store, learner=learner, drill_id=drill_id),
+    ).run()

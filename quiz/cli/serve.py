@@ -12,8 +12,10 @@ import click
 
 from quiz.cli.common import db_option, fail, open_db
 
-WARNING = ("warning: serving on {host}: anyone who can reach this machine on port {port} can use "
-           "quiz and its database (there is no password); use it only on a network you trust")
+WARNING = (
+    "warning: serving on {host}: anyone who can reach this machine on port {port} can use "
+    "quiz and its database (there is no password); use it only on a network you trust"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -42,11 +44,18 @@ def app_command(db: Path) -> str:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 opens it to the network (no authentication).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 opens it to the network (no authentication).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--public-url", metavar="URL",
-              help="The address browsers use, if not http://HOST:PORT (e.g. behind a proxy).")
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address browsers use, if not http://HOST:PORT (e.g. behind a proxy).",
+)
 @db_option
 def command(host: str, port: int, public_url: str | None, db: Path | None):
     """Serve quiz to web browsers (textual-serve): each tab runs its own quiz on the same

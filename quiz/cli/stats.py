@@ -28,7 +28,9 @@ def existing_learner(store, name: str | None, option_hint: str = "--learner NAME
     learner = store.learner(name.strip(), create=False) if name.strip() else None
     if learner is None:
         known = ", ".join(printable(x.name, 60) for x in store.learners()[:20])
-        hint = f"; known learners: {known}" if known else "; nobody has studied with this database yet"
+        hint = (
+            f"; known learners: {known}" if known else "; nobody has studied with this database yet"
+        )
         fail(f"no learner named '{printable(name, 60)}' (pass {option_hint}){hint}", 1)
     return learner
 
@@ -36,8 +38,13 @@ def existing_learner(store, name: str | None, option_hint: str = "--learner NAME
 @click.command()
 @click.option("--learner", help="Whose statistics (default: the learner last used).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead.")
-@click.option("--weeks", type=click.IntRange(1, 53), default=26, show_default=True,
-              help="Weeks of history in the reviews-per-day calendar.")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 53),
+    default=26,
+    show_default=True,
+    help="Weeks of history in the reviews-per-day calendar.",
+)
 @db_option
 def command(learner: str | None, as_json: bool, weeks: int, db: Path | None):
     """Study statistics: reviews per day (calendar), due forecast, true retention per deck,
@@ -64,11 +71,17 @@ def render(figures) -> list[str]:
     from quiz.insight import stats_text as st
 
     width = min(100, max(60, shutil.get_terminal_size((80, 24)).columns))
-    out = [f"Statistics for {printable(figures.learner, 60)}, {figures.now.astimezone():%Y-%m-%d %H:%M}", ""]
+    out = [
+        f"Statistics for {printable(figures.learner, 60)}, {figures.now.astimezone():%Y-%m-%d %H:%M}",
+        "",
+    ]
     out.append(f"Reviews per day, last {len(figures.days)} days (weeks as columns)")
     out += st.heatmap_lines(figures.days)
-    out += ["", f"Due in the next {len(figures.forecast)} days: "
-                f"{sum(d.count for d in figures.forecast)} cards ({figures.overdue} overdue, counted today)"]
+    out += [
+        "",
+        f"Due in the next {len(figures.forecast)} days: "
+        f"{sum(d.count for d in figures.forecast)} cards ({figures.overdue} overdue, counted today)",
+    ]
     out += forecast_chart(figures.forecast, width)
     out += [""] + st.summary_lines(figures)
     return out

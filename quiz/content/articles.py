@@ -102,7 +102,9 @@ def load_library(seeds: Path | None = None) -> Library:
         try:
             text = (seeds / file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise ArticlesError(f"{index}:{entry.line}: cannot read article file '{file}'") from None
+            raise ArticlesError(
+                f"{index}:{entry.line}: cannot read article file '{file}'"
+            ) from None
 
         def opt(key: str) -> str | None:
             value = entry.get(key)

@@ -9,9 +9,14 @@ from quiz.content.deck import Card, Source
 
 def card_json(card: Card) -> str:
     data = {
-        "id": card.id, "type": card.type, "prompt": card.prompt, "answer": card.answer,
-        "explanation": card.explanation, "accept": list(card.accept),
-        "choices": list(card.choices), "tags": list(card.tags),
+        "id": card.id,
+        "type": card.type,
+        "prompt": card.prompt,
+        "answer": card.answer,
+        "explanation": card.explanation,
+        "accept": list(card.accept),
+        "choices": list(card.choices),
+        "tags": list(card.tags),
     }
     if card.source is not None:
         data["source"] = {k: v for k, v in card.source.__dict__.items() if v is not None}
@@ -23,9 +28,13 @@ def card_from_json(text: str) -> Card:
     data = json.loads(text)
     src = data.get("source")
     return Card(
-        id=data["id"], type=data["type"], prompt=data["prompt"], answer=data.get("answer"),
-        explanation=data.get("explanation") or "", accept=tuple(data.get("accept") or ()),
-        choices=tuple(data.get("choices") or ()), tags=tuple(data.get("tags") or ()),
+        id=data["id"],
+        type=data["type"],
+        prompt=data["prompt"],
+        answer=data.get("answer"),
+        explanation=data.get("explanation") or "",
+        accept=tuple(data.get("accept") or ()),
+        choices=tuple(data.get("choices") or ()),
+        tags=tuple(data.get("tags") or ()),
         source=Source(src.get("article"), src.get("quote"), src.get("imported")) if src else None,
     )
-

@@ -20,8 +20,13 @@ class Catalog:
         return {d.id: d for d in self.decks}
 
 
-def load_catalog(targets: list[Path] | None = None, library: Library | None = None, *,
-                 cached: bool = False, store=None) -> Catalog:
+def load_catalog(
+    targets: list[Path] | None = None,
+    library: Library | None = None,
+    *,
+    cached: bool = False,
+    store=None,
+) -> Catalog:
     """Parse the deck files.
 
     For app start-up only (`quiz lint` leaves both off and always parses in full):
@@ -39,8 +44,10 @@ def load_catalog(targets: list[Path] | None = None, library: Library | None = No
         cache = DeckCache(library, store=store, use_json=cached)
         read = cache.read
     else:
+
         def read(path: Path) -> LoadResult:
             return read_deck_file(path, library)
+
     for path in deck_files(targets or [paths.decks_dir()]):
         try:
             result = read(path)

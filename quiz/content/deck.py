@@ -188,7 +188,10 @@ class _Checker:
         head = doc.get("deck")
         if not isinstance(head, dict):
             if "deck" in doc:
-                self.err(doc.line_of("deck"), f"'deck' must be a mapping (id, title, articles), not {_kind(head)}")
+                self.err(
+                    doc.line_of("deck"),
+                    f"'deck' must be a mapping (id, title, articles), not {_kind(head)}",
+                )
             else:
                 self.err(doc.line_of("deck"), "missing 'deck' mapping (id, title, articles)")
             return LoadResult(None, self.problems)
@@ -211,7 +214,10 @@ class _Checker:
         cards_node = doc.get("cards")
         if not isinstance(cards_node, list):
             if "cards" in doc:
-                self.err(doc.line_of("cards"), f"'cards' must be a list of cards, not {_kind(cards_node)}")
+                self.err(
+                    doc.line_of("cards"),
+                    f"'cards' must be a list of cards, not {_kind(cards_node)}",
+                )
             else:
                 self.err(doc.line_of("cards"), "missing 'cards' list")
             return LoadResult(None, self.problems)
@@ -225,7 +231,9 @@ class _Checker:
             if card is None:
                 continue
             if card.id in seen:
-                self.err(card.line, f"duplicate card id (first used on line {seen[card.id]})", card.id)
+                self.err(
+                    card.line, f"duplicate card id (first used on line {seen[card.id]})", card.id
+                )
                 continue
             seen[card.id] = card.line
             cards.append(card)
@@ -251,13 +259,19 @@ class _Checker:
         ctype = node.get("type")
         if ctype not in CARD_TYPES:
             shown = printable(ctype, 30) if isinstance(ctype, str) else _kind(ctype)
-            self.err(node.line_of("type"), f"type must be one of {', '.join(CARD_TYPES)} (got {shown})", cid)
+            self.err(
+                node.line_of("type"),
+                f"type must be one of {', '.join(CARD_TYPES)} (got {shown})",
+                cid,
+            )
             return None
         prompt = self.text(node, "prompt", cid, limit=LIMITS["prompt"])
         source = self.source(node, cid, deck_articles)
         imported = source is not None and source.imported is not None
-        explanation = self.text(node, "explanation", cid, required=not imported,
-                                limit=LIMITS["explanation"]) or ""
+        explanation = (
+            self.text(node, "explanation", cid, required=not imported, limit=LIMITS["explanation"])
+            or ""
+        )
         tags: list[str] = []
         if "tags" in node:
             tags = self.text_list(node, "tags", cid, 40) or []
@@ -294,8 +308,15 @@ class _Checker:
         if len(self.problems) > before and any(not p.note for p in self.problems[before:]):
             return None
         return Card(
-            id=cid, type=ctype, prompt=prompt, answer=answer, explanation=explanation,
-            accept=tuple(accept), choices=tuple(choices), source=source, tags=tuple(tags),
+            id=cid,
+            type=ctype,
+            prompt=prompt,
+            answer=answer,
+            explanation=explanation,
+            accept=tuple(accept),
+            choices=tuple(choices),
+            source=source,
+            tags=tuple(tags),
             line=node.line,
         )
 
@@ -339,7 +360,9 @@ class _Checker:
             self.err(src.line_of("article"), f"unknown article '{printable(article, 60)}'", cid)
             return None
         if deck_articles and article not in deck_articles:
-            self.err(src.line_of("article"), f"article '{article}' is not listed in deck.articles", cid)
+            self.err(
+                src.line_of("article"), f"article '{article}' is not listed in deck.articles", cid
+            )
         if len(quote.strip()) < 15:
             self.err(src.line_of("quote"), "quote is too short (at least 15 characters)", cid)
         elif not self.library.contains_quote(article, quote):

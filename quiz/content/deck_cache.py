@@ -74,8 +74,9 @@ def library_fingerprint(library: Library) -> str:
 class DeckCache:
     """Reads deck files through the cache. One per load: it holds the fingerprints."""
 
-    def __init__(self, library: Library, folder: Path | None = None, *, store=None,
-                 use_json: bool = True):
+    def __init__(
+        self, library: Library, folder: Path | None = None, *, store=None, use_json: bool = True
+    ):
         self.library = library
         self.folder = Path(folder) if folder is not None else cache_dir()
         self.use_json = use_json
@@ -138,8 +139,12 @@ class DeckCache:
             try:
                 with open(self.folder / STAT_INDEX, "rb") as f:
                     doc = json.loads(f.read(16 * 1024 * 1024))
-                if isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("version") == VERSION \
-                        and isinstance(doc.get("files"), dict):
+                if (
+                    isinstance(doc, dict)
+                    and doc.get("format") == FORMAT
+                    and doc.get("version") == VERSION
+                    and isinstance(doc.get("files"), dict)
+                ):
                     self._stat_index = doc["files"]
             except (OSError, ValueError, RecursionError):
                 pass
@@ -147,8 +152,12 @@ class DeckCache:
 
     def _known_digest(self, path: Path, st: os.stat_result) -> str | None:
         seen = self._stats().get(str(path))
-        if (isinstance(seen, list) and len(seen) == 5 and isinstance(seen[4], str)
-                and seen[:4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]):
+        if (
+            isinstance(seen, list)
+            and len(seen) == 5
+            and isinstance(seen[4], str)
+            and seen[:4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        ):
             return seen[4]
         return None
 
@@ -161,8 +170,9 @@ class DeckCache:
         if not self._stat_dirty:
             return
         self._stat_dirty = False
-        _write_json(self.folder, STAT_INDEX, {"format": FORMAT, "version": VERSION,
-                                              "files": self._stats()})
+        _write_json(
+            self.folder, STAT_INDEX, {"format": FORMAT, "version": VERSION, "files": self._stats()}
+        )
 
     # -- entries ------------------------------------------------------------------------------
 
@@ -186,18 +196,37 @@ class DeckCache:
             with open(entry, "rb") as f:
                 raw = f.read(yamlfile.MAX_BYTES * 4)
             doc = json.loads(raw)
-            if not (isinstance(doc, dict) and doc.get("format") == FORMAT
-                    and doc.get("version") == VERSION and doc.get("path") == path
-                    and doc.get("sha256") == digest and doc.get("parser") == self.key["parser"]
-                    and doc.get("library") == self.key["library"]):
+            if not (
+                isinstance(doc, dict)
+                and doc.get("format") == FORMAT
+                and doc.get("version") == VERSION
+                and doc.get("path") == path
+                and doc.get("sha256") == digest
+                and doc.get("parser") == self.key["parser"]
+                and doc.get("library") == self.key["library"]
+            ):
                 return None
             return _result_from_json(doc, path, digest)
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        except (
+            OSError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AttributeError,
+            RecursionError,
+        ):
             return None
 
     def _store(self, entry: Path, path: str, digest: str, result: LoadResult) -> None:
-        doc = {"format": FORMAT, "version": VERSION, "path": path, "sha256": digest, **self.key,
-               **_result_to_json(result)}
+        doc = {
+            "format": FORMAT,
+            "version": VERSION,
+            "path": path,
+            "sha256": digest,
+            **self.key,
+            **_result_to_json(result),
+        }
         _write_json(self.folder, entry.name, doc)
 
 
@@ -252,12 +281,18 @@ def _read_regular(path: Path) -> bytes | None:
 # ---------------------------------------------------------------------------------------------
 # JSON form: compact arrays, checked field by field on the way back in.
 
+
 def _result_to_json(result: LoadResult) -> dict:
     deck = result.deck
     return {
-        "deck": None if deck is None else {
-            "id": deck.id, "title": deck.title, "description": deck.description,
-            "articles": list(deck.articles), "cards": [_card_to_json(c) for c in deck.cards],
+        "deck": None
+        if deck is None
+        else {
+            "id": deck.id,
+            "title": deck.title,
+            "description": deck.description,
+            "articles": list(deck.articles),
+            "cards": [_card_to_json(c) for c in deck.cards],
         },
         "problems": [[p.line, p.message, p.card_id, p.note] for p in result.problems],
     }
@@ -265,21 +300,40 @@ def _result_to_json(result: LoadResult) -> dict:
 
 def _card_to_json(c: Card) -> list:
     src = None if c.source is None else [c.source.article, c.source.quote, c.source.imported]
-    return [c.id, c.type, c.prompt, c.answer, c.explanation, list(c.accept), list(c.choices),
-            src, list(c.tags), c.line]
+    return [
+        c.id,
+        c.type,
+        c.prompt,
+        c.answer,
+        c.explanation,
+        list(c.accept),
+        list(c.choices),
+        src,
+        list(c.tags),
+        c.line,
+    ]
 
 
 def _result_from_json(doc: dict, path: str, digest: str) -> LoadResult:
-    problems = [Problem(path, _int(line), _str(msg), _opt_str(cid), _bool(note))
-                for line, msg, cid, note in _list(doc["problems"])]
+    problems = [
+        Problem(path, _int(line), _str(msg), _opt_str(cid), _bool(note))
+        for line, msg, cid, note in _list(doc["problems"])
+    ]
     d = doc["deck"]
     if d is None:
         return LoadResult(None, problems)
     if not isinstance(d, dict):
         raise ValueError("deck")
     cards = tuple(_card_from_json(c) for c in _list(d["cards"]))
-    deck = Deck(_str(d["id"]), _str(d["title"]), _str(d["description"]), _strs(d["articles"]),
-                cards, path, digest)
+    deck = Deck(
+        _str(d["id"]),
+        _str(d["title"]),
+        _str(d["description"]),
+        _strs(d["articles"]),
+        cards,
+        path,
+        digest,
+    )
     return LoadResult(deck, problems)
 
 
@@ -288,19 +342,37 @@ def _card_from_json(c) -> Card:
     if type(c) is not list or len(c) != 10:
         raise ValueError("card")
     cid, ctype, prompt, answer, explanation, accept, choices, src, tags, line = c
-    if not (type(cid) is str and type(ctype) is str and type(prompt) is str
-            and type(explanation) is str and type(line) is int):
+    if not (
+        type(cid) is str
+        and type(ctype) is str
+        and type(prompt) is str
+        and type(explanation) is str
+        and type(line) is int
+    ):
         raise ValueError("card fields")
     if answer is not None and type(answer) is not str and type(answer) is not bool:
         raise ValueError("answer")
     source = None
     if src is not None:
-        if type(src) is not list or len(src) != 3 or not all(x is None or type(x) is str for x in src):
+        if (
+            type(src) is not list
+            or len(src) != 3
+            or not all(x is None or type(x) is str for x in src)
+        ):
             raise ValueError("source")
         source = Source(*src)
-    return Card(id=cid, type=ctype, prompt=prompt, answer=answer, explanation=explanation,
-                accept=_strs(accept), choices=_strs(choices), source=source, tags=_strs(tags),
-                line=line)
+    return Card(
+        id=cid,
+        type=ctype,
+        prompt=prompt,
+        answer=answer,
+        explanation=explanation,
+        accept=_strs(accept),
+        choices=_strs(choices),
+        source=source,
+        tags=_strs(tags),
+        line=line,
+    )
 
 
 def _list(v) -> list:

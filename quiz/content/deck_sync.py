@@ -35,8 +35,9 @@ def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list
     paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
     # Start-up path: files unchanged since the last sync are not parsed again; their cards
     # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
-    catalog = load_catalog([p for p in paths if p.exists()] if paths else None, cached=True,
-                           store=store)
+    catalog = load_catalog(
+        [p for p in paths if p.exists()] if paths else None, cached=True, store=store
+    )
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise DeckChoiceError(f"{missing[0]}: no such deck file")
@@ -49,7 +50,8 @@ def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list
             known = ", ".join(sorted(d.id for d in catalog.decks))
             raise DeckChoiceError(f"unknown deck '{e.args[0]}'; known decks: {known}") from None
     if not decks:
-        raise DeckChoiceError("no decks to study"
-                              + (f" ({catalog.unreadable[0]})" if catalog.unreadable else ""))
+        raise DeckChoiceError(
+            "no decks to study" + (f" ({catalog.unreadable[0]})" if catalog.unreadable else "")
+        )
     sync_decks(store, decks)
     return decks

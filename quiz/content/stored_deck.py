@@ -52,27 +52,40 @@ class StoredCards(Sequence):
         """One live card by id (what the study queue needs), without loading the deck."""
         if self._all is not None:
             return next((c for c in self._all if c.id == card_id), None)
-        row = self._conn().execute(
-            "SELECT data FROM cards WHERE deck_id = ? AND card_id = ? AND removed_at IS NULL",
-            [self.deck_id, card_id],
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT data FROM cards WHERE deck_id = ? AND card_id = ? AND removed_at IS NULL",
+                [self.deck_id, card_id],
+            )
+            .fetchone()
+        )
         return card_from_json(row[0]) if row else None
 
     def _load(self) -> tuple[Card, ...]:
         if self._all is None:
-            rows = self._conn().execute(
-                "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
-                [self.deck_id],
-            ).fetchall()
+            rows = (
+                self._conn()
+                .execute(
+                    "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
+                    [self.deck_id],
+                )
+                .fetchall()
+            )
             self._all = tuple(card_from_json(r[0]) for r in rows)
             self._len = len(self._all)
         return self._all
 
     def __len__(self) -> int:
         if self._len is None:
-            self._len = self._conn().execute(
-                "SELECT count(*) FROM cards WHERE deck_id = ? AND removed_at IS NULL", [self.deck_id]
-            ).fetchone()[0]
+            self._len = (
+                self._conn()
+                .execute(
+                    "SELECT count(*) FROM cards WHERE deck_id = ? AND removed_at IS NULL",
+                    [self.deck_id],
+                )
+                .fetchone()[0]
+            )
         return self._len
 
     def __getitem__(self, index):
@@ -95,8 +108,15 @@ class StoredCards(Sequence):
 
 def stored_deck(row: Mapping, db_path: Path | str, path: str) -> Deck:
     """A Deck for a decks row whose file is unchanged; `path` is where the file is now."""
-    return Deck(row["id"], row["title"], row["description"] or "", deck_articles(path),
-                StoredCards(db_path, row["id"]), path, row["content_hash"])
+    return Deck(
+        row["id"],
+        row["title"],
+        row["description"] or "",
+        deck_articles(path),
+        StoredCards(db_path, row["id"]),
+        path,
+        row["content_hash"],
+    )
 
 
 _CARDS_KEY = re.compile(r"^cards[ \t]*:", re.MULTILINE)
@@ -111,9 +131,11 @@ def deck_articles(path: str) -> tuple[str, ...]:
     try:
         with open(path, "rb") as f:
             head = f.read(64 * 1024)
-        text = yamlfile.decode(head) if len(head) < 64 * 1024 else head.decode("utf-8-sig", "replace")
+        text = (
+            yamlfile.decode(head) if len(head) < 64 * 1024 else head.decode("utf-8-sig", "replace")
+        )
         cut = _CARDS_KEY.search(text)
-        doc = yamlfile.load(text[:cut.start()]) if cut else None
+        doc = yamlfile.load(text[: cut.start()]) if cut else None
         if not (isinstance(doc, dict) and isinstance(doc.get("deck"), dict)):
             with open(path, "rb") as f:
                 doc = yamlfile.load(yamlfile.decode(f.read(yamlfile.MAX_BYTES)))

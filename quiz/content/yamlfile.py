@@ -173,9 +173,16 @@ class _Builder:
         if cls is _DOC_START:
             self.documents += 1
             if self.documents > 1:
-                raise _Later(3, event.start_mark.line + 1, "invalid YAML: but found another document")
+                raise _Later(
+                    3, event.start_mark.line + 1, "invalid YAML: but found another document"
+                )
             return
-        if cls is not _SCALAR and cls is not _ALIAS and cls is not _SEQ_START and cls is not _MAP_START:
+        if (
+            cls is not _SCALAR
+            and cls is not _ALIAS
+            and cls is not _SEQ_START
+            and cls is not _MAP_START
+        ):
             return  # stream start/end, document end
         line = event.start_mark.line + 1
         starts = cls is _SEQ_START or cls is _MAP_START
@@ -256,15 +263,23 @@ class _Builder:
             elif cls is _DOC_START:
                 self.documents += 1
                 if composer and self.documents > 1:
-                    problem = _Later(3, event.start_mark.line + 1, "invalid YAML: but found another document")
+                    problem = _Later(
+                        3, event.start_mark.line + 1, "invalid YAML: but found another document"
+                    )
                     composer = False
             if composer and self.documents <= 1:
                 line = event.start_mark.line + 1
                 if cls is _ALIAS and event.anchor not in self.anchors:
-                    problem, composer = _Later(3, line, "invalid YAML: found undefined alias"), False
+                    problem, composer = (
+                        _Later(3, line, "invalid YAML: found undefined alias"),
+                        False,
+                    )
                 elif cls is not _ALIAS and getattr(event, "anchor", None) is not None:
                     if event.anchor in self.anchors:
-                        problem, composer = _Later(3, line, "invalid YAML: second occurrence"), False
+                        problem, composer = (
+                            _Later(3, line, "invalid YAML: second occurrence"),
+                            False,
+                        )
                     else:
                         self.anchors[event.anchor] = (None, line, None)
         raise YamlError(problem.line, problem.message)

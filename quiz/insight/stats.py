@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
@@ -79,7 +79,7 @@ class StateCounts:
     def total(self) -> int:
         return self.new + self.learning + self.review + self.relearning + self.suspended
 
-    def __add__(self, other: "StateCounts") -> "StateCounts":
+    def __add__(self, other: StateCounts) -> StateCounts:
         return StateCounts(*(getattr(self, n) + getattr(other, n) for n in STATE_NAMES))
 
 
@@ -112,8 +112,11 @@ class Stats:
     @property
     def overall_retention(self) -> DeckRetention:
         return DeckRetention(
-            "", "All decks", sum(r.reviews for r in self.retention),
-            sum(r.mature for r in self.retention), sum(r.recalled for r in self.retention),
+            "",
+            "All decks",
+            sum(r.reviews for r in self.retention),
+            sum(r.mature for r in self.retention),
+            sum(r.recalled for r in self.retention),
         )
 
     @property
@@ -172,8 +175,12 @@ class Stats:
 
 
 def _retention_dict(r: DeckRetention) -> dict:
-    out = {"reviews": r.reviews, "mature_reviews": r.mature, "recalled": r.recalled,
-           "true_retention": None if r.rate is None else round(r.rate, 4)}
+    out = {
+        "reviews": r.reviews,
+        "mature_reviews": r.mature,
+        "recalled": r.recalled,
+        "true_retention": None if r.rate is None else round(r.rate, 4),
+    }
     if r.deck_id:
         out = {"deck": r.deck_id, "title": r.title, **out}
     return out
@@ -182,13 +189,14 @@ def _retention_dict(r: DeckRetention) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Day boundaries
 
+
 def local_midnight(day: date, tz: tzinfo | None = None) -> datetime:
     """The start of `day` in `tz` (default: the machine's local time, DST aware), in UTC."""
     if tz is None:
         start = datetime(day.year, day.month, day.day).astimezone()
     else:
         start = datetime(day.year, day.month, day.day, tzinfo=tz)
-    return start.astimezone(timezone.utc)
+    return start.astimezone(UTC)
 
 
 def local_date(moment: datetime, tz: tzinfo | None = None) -> date:
@@ -246,8 +254,9 @@ RETENTION_SQL = f"""
 """
 
 
-def reviews_per_day(store: Store, learner_id: int, first: date, days: int,
-                    tz: tzinfo | None = None) -> list[DayCount]:
+def reviews_per_day(
+    store: Store, learner_id: int, first: date, days: int, tz: tzinfo | None = None
+) -> list[DayCount]:
     bounds = _bounds(first, days, tz)
     rows = store.db.execute(
         DAY_COUNTS_SQL, {"learner": learner_id, "pairs": json.dumps(list(zip(bounds, bounds[1:])))}
@@ -267,8 +276,9 @@ def _live_cards(store: Store) -> tuple[dict[str, int], list[list[str]]]:
     return live, removed
 
 
-def states_and_forecast(store: Store, learner_id: int, today: date, days: int = 30,
-                        tz: tzinfo | None = None) -> tuple[dict[str, StateCounts], list[DayCount], int]:
+def states_and_forecast(
+    store: Store, learner_id: int, today: date, days: int = 30, tz: tzinfo | None = None
+) -> tuple[dict[str, StateCounts], list[DayCount], int]:
     """Card counts by state per deck, and how many reviewed cards fall due on each of the next
     `days` days (today's count includes the overdue ones, also returned on their own)."""
     live, removed = _live_cards(store)
@@ -296,13 +306,16 @@ def states_and_forecast(store: Store, learner_id: int, today: date, days: int = 
 
     tally(store.db.execute(STATES_SQL, {"learner": learner_id}), +1)
     if removed:  # removed cards keep their history but leave the counts
-        tally(store.db.execute(
-            """SELECT cs.deck_id, cs.state, cs.suspended, cs.last_review IS NOT NULL, cs.due, 1
+        tally(
+            store.db.execute(
+                """SELECT cs.deck_id, cs.state, cs.suspended, cs.last_review IS NOT NULL, cs.due, 1
                FROM json_each(:removed) r JOIN card_state cs
                  ON cs.learner_id = :learner AND cs.deck_id = json_extract(r.value, '$[0]')
                 AND cs.card_id = json_extract(r.value, '$[1]')""",
-            {"learner": learner_id, "removed": json.dumps(removed)},
-        ), -1)
+                {"learner": learner_id, "removed": json.dumps(removed)},
+            ),
+            -1,
+        )
     counts = [due.get(0, 0) + due.get(1, 0), *(due.get(i + 1, 0) for i in range(1, days))]
     overdue = due.get(0, 0)
     for due_at in skip:
@@ -314,7 +327,9 @@ def states_and_forecast(store: Store, learner_id: int, today: date, days: int = 
     states = {}
     for deck_id, slot in by_deck.items():
         seen = slot[1] + slot[2] + slot[3] + slot[4]
-        states[deck_id] = StateCounts(max(0, live[deck_id] - seen), slot[1], slot[2], slot[3], slot[4])
+        states[deck_id] = StateCounts(
+            max(0, live[deck_id] - seen), slot[1], slot[2], slot[3], slot[4]
+        )
     forecast = [DayCount(today + timedelta(days=i), counts[i]) for i in range(days)]
     return states, forecast, overdue
 
@@ -336,7 +351,9 @@ def retention_and_time(store: Store, learner_id: int) -> tuple[dict[str, list[in
     return per_deck, total_ms
 
 
-def recent_time(store: Store, learner_id: int, today_start: str, week_start: str) -> tuple[int, int]:
+def recent_time(
+    store: Store, learner_id: int, today_start: str, week_start: str
+) -> tuple[int, int]:
     row = store.db.execute(
         """SELECT sum(duration_ms) FILTER (WHERE reviewed_at >= :today), sum(duration_ms)
            FROM reviews WHERE learner_id = :learner AND reviewed_at >= :week""",
@@ -345,8 +362,15 @@ def recent_time(store: Store, learner_id: int, today_start: str, week_start: str
     return row[0] or 0, row[1] or 0
 
 
-def compute(store: Store, learner: Learner, *, now: datetime | None = None,
-            tz: tzinfo | None = None, weeks: int = 26, forecast_days: int = 30) -> Stats:
+def compute(
+    store: Store,
+    learner: Learner,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    weeks: int = 26,
+    forecast_days: int = 30,
+) -> Stats:
     """All the figures for one learner. `weeks` sets the heatmap window: whole weeks (Monday
     first) ending with the current one, cut at today."""
     now = now or now_utc()
@@ -356,14 +380,25 @@ def compute(store: Store, learner: Learner, *, now: datetime | None = None,
     states, forecast, overdue = states_and_forecast(store, learner.id, today, forecast_days, tz)
     per_deck, total_ms = retention_and_time(store, learner.id)
     today_ms, week_ms = recent_time(
-        store, learner.id, iso(local_midnight(today, tz)), iso(local_midnight(today - timedelta(days=6), tz))
+        store,
+        learner.id,
+        iso(local_midnight(today, tz)),
+        iso(local_midnight(today - timedelta(days=6), tz)),
     )
     titles = {r["id"]: r["title"] for r in store.db.query("SELECT id, title FROM decks")}
-    deck_ids = sorted(set(per_deck) | {d for d, s in states.items() if s.total},
-                      key=lambda d: (titles.get(d, d).lower(), d))
+    deck_ids = sorted(
+        set(per_deck) | {d for d, s in states.items() if s.total},
+        key=lambda d: (titles.get(d, d).lower(), d),
+    )
     retention = [DeckRetention(d, titles.get(d, d), *per_deck.get(d, [0, 0, 0])) for d in deck_ids]
     return Stats(
-        learner=learner.name, now=now, days=days, forecast=forecast, overdue=overdue,
-        retention=retention, states={d: states[d] for d in deck_ids if d in states},
-        time=TimeSpent(today_ms, week_ms, total_ms), deck_titles=titles,
+        learner=learner.name,
+        now=now,
+        days=days,
+        forecast=forecast,
+        overdue=overdue,
+        retention=retention,
+        states={d: states[d] for d in deck_ids if d in states},
+        time=TimeSpent(today_ms, week_ms, total_ms),
+        deck_titles=titles,
     )

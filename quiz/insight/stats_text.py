@@ -57,14 +57,16 @@ def heatmap_lines(days: list[DayCount]) -> list[str]:
     months = [" "] * (weeks * 2 + 2)
     for col, month in starts:
         label = date(2000, month, 1).strftime("%b")
-        months[col * 2: col * 2 + len(label)] = label
+        months[col * 2 : col * 2 + len(label)] = label
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     lines = ["    " + "".join(months).rstrip()]
     lines += [f"{names[r]} " + " ".join(grid[r]).rstrip() for r in range(7)]
     ranges = []
     low = 1
     for i, bound in enumerate(levels):
-        ranges.append(f"{HEAT_CHARS[i + 1]} {low}-{bound}" if bound > low else f"{HEAT_CHARS[i + 1]} {low}")
+        ranges.append(
+            f"{HEAT_CHARS[i + 1]} {low}-{bound}" if bound > low else f"{HEAT_CHARS[i + 1]} {low}"
+        )
         low = bound + 1
     ranges.append(f"{HEAT_CHARS[4]} {low}+")
     lines.append(f"    {NO_REVIEWS} none  " + "  ".join(ranges) + "  (reviews a day)")
@@ -99,14 +101,18 @@ def summary_lines(stats: Stats) -> list[str]:
         "",
         f"True retention (mature cards: interval >= {MATURE_DAYS} days; recalled: Hard, Good or Easy)",
     ]
-    rows = [(r.title, str(r.reviews), str(r.mature), str(r.recalled), percent(r.rate))
-            for r in [*stats.retention, stats.overall_retention]]
+    rows = [
+        (r.title, str(r.reviews), str(r.mature), str(r.recalled), percent(r.rate))
+        for r in [*stats.retention, stats.overall_retention]
+    ]
     out += _table(("Deck", "Reviews", "Mature", "Recalled", "Retention"), rows)
     out += ["", "Cards by state"]
     states = [(stats.deck_titles.get(d, d), s) for d, s in stats.states.items()]
     states.append(("All decks", stats.total_states))
-    out += _table(("Deck", *(n.capitalize() for n in STATE_NAMES)),
-                  [(t, *(str(getattr(s, n)) for n in STATE_NAMES)) for t, s in states])
+    out += _table(
+        ("Deck", *(n.capitalize() for n in STATE_NAMES)),
+        [(t, *(str(getattr(s, n)) for n in STATE_NAMES)) for t, s in states],
+    )
     return out
 
 
@@ -115,7 +121,9 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def line(r):
-        return "  ".join([r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:]))]).rstrip()
+        return "  ".join(
+            [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:]))]
+        ).rstrip()
 
     return [line(head), *(line(r) for r in rows)]
 
@@ -132,7 +140,9 @@ def draw_forecast(plt, forecast: list[DayCount], *, title: str | None = None) ->
     ys = [d.count for d in forecast]
     plt.bar(xs, ys, marker="█", width=0.6)
     ticks = [i for i in xs if i % 7 == 0]
-    plt.xticks(ticks, ["today" if i == 0 else f"{forecast[i].day:%b} {forecast[i].day.day}" for i in ticks])
+    plt.xticks(
+        ticks, ["today" if i == 0 else f"{forecast[i].day:%b} {forecast[i].day.day}" for i in ticks]
+    )
     top = max(ys, default=0)
     step = max(1, -(-top // 4))  # at most five integer ticks
     plt.yticks(list(range(0, top + step, step)))

@@ -43,11 +43,13 @@ TYPED_MODEL = genanki.Model(
     stable_id("model", "typed", "v1"),
     TYPED_MODEL_NAME,
     fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Extra"}],
-    templates=[{
-        "name": "Card 1",
-        "qfmt": "{{Front}}\n\n{{type:Back}}",
-        "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}\n\n{{#Extra}}<br><br>{{Extra}}{{/Extra}}",
-    }],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}\n\n{{type:Back}}",
+            "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}\n\n{{#Extra}}<br><br>{{Extra}}{{/Extra}}",
+        }
+    ],
     css=genanki.BASIC_TYPE_IN_THE_ANSWER_MODEL.css,
 )
 
@@ -68,7 +70,7 @@ def cloze_text(prompt: str) -> str:
     """`{{Etorofu|Iturup}} is ...` -> `{{c1::Etorofu}} is ...` (all blanks c1: one card)."""
     out, at = [], 0
     for m in BLANK_RE.finditer(prompt):
-        out.append(_literal(prompt[at:m.start()]))
+        out.append(_literal(prompt[at : m.start()]))
         first = m.group(1).split("|")[0].strip()
         out.append("{{c1::" + _literal(first, in_blank=True) + "}}")
         at = m.end()
@@ -126,13 +128,21 @@ def card_note(deck: Deck, card: Card, library: Library | None) -> genanki.Note:
         front = f'{text_html(card.prompt)}<ol type="A" class="choices">{items}</ol>'
         right = choices.index(card.answer) if card.answer in choices else None
         label = f"{letters[right]}. " if right is not None else ""
-        model, fields = genanki.BASIC_MODEL, [front, _join(f"<b>{label}{text_html(str(card.answer))}</b>", extra)]
+        model, fields = (
+            genanki.BASIC_MODEL,
+            [front, _join(f"<b>{label}{text_html(str(card.answer))}</b>", extra)],
+        )
     elif card.type == "truefalse":
         front = f"{text_html(card.prompt)}<br><br><i>True or false?</i>"
         model, fields = genanki.BASIC_MODEL, [front, _join(f"<b>{card.answer_text()}</b>", extra)]
     else:  # basic
-        model, fields = genanki.BASIC_MODEL, [text_html(card.prompt), _join(text_html(str(card.answer)), extra)]
-    return genanki.Note(model=model, fields=fields, tags=anki_tags(card), guid=note_guid(deck.id, card.id))
+        model, fields = (
+            genanki.BASIC_MODEL,
+            [text_html(card.prompt), _join(text_html(str(card.answer)), extra)],
+        )
+    return genanki.Note(
+        model=model, fields=fields, tags=anki_tags(card), guid=note_guid(deck.id, card.id)
+    )
 
 
 def anki_deck(deck: Deck, library: Library | None, progress=None) -> genanki.Deck:
@@ -152,7 +162,9 @@ class ApkgSummary:
     notes: int
 
 
-def write_apkg(decks: list[Deck], path: Path, library: Library | None = None, progress=None) -> ApkgSummary:
+def write_apkg(
+    decks: list[Deck], path: Path, library: Library | None = None, progress=None
+) -> ApkgSummary:
     """Write the package through a temporary file, so a failed export leaves no half file."""
     package = genanki.Package([anki_deck(d, library, progress) for d in decks])
     path = Path(path)

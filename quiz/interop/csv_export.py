@@ -16,10 +16,32 @@ from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.study.scheduler import RATINGS
 
-DECK_COLUMNS = ["deck", "id", "type", "prompt", "answer", "choices", "explanation", "article",
-                "quote", "tags"]
-REVIEW_COLUMNS = ["reviewed_at", "learner", "deck", "card", "mode", "drill_id", "rating",
-                  "rating_name", "correct", "given", "duration_ms", "review_uid"]
+DECK_COLUMNS = [
+    "deck",
+    "id",
+    "type",
+    "prompt",
+    "answer",
+    "choices",
+    "explanation",
+    "article",
+    "quote",
+    "tags",
+]
+REVIEW_COLUMNS = [
+    "reviewed_at",
+    "learner",
+    "deck",
+    "card",
+    "mode",
+    "drill_id",
+    "rating",
+    "rating_name",
+    "correct",
+    "given",
+    "duration_ms",
+    "review_uid",
+]
 LIST_SEPARATOR = " | "  # choices and tags share one cell each
 
 
@@ -43,12 +65,24 @@ def deck_rows(decks: Iterable[Deck], library: Library | None = None) -> Iterator
             source = card.source
             article = ""
             if source is not None:
-                article = source.article or (f"imported: {source.imported}" if source.imported else "")
-            yield [safe_cell(v) for v in (
-                deck.id, card.id, card.type, card.prompt, card.answer_text(),
-                LIST_SEPARATOR.join(card.choices), card.explanation, article,
-                source.quote if source is not None else "", LIST_SEPARATOR.join(card.tags),
-            )]
+                article = source.article or (
+                    f"imported: {source.imported}" if source.imported else ""
+                )
+            yield [
+                safe_cell(v)
+                for v in (
+                    deck.id,
+                    card.id,
+                    card.type,
+                    card.prompt,
+                    card.answer_text(),
+                    LIST_SEPARATOR.join(card.choices),
+                    card.explanation,
+                    article,
+                    source.quote if source is not None else "",
+                    LIST_SEPARATOR.join(card.tags),
+                )
+            ]
 
 
 def write_deck_csv(decks: list[Deck], out, library: Library | None = None, progress=None) -> int:
@@ -78,32 +112,52 @@ def count_reviews(store: Store, learner: Learner, decks: list[str] | None = None
     """How many rows write_reviews_csv will write (the progress bar's total)."""
     import json
 
-    return store.scalar(
-        "SELECT count(*) FROM reviews r WHERE r.learner_id = :learner"
-        " AND (:decks IS NULL OR r.deck_id IN (SELECT value FROM json_each(:decks)))",
-        {"learner": learner.id, "decks": json.dumps(decks) if decks else None},
-    ) or 0
+    return (
+        store.scalar(
+            "SELECT count(*) FROM reviews r WHERE r.learner_id = :learner"
+            " AND (:decks IS NULL OR r.deck_id IN (SELECT value FROM json_each(:decks)))",
+            {"learner": learner.id, "decks": json.dumps(decks) if decks else None},
+        )
+        or 0
+    )
 
 
-def write_reviews_csv(store: Store, learner: Learner, out, decks: list[str] | None = None,
-                      progress=None) -> int:
+def write_reviews_csv(
+    store: Store, learner: Learner, out, decks: list[str] | None = None, progress=None
+) -> int:
     """A learner's review log, oldest first, streamed (reviews_learner_time keeps it in order)."""
     import json
 
     writer = csv.writer(out)
     writer.writerow(REVIEW_COLUMNS)
-    cursor = store.db.execute(REVIEWS_SQL, {"learner": learner.id,
-                                            "decks": json.dumps(decks) if decks else None})
+    cursor = store.db.execute(
+        REVIEWS_SQL, {"learner": learner.id, "decks": json.dumps(decks) if decks else None}
+    )
     n = 0
     while True:
         rows = cursor.fetchmany(5000)
         if not rows:
             break
         for at, name, deck, card, mode, drill, rating, correct, given, ms, uid in rows:
-            writer.writerow([safe_cell(v) for v in (
-                at, name, deck, card, mode, drill, rating, RATINGS.get(rating, ""),
-                "" if correct is None else bool(correct), given, ms, uid,
-            )])
+            writer.writerow(
+                [
+                    safe_cell(v)
+                    for v in (
+                        at,
+                        name,
+                        deck,
+                        card,
+                        mode,
+                        drill,
+                        rating,
+                        RATINGS.get(rating, ""),
+                        "" if correct is None else bool(correct),
+                        given,
+                        ms,
+                        uid,
+                    )
+                ]
+            )
         n += len(rows)
         if progress is not None:
             progress.update(len(rows))

@@ -26,8 +26,17 @@ from quiz.content.deck import ID_RE, LIMITS
 MAX_BYTES = 20 * 1024 * 1024
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "colon": ":", "space": " "}
 HEAD_TERM = {"term", "terms", "front", "question", "questions", "prompt", "word", "side 1", "card"}
-HEAD_DEF = {"definition", "definitions", "back", "answer", "answers", "meaning", "side 2",
-            "translation", "description"}
+HEAD_DEF = {
+    "definition",
+    "definitions",
+    "back",
+    "answer",
+    "answers",
+    "meaning",
+    "side 2",
+    "translation",
+    "description",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
 _TAG = re.compile(r"<[^>]*>")
 _BR = re.compile(r"<br\s*/?>|</div>|</p>", re.I)
@@ -64,14 +73,18 @@ def decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportProblems([f"{name}:1: not valid UTF-16 text despite its byte-order mark"]) from None
+            raise ImportProblems(
+                [f"{name}:1: not valid UTF-16 text despite its byte-order mark"]
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise ImportProblems([
-            f"{name}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8 and try again"
-        ]) from None
+        raise ImportProblems(
+            [
+                f"{name}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8 and try again"
+            ]
+        ) from None
 
 
 def clean(text: str, as_html: bool = False) -> str:
@@ -146,15 +159,25 @@ def _column(settings: dict[str, str], key: str) -> int | None:
 def parse(data: bytes, name: str) -> Parsed:
     """Rows of (term, definition) with their line numbers. Raises ImportProblems."""
     if len(data) > MAX_BYTES:
-        raise ImportProblems([f"{name}: too large to import ({len(data) / 1e6:.1f} MB; at most "
-                              f"{MAX_BYTES // (1024 * 1024)} MB)"])
+        raise ImportProblems(
+            [
+                f"{name}: too large to import ({len(data) / 1e6:.1f} MB; at most "
+                f"{MAX_BYTES // (1024 * 1024)} MB)"
+            ]
+        )
     text = decode(data, name)
     settings, skipped = _header_lines(text)
     body = "".join(io.StringIO(text, newline="").readlines()[skipped:]) if skipped else text
     sep_name = settings.get("separator", "")
-    sep = SEPARATORS.get(sep_name.lower(), sep_name if len(sep_name) == 1 else "") or sniff(body, name)
+    sep = SEPARATORS.get(sep_name.lower(), sep_name if len(sep_name) == 1 else "") or sniff(
+        body, name
+    )
     as_html = settings.get("html", "").lower() == "true"
-    meta = {c for c in (_column(settings, k) for k in ("guid column", "notetype column", "deck column")) if c is not None}
+    meta = {
+        c
+        for c in (_column(settings, k) for k in ("guid column", "notetype column", "deck column"))
+        if c is not None
+    }
     tags_col = _column(settings, "tags column")
     if tags_col is not None:
         meta.add(tags_col)
@@ -166,30 +189,45 @@ def parse(data: bytes, name: str) -> Parsed:
         fields = [f for i, f in enumerate(record) if i not in meta]
         if first:
             first = False
-            if len(fields) >= 2 and clean(fields[0]).lower() in HEAD_TERM and clean(fields[1]).lower() in HEAD_DEF:
+            if (
+                len(fields) >= 2
+                and clean(fields[0]).lower() in HEAD_TERM
+                and clean(fields[1]).lower() in HEAD_DEF
+            ):
                 parsed.header = True
                 continue
         if len(fields) < 2:
-            problems.append(f"{name}:{line}: expected two columns (term and definition)"
-                            + (", found one" if fields else ""))
+            problems.append(
+                f"{name}:{line}: expected two columns (term and definition)"
+                + (", found one" if fields else "")
+            )
             continue
         parsed.extra_columns = max(parsed.extra_columns, len(fields) - 2)
         term, definition = clean(fields[0], as_html), clean(fields[1], as_html)
         tags: tuple[str, ...] = ()
         if tags_col is not None and tags_col < len(record):
             tags = tuple(t[:40] for t in record[tags_col].split() if t)
-        for label, value, limit in (("term", term, LIMITS["prompt"]), ("definition", definition, LIMITS["answer"])):
+        for label, value, limit in (
+            ("term", term, LIMITS["prompt"]),
+            ("definition", definition, LIMITS["answer"]),
+        ):
             if not value:
                 problems.append(f"{name}:{line}: empty {label}")
             elif len(value) > limit:
-                problems.append(f"{name}:{line}: {label} is too long ({len(value)} characters; at most {limit})")
+                problems.append(
+                    f"{name}:{line}: {label} is too long ({len(value)} characters; at most {limit})"
+                )
         if "{{" in term:
-            problems.append(f"{name}:{line}: '{{{{' in a term: blanks belong to cloze cards, which import does not make")
+            problems.append(
+                f"{name}:{line}: '{{{{' in a term: blanks belong to cloze cards, which import does not make"
+            )
         rows.append(Row(line, term, definition, tags))
     if problems:
         raise ImportProblems(problems)
     if not rows:
-        raise ImportProblems([f"{name}:1: no rows to import (expected lines of term and definition)"])
+        raise ImportProblems(
+            [f"{name}:1: no rows to import (expected lines of term and definition)"]
+        )
     return parsed
 
 
@@ -221,8 +259,13 @@ def unique_ids(terms: list[str]) -> list[str]:
 def deck_document(parsed: Parsed, deck_id: str, title: str, origin: str) -> dict:
     cards = []
     for card_id, row in zip(unique_ids([r.term for r in parsed.rows]), parsed.rows):
-        card = {"id": card_id, "type": "basic", "prompt": row.term, "answer": row.definition,
-                "source": {"imported": origin}}
+        card = {
+            "id": card_id,
+            "type": "basic",
+            "prompt": row.term,
+            "answer": row.definition,
+            "source": {"imported": origin},
+        }
         if row.tags:
             card["tags"] = list(row.tags)
         cards.append(card)
@@ -249,20 +292,29 @@ def dump_yaml(doc: dict, progress=None, chunk: int = 1000) -> tuple[str, list[st
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, text)
-    options = dict(Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1 << 30,
-                   default_flow_style=False)
+    options = dict(
+        Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1 << 30, default_flow_style=False
+    )
     head = yaml.dump({"deck": doc["deck"]}, **options) + "cards:\n"
     cards = doc["cards"]
     chunks = []
     for i in range(0, len(cards), chunk):
-        chunks.append(yaml.dump(cards[i:i + chunk], **options))
+        chunks.append(yaml.dump(cards[i : i + chunk], **options))
         if progress is not None:
-            progress.update(len(cards[i:i + chunk]))
+            progress.update(len(cards[i : i + chunk]))
     return head, chunks
 
 
-def check_yaml(head: str, chunks: list[str], path: str, library, progress=None, *, total: int = 0,
-               chunk: int = 1000):
+def check_yaml(
+    head: str,
+    chunks: list[str],
+    path: str,
+    library,
+    progress=None,
+    *,
+    total: int = 0,
+    chunk: int = 1000,
+):
     """The deck's lint errors, found exactly as `quiz lint` finds them, a chunk at a time.
     (Card ids are unique by construction, so checking chunks apart misses nothing.)"""
     from quiz.content.deck import parse_deck

@@ -26,7 +26,7 @@ class CardState:
         return json.dumps(self.__dict__, sort_keys=True)
 
     @classmethod
-    def from_row(cls, row: dict | None) -> "CardState":
+    def from_row(cls, row: dict | None) -> CardState:
         if not row:
             return cls()
         return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})

@@ -39,7 +39,9 @@ def _check_file(path: Path) -> None:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot create folder {parent} ({e.strerror}); pass --db a writable path") from None
+            raise StoreError(
+                f"cannot create folder {parent} ({e.strerror}); pass --db a writable path"
+            ) from None
         if not os.access(parent, os.W_OK):
             raise StoreError(f"folder {parent} is not writable; pass --db a writable path")
         return
@@ -53,7 +55,6 @@ def _check_file(path: Path) -> None:
             f"{path} is not a quiz database (not an SQLite file); it was left untouched: "
             "move it aside or pass --db another file"
         )
-
 
 
 class Store(LearnerTable, DeckTable):
@@ -318,4 +319,3 @@ def open_store(path: Path | str | None = None) -> Store:
     from quiz.paths import default_db_path
 
     return Store(Path(path) if path else default_db_path())
-

@@ -24,37 +24,65 @@ MAX_LINES = 10  # integrity messages shown; the rest are counted
 
 # (what is orphaned, the query counting it, the tables it needs)
 ORPHANS = [
-    ("card_state rows point at a learner that does not exist",
-     "SELECT count(*) FROM card_state WHERE learner_id NOT IN (SELECT id FROM learners)",
-     {"card_state", "learners"}),
-    ("card_state rows point at a card that does not exist",
-     ("SELECT count(*) FROM card_state s WHERE NOT EXISTS (SELECT 1 FROM cards c "
-      "WHERE c.deck_id = s.deck_id AND c.card_id = s.card_id)"),
-     {"card_state", "cards"}),
-    ("reviews point at a learner that does not exist",
-     "SELECT count(*) FROM reviews WHERE learner_id NOT IN (SELECT id FROM learners)",
-     {"reviews", "learners"}),
-    ("reviews point at a card that does not exist",
-     ("SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM cards c "
-      "WHERE c.deck_id = r.deck_id AND c.card_id = r.card_id)"),
-     {"reviews", "cards"}),
-    ("reviews point at a drill that does not exist",
-     ("SELECT count(*) FROM reviews WHERE drill_id IS NOT NULL "
-      "AND drill_id NOT IN (SELECT id FROM drills)"),
-     {"reviews", "drills"}),
-    ("drill reviews have no drill",
-     "SELECT count(*) FROM reviews WHERE mode = 'drill' AND drill_id IS NULL",
-     {"reviews"}),
-    ("cards belong to a deck that does not exist",
-     "SELECT count(*) FROM cards WHERE deck_id NOT IN (SELECT id FROM decks)",
-     {"cards", "decks"}),
+    (
+        "card_state rows point at a learner that does not exist",
+        "SELECT count(*) FROM card_state WHERE learner_id NOT IN (SELECT id FROM learners)",
+        {"card_state", "learners"},
+    ),
+    (
+        "card_state rows point at a card that does not exist",
+        (
+            "SELECT count(*) FROM card_state s WHERE NOT EXISTS (SELECT 1 FROM cards c "
+            "WHERE c.deck_id = s.deck_id AND c.card_id = s.card_id)"
+        ),
+        {"card_state", "cards"},
+    ),
+    (
+        "reviews point at a learner that does not exist",
+        "SELECT count(*) FROM reviews WHERE learner_id NOT IN (SELECT id FROM learners)",
+        {"reviews", "learners"},
+    ),
+    (
+        "reviews point at a card that does not exist",
+        (
+            "SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM cards c "
+            "WHERE c.deck_id = r.deck_id AND c.card_id = r.card_id)"
+        ),
+        {"reviews", "cards"},
+    ),
+    (
+        "reviews point at a drill that does not exist",
+        (
+            "SELECT count(*) FROM reviews WHERE drill_id IS NOT NULL "
+            "AND drill_id NOT IN (SELECT id FROM drills)"
+        ),
+        {"reviews", "drills"},
+    ),
+    (
+        "drill reviews have no drill",
+        "SELECT count(*) FROM reviews WHERE mode = 'drill' AND drill_id IS NULL",
+        {"reviews"},
+    ),
+    (
+        "cards belong to a deck that does not exist",
+        "SELECT count(*) FROM cards WHERE deck_id NOT IN (SELECT id FROM decks)",
+        {"cards", "decks"},
+    ),
 ]
 # foreign_key_check pairs the orphan queries above already explain
-EXPLAINED = {("card_state", "learners"), ("card_state", "cards"), ("reviews", "learners"),
-             ("reviews", "cards"), ("reviews", "drills"), ("cards", "decks")}
+EXPLAINED = {
+    ("card_state", "learners"),
+    ("card_state", "cards"),
+    ("reviews", "learners"),
+    ("reviews", "cards"),
+    ("reviews", "drills"),
+    ("cards", "decks"),
+}
 
-RESTORE = ("restore a backup (quiz backup copies, migrations leave <db>.v<N>.bak) or salvage "
-           "with: sqlite3 {path} .recover | sqlite3 recovered.db")
+RESTORE = (
+    "restore a backup (quiz backup copies, migrations leave <db>.v<N>.bak) or salvage "
+    "with: sqlite3 {path} .recover | sqlite3 recovered.db"
+)
 
 
 class DoctorError(Exception):
@@ -104,7 +132,9 @@ def _check_readable(path: Path) -> bytes:
     if path.is_dir():
         raise DoctorError(f"{path} is a directory; pass --db the database file")
     if not path.exists():
-        raise DoctorError(f"no database at {path} (quiz creates it on first use); pass --db the file to check")
+        raise DoctorError(
+            f"no database at {path} (quiz creates it on first use); pass --db the file to check"
+        )
     try:
         with open(path, "rb") as f:
             return f.read(len(SQLITE_HEADER))
@@ -145,7 +175,9 @@ def diagnose(path: Path | str) -> Diagnosis:
         diag.good("empty file: quiz sets it up on first use")
         return diag
     if head != SQLITE_HEADER:
-        diag.bad("not an SQLite file, so not a quiz database: move it aside or pass --db another file")
+        diag.bad(
+            "not an SQLite file, so not a quiz database: move it aside or pass --db another file"
+        )
         return diag
     try:
         conn = connect_readonly(path)
@@ -182,20 +214,27 @@ def _examine(conn: sqlite3.Connection, diag: Diagnosis) -> None:
     diag.version = version
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version > SCHEMA_VERSION:
-        diag.bad(f"schema version {version} is newer than this quiz's ({SCHEMA_VERSION}): "
-                 "upgrade quiz to use this file")
+        diag.bad(
+            f"schema version {version} is newer than this quiz's ({SCHEMA_VERSION}): "
+            "upgrade quiz to use this file"
+        )
     elif version == 0 and tables:
-        diag.bad("an SQLite database but not a quiz database (no quiz schema): pass --db another file")
+        diag.bad(
+            "an SQLite database but not a quiz database (no quiz schema): pass --db another file"
+        )
     elif version == 0:
         diag.good(f"empty database: quiz sets up schema {SCHEMA_VERSION} on first use")
     elif version < SCHEMA_VERSION:
-        diag.good(f"schema version {version} (this quiz: {SCHEMA_VERSION}); it is upgraded on "
-                  f"next use, after a backup to {diag.path.name}.v{version}.bak")
+        diag.good(
+            f"schema version {version} (this quiz: {SCHEMA_VERSION}); it is upgraded on "
+            f"next use, after a backup to {diag.path.name}.v{version}.bak"
+        )
     else:
         diag.good(f"schema version {version} (this quiz: {SCHEMA_VERSION})")
 
-    diag.rows = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                 for t in TABLES if t in tables}
+    diag.rows = {
+        t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES if t in tables
+    }
 
     orphans = 0
     for what, sql, needs in ORPHANS:
@@ -203,7 +242,9 @@ def _examine(conn: sqlite3.Connection, diag: Diagnosis) -> None:
             n = conn.execute(sql).fetchone()[0]
             if n:
                 orphans += n
-                diag.bad(f"{n} {what}: reports may miscount them; restore a backup if this is unexpected")
+                diag.bad(
+                    f"{n} {what}: reports may miscount them; restore a backup if this is unexpected"
+                )
     if not orphans:
         diag.good("no orphan rows")
 
@@ -218,6 +259,7 @@ def _examine(conn: sqlite3.Connection, diag: Diagnosis) -> None:
 
 
 # -- backups --------------------------------------------------------------------------------------
+
 
 class BackupError(Exception):
     """A backup that could not be made, in one line."""
@@ -244,7 +286,9 @@ def backup(db: Path | str, target: Path | str) -> Path:
     if head != SQLITE_HEADER and db.stat().st_size:
         raise BackupError(f"{db} is not an SQLite file; nothing to back up")
     if target.exists() or target.is_symlink():
-        raise BackupError(f"{target} already exists; quiz never overwrites it: choose another name with -o")
+        raise BackupError(
+            f"{target} already exists; quiz never overwrites it: choose another name with -o"
+        )
     if not target.parent.is_dir():
         raise BackupError(f"folder {target.parent} does not exist; create it or choose another -o")
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
@@ -262,15 +306,24 @@ def backup(db: Path | str, target: Path | str) -> Path:
         finally:
             dest.close()
         if check != "ok":
-            raise BackupError(f"the copy of {db} failed its check ({check}); the database may be damaged: run quiz doctor")
+            raise BackupError(
+                f"the copy of {db} failed its check ({check}); the database may be damaged: run quiz doctor"
+            )
         _publish(partial, target)
     except sqlite3.Error as e:
         raise BackupError(_write_error(target, e)) from None
     except OSError as e:
-        raise BackupError(f"cannot write {target} ({e.strerror}); check free space and permissions") from None
+        raise BackupError(
+            f"cannot write {target} ({e.strerror}); check free space and permissions"
+        ) from None
     finally:
         source.close()
-        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        for leftover in (
+            partial,
+            Path(f"{partial}-journal"),
+            Path(f"{partial}-wal"),
+            Path(f"{partial}-shm"),
+        ):
             try:
                 leftover.unlink()
             except OSError:
@@ -283,10 +336,14 @@ def _publish(partial: Path, target: Path) -> None:
     try:
         os.link(partial, target)  # fails if target exists: no race can overwrite it
     except FileExistsError:
-        raise BackupError(f"{target} already exists; quiz never overwrites it: choose another name with -o") from None
+        raise BackupError(
+            f"{target} already exists; quiz never overwrites it: choose another name with -o"
+        ) from None
     except OSError:
         if target.exists():
-            raise BackupError(f"{target} already exists; quiz never overwrites it: choose another name with -o") from None
+            raise BackupError(
+                f"{target} already exists; quiz never overwrites it: choose another name with -o"
+            ) from None
         os.rename(partial, target)  # file systems without hard links
 
 

@@ -13,7 +13,6 @@ class StoreError(Exception):
     """A store problem explained in one line, with what to do about it."""
 
 
-
 def error_name(e: BaseException) -> str:
     """SQLite's primary error name (SQLITE_IOERR_WRITE -> SQLITE_IOERR), or "" for an error that
     did not come from SQLite's C library (Python's own sqlite3 checks)."""
@@ -27,12 +26,18 @@ def known_error(path: Path, e: BaseException) -> StoreError | None:
     for anything else (a bug in our SQL should keep its traceback)."""
     name = error_name(e)
     if name == "SQLITE_READONLY":
-        return StoreError(f"{path} is read-only; make it (and its folder) writable or pass --db another file")
+        return StoreError(
+            f"{path} is read-only; make it (and its folder) writable or pass --db another file"
+        )
     if name == "SQLITE_FULL":
-        return StoreError(f"the disk holding {path} is full; free some space and try again (nothing was lost)")
+        return StoreError(
+            f"the disk holding {path} is full; free some space and try again (nothing was lost)"
+        )
     if name == "SQLITE_IOERR":
-        return StoreError(f"could not write {path} (disk I/O error); check free space, quotas and the "
-                          "disk, then try again (the last change was not saved)")
+        return StoreError(
+            f"could not write {path} (disk I/O error); check free space, quotas and the "
+            "disk, then try again (the last change was not saved)"
+        )
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
         return StoreError(f"{path} is damaged ({e}); run 'quiz doctor' or restore a backup")
     if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):

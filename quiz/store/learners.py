@@ -26,7 +26,6 @@ class Learner:
     removed_at: str | None = None
 
 
-
 class LearnerRemoved(Exception):
     """The learner asked for was removed (`quiz learners remove`); the message says what to do."""
 
@@ -71,8 +70,13 @@ class LearnerTable:
 
 def _learner(row: dict) -> Learner:
     return Learner(
-        id=row["id"], uid=row["uid"], name=row["name"], retention=row["retention"],
-        new_per_day=row["new_per_day"], time_factor=row["time_factor"], removed_at=row["removed_at"],
+        id=row["id"],
+        uid=row["uid"],
+        name=row["name"],
+        retention=row["retention"],
+        new_per_day=row["new_per_day"],
+        time_factor=row["time_factor"],
+        removed_at=row["removed_at"],
     )
 
 
@@ -89,7 +93,9 @@ def use_learner(store: Store, name: str) -> Learner:
     and the app's learner switch both go through here. A removed learner is refused."""
     learner = store.learner(name)
     if learner.removed_at is not None:
-        raise LearnerRemoved(f"learner '{printable(learner.name, MAX_NAME)}' was removed; use "
-                             "'quiz learners' to restore it or pick another name")
+        raise LearnerRemoved(
+            f"learner '{printable(learner.name, MAX_NAME)}' was removed; use "
+            "'quiz learners' to restore it or pick another name"
+        )
     store.set_meta("learner", learner.name)
     return learner

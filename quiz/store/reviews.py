@@ -45,9 +45,20 @@ INSERT_REVIEW = """INSERT {verb} INTO reviews (uid, learner_id, deck_id, card_id
 
 
 def _review_params(r: Review) -> list:
-    return [r.uid or new_uid(), r.learner_id, r.deck_id, r.card_id, r.rating, r.given,
-            None if r.correct is None else int(r.correct), r.duration_ms, r.reviewed_at, r.mode,
-            r.drill_id, r.state_before]
+    return [
+        r.uid or new_uid(),
+        r.learner_id,
+        r.deck_id,
+        r.card_id,
+        r.rating,
+        r.given,
+        None if r.correct is None else int(r.correct),
+        r.duration_ms,
+        r.reviewed_at,
+        r.mode,
+        r.drill_id,
+        r.state_before,
+    ]
 
 
 def add_review(tx, review: Review) -> int:
@@ -58,9 +69,10 @@ def add_review(tx, review: Review) -> int:
 def copy_reviews(tx, rows: list[Review]) -> int:
     """Insert reviews copied from elsewhere, keeping their uids; one already here (same uid) is
     skipped. How many were new."""
-    cursor = tx.conn.executemany(INSERT_REVIEW.format(verb="OR IGNORE"),
-                                 [_review_params(r) for r in rows])
-    return cursor.rowcount  # the statements' own changes, not the triggers' 
+    cursor = tx.conn.executemany(
+        INSERT_REVIEW.format(verb="OR IGNORE"), [_review_params(r) for r in rows]
+    )
+    return cursor.rowcount  # the statements' own changes, not the triggers'
 
 
 def remove_review(tx, review_id: int) -> None:
@@ -73,22 +85,51 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
              stability, difficulty, due, last_review, first_review, reps, lapses,
              buried_until, suspended)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [learner_id, deck_id, card_id, s.state, s.step, s.stability, s.difficulty,
-         s.due, s.last_review, s.first_review, s.reps, s.lapses, s.buried_until, s.suspended],
+        [
+            learner_id,
+            deck_id,
+            card_id,
+            s.state,
+            s.step,
+            s.stability,
+            s.difficulty,
+            s.due,
+            s.last_review,
+            s.first_review,
+            s.reps,
+            s.lapses,
+            s.buried_until,
+            s.suspended,
+        ],
     )
 
 
 def remove_state(tx, learner_id: int, deck_id: str, card_id: str) -> None:
-    tx.execute("DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-               [learner_id, deck_id, card_id])
+    tx.execute(
+        "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+        [learner_id, deck_id, card_id],
+    )
 
 
-STATE_COLUMNS = ("deck_id", "card_id", "state", "step", "stability", "difficulty", "due",
-                 "last_review", "first_review", "reps", "lapses", "buried_until", "suspended")
-_MERGE_STATE = f"""INSERT INTO card_state (learner_id, {', '.join(STATE_COLUMNS)})
-    VALUES ({', '.join('?' * (len(STATE_COLUMNS) + 1))})
+STATE_COLUMNS = (
+    "deck_id",
+    "card_id",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "first_review",
+    "reps",
+    "lapses",
+    "buried_until",
+    "suspended",
+)
+_MERGE_STATE = f"""INSERT INTO card_state (learner_id, {", ".join(STATE_COLUMNS)})
+    VALUES ({", ".join("?" * (len(STATE_COLUMNS) + 1))})
     ON CONFLICT (learner_id, deck_id, card_id) DO UPDATE SET
-      {', '.join(f"{c} = excluded.{c}" for c in STATE_COLUMNS[2:])}
+      {", ".join(f"{c} = excluded.{c}" for c in STATE_COLUMNS[2:])}
     WHERE card_state.last_review IS NULL OR excluded.last_review > card_state.last_review"""
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
+
 def _m1_initial(db: sqlite_utils.Database) -> None:
     statements = [
         """CREATE TABLE learners (
@@ -177,19 +178,33 @@ def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
                  AND card_id = OLD.card_id;
                DELETE FROM study_card_totals WHERE learner_id = OLD.learner_id
                  AND deck_id = OLD.deck_id AND card_id = OLD.card_id AND reviews <= 0;"""
-    db.execute(f"CREATE TRIGGER study_card_totals_add AFTER INSERT ON reviews "
-               f"WHEN NEW.mode = 'study' BEGIN {add} END")
-    db.execute(f"CREATE TRIGGER study_card_totals_take AFTER DELETE ON reviews "
-               f"WHEN OLD.mode = 'study' BEGIN {take} END")
+    db.execute(
+        f"CREATE TRIGGER study_card_totals_add AFTER INSERT ON reviews "
+        f"WHEN NEW.mode = 'study' BEGIN {add} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER study_card_totals_take AFTER DELETE ON reviews "
+        f"WHEN OLD.mode = 'study' BEGIN {take} END"
+    )
     # Nothing updates reviews today; should anything ever, the totals follow.
-    db.execute(f"CREATE TRIGGER study_card_totals_move_out AFTER UPDATE ON reviews "
-               f"WHEN OLD.mode = 'study' BEGIN {take} END")
-    db.execute(f"CREATE TRIGGER study_card_totals_move_in AFTER UPDATE ON reviews "
-               f"WHEN NEW.mode = 'study' BEGIN {add} END")
+    db.execute(
+        f"CREATE TRIGGER study_card_totals_move_out AFTER UPDATE ON reviews "
+        f"WHEN OLD.mode = 'study' BEGIN {take} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER study_card_totals_move_in AFTER UPDATE ON reviews "
+        f"WHEN NEW.mode = 'study' BEGIN {add} END"
+    )
     # Its one reader was that grouping: one index fewer to write at every answer.
     db.execute("DROP INDEX IF EXISTS reviews_study_cards")
 
 
-MIGRATIONS = [_m1_initial, _m2_meta, _m3_stats_index, _m4_queue_and_report_indexes,
-              _m5_count_indexes, _m6_study_card_totals]
+MIGRATIONS = [
+    _m1_initial,
+    _m2_meta,
+    _m3_stats_index,
+    _m4_queue_and_report_indexes,
+    _m5_count_indexes,
+    _m6_study_card_totals,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,12 +48,17 @@ def _one_typo(a: str, b: str) -> bool:
         diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
         if len(diff) == 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = 0
     while i < len(short) and short[i] == long_[i]:
         i += 1
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1 :]
 
 
 def matches(given: str, expected: str) -> tuple[bool, bool]:
@@ -105,8 +110,13 @@ def grade(card: Card, given: str | bool | None) -> Verdict:
         ok, close = check_typed(str(given), [str(card.answer), *card.accept])
         return Verdict(ok, str(given), expected, close)
     if card.type == "cloze":
-        parts = given.split(" / ") if isinstance(given, str) else [str(g) for g in given] \
-            if isinstance(given, (list, tuple)) else [str(given)]
+        parts = (
+            given.split(" / ")
+            if isinstance(given, str)
+            else [str(g) for g in given]
+            if isinstance(given, (list, tuple))
+            else [str(given)]
+        )
         blanks = card.blanks
         results = [
             check_typed(parts[i] if i < len(parts) else "", alts) for i, alts in enumerate(blanks)

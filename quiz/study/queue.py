@@ -15,6 +15,7 @@ from quiz.store.card_state import CardState
 LEARNING = f"({State.Learning.value}, {State.Relearning.value})"  # SQL: cs.state IN LEARNING
 REVIEW = State.Review.value
 
+
 @dataclass(frozen=True)
 class DeckCounts:
     new: int = 0  # new cards that may still be introduced today (capped by the daily limit)
@@ -48,8 +49,6 @@ class QueueItem:
         return "review" if self.state.state == State.Review.value else "learning"
 
 
-
-
 # The cards a session has studied, as SQL (params :learner, :decks, :now): next_item's due
 # and learning cards. New cards come in deck order then position, one deck at a time
 # (FIRST_NEW_CARD, below). The counts below apply the same rules on their own indexes:
@@ -78,8 +77,10 @@ IS_DUE = f"cs.state = {REVIEW} AND cs.due < :day_end AND cs.suspended = 0 AND {N
 
 
 def _rows_where(condition: str) -> str:
-    return ("(SELECT count(*) FROM card_state cs WHERE cs.learner_id = :learner "
-            f"AND cs.deck_id = d.value AND {condition})")
+    return (
+        "(SELECT count(*) FROM card_state cs WHERE cs.learner_id = :learner "
+        f"AND cs.deck_id = d.value AND {condition})"
+    )
 
 
 # Per deck, in the session's order: cards, removed cards, the learner's rows, and of these the
@@ -123,8 +124,10 @@ DUE_REVIEWS = f"""
 # next_item's due cards (with STUDIED_CARDS). "cs.due < :day_end" comes first though the rest
 # implies it (:now < :day_end): it bounds the walk of card_state_due to what is due today, not
 # every row of the learner (15 ms at 35,000 rows once the day's reviews are done).
-DUE_NOW = (f"cs.due < :day_end AND ((cs.state IN {LEARNING} AND cs.due <= :now) "
-           f"OR (cs.state = {REVIEW} AND cs.due < :day_end))")
+DUE_NOW = (
+    f"cs.due < :day_end AND ((cs.state IN {LEARNING} AND cs.due <= :now) "
+    f"OR (cs.state = {REVIEW} AND cs.due < :day_end))"
+)
 # next_item's new card: the first card of a deck, at or after a position, that is live, never
 # reviewed, not suspended and not buried now (cards_position walked in order, each card's row
 # looked up by its key). Params
@@ -139,8 +142,7 @@ FIRST_NEW_CARD = """
       AND (cs.buried_until IS NULL OR cs.buried_until <= :now) {excluded}
     ORDER BY c.position LIMIT 1
 """
-NOT_EXCLUDED = ("AND json_array(c.deck_id, c.card_id) NOT IN "
-                "(SELECT value FROM json_each(:exclude))")
+NOT_EXCLUDED = "AND json_array(c.deck_id, c.card_id) NOT IN (SELECT value FROM json_each(:exclude))"
 # The first moment after :now when a card buried before its first answer comes back (a card
 # that is not new now but will be, with no write in between): card_state_unseen alone.
 NEXT_UNBURIAL = """
@@ -149,7 +151,7 @@ NEXT_UNBURIAL = """
       AND cs.deck_id IN (SELECT value FROM json_each(:decks))
       AND cs.suspended = 0 AND cs.buried_until > :now
 """
-FIRST_POSITION = -(2 ** 63)
+FIRST_POSITION = -(2**63)
 
 
 @dataclass
@@ -170,4 +172,3 @@ class NewCardWalk:
     since: str
     until: str | None
     start: dict[str, int | None] = field(default_factory=dict)
-

@@ -4,7 +4,7 @@ interval reads on a grade button."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, State
@@ -71,5 +71,4 @@ def interval_label(delta: timedelta) -> str:
 
 def local_day_start(now: datetime) -> datetime:
     local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)

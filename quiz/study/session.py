@@ -93,14 +93,19 @@ class StudySession:
         return out
 
     def _count_params(self, now: datetime) -> dict:
-        return {"learner": self.learner.id, "decks": self._deck_json, "now": iso(now),
-                "day_end": iso(start_of_next_day(now))}
+        return {
+            "learner": self.learner.id,
+            "decks": self._deck_json,
+            "now": iso(now),
+            "day_end": iso(start_of_next_day(now)),
+        }
 
     def _removed_rows(self, params: dict) -> list[tuple]:
         return self.store.conn.execute(REMOVED_ROWS, params).fetchall()
 
-    def _deck_counts(self, params: dict, removed: list[tuple], *,
-                     enough_new: int | None = None) -> list[tuple[str, DeckCounts]]:
+    def _deck_counts(
+        self, params: dict, removed: list[tuple], *, enough_new: int | None = None
+    ) -> list[tuple[str, DeckCounts]]:
         """(deck id, counts) per deck of the session, in order, each deck once; new is not yet
         capped by the daily limit. With enough_new, decks stop being counted once their new
         cards add up to it (remaining() needs no more)."""
@@ -121,8 +126,12 @@ class StudySession:
                 g_rows, g_new, g_learning, g_due = gone.get(deck_id, (0, 0, 0, 0))
                 live = cards - removed_cards
                 # New: live cards without a row, and live rows of cards not yet reviewed.
-                c = DeckCounts(new=live - (rows - g_rows) + (new - g_new),
-                               learning=learning - g_learning, due=due - g_due, total=live)
+                c = DeckCounts(
+                    new=live - (rows - g_rows) + (new - g_new),
+                    learning=learning - g_learning,
+                    due=due - g_due,
+                    total=live,
+                )
                 out.append((deck_id, c))
                 new_so_far += c.new
                 if enough_new is not None and new_so_far >= enough_new:
@@ -146,8 +155,9 @@ class StudySession:
         removed = self._removed_rows(params)
         gone = {(d, c) for d, c, *_ in removed}
         conn = self.store.conn
-        learning = {(d, c): due for d, c, due in conn.execute(LEARNING_CARDS, params)
-                    if (d, c) not in gone}
+        learning = {
+            (d, c): due for d, c, due in conn.execute(LEARNING_CARDS, params) if (d, c) not in gone
+        }
         review = set()
         for deck_id, card_ids in conn.execute(DUE_REVIEWS, params):
             review.update((deck_id, c) for c in json.loads(card_ids))
@@ -156,19 +166,25 @@ class StudySession:
         unseen = 0
         if left:  # only min(unseen, left) matters: decks stop being counted once it is reached
             unseen = sum(c.new for _, c in self._deck_counts(params, removed, enough_new=left))
-        return Remaining(day_end=params["day_end"], review=review, learning=learning,
-                         new=min(unseen, left))
+        return Remaining(
+            day_end=params["day_end"], review=review, learning=learning, new=min(unseen, left)
+        )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
         """Due cards first (most overdue first), then new cards in deck order, then learning
         cards coming due within the learn-ahead window."""
         now = now or self.clock()
-        params = {**self._count_params(now), "ahead": iso(now + LEARN_AHEAD),
-                  "exclude": json.dumps([list(x) for x in exclude])}
+        params = {
+            **self._count_params(now),
+            "ahead": iso(now + LEARN_AHEAD),
+            "exclude": json.dumps([list(x) for x in exclude]),
+        }
 
         def studied(cond: str):
-            return self.store.one(f"SELECT cs.* {STUDIED_CARDS} AND {cond} {NOT_EXCLUDED} "
-                                   "ORDER BY cs.due LIMIT 1", params)
+            return self.store.one(
+                f"SELECT cs.* {STUDIED_CARDS} AND {cond} {NOT_EXCLUDED} ORDER BY cs.due LIMIT 1",
+                params,
+            )
 
         row = studied(DUE_NOW)
         if row is None and self.new_left_today(now) > 0:
@@ -181,8 +197,11 @@ class StudySession:
         if card is None:  # in the store but no longer in the loaded decks
             return self.next_item(now, (*exclude, (row["deck_id"], row["card_id"])))
         # A studied card's row is its whole state; an unseen one may have a row (buried once).
-        state = (CardState.from_row(row) if "learner_id" in row
-                 else self._state(row["deck_id"], row["card_id"]))
+        state = (
+            CardState.from_row(row)
+            if "learner_id" in row
+            else self._state(row["deck_id"], row["card_id"])
+        )
         return QueueItem(row["deck_id"], card, state)
 
     def _first_new(self, params: dict) -> dict | None:
@@ -204,8 +223,7 @@ class StudySession:
                 continue
             new.start[deck_id] = found[1]  # the walk starts at this card next time
             if params["exclude"] != "[]":
-                found = conn.execute(FIRST_NEW_CARD.format(excluded=NOT_EXCLUDED),
-                                     deck).fetchone()
+                found = conn.execute(FIRST_NEW_CARD.format(excluded=NOT_EXCLUDED), deck).fetchone()
                 if found is None:
                     continue
             return {"deck_id": deck_id, "card_id": found[0]}
@@ -214,11 +232,16 @@ class StudySession:
     def _new_cards(self, stamp: str) -> NewCardWalk:
         """The walks' starting points, started afresh if they may no longer hold."""
         new, mark = self._new, self._mark()
-        if (new is None or new.mark != mark or stamp < new.since
-                or (new.until is not None and stamp >= new.until)):
+        if (
+            new is None
+            or new.mark != mark
+            or stamp < new.since
+            or (new.until is not None and stamp >= new.until)
+        ):
             # The mark first: a write that comes after it is seen at the next call.
-            until = self.store.scalar(NEXT_UNBURIAL, {"learner": self.learner.id,
-                                                      "decks": self._deck_json, "now": stamp})
+            until = self.store.scalar(
+                NEXT_UNBURIAL, {"learner": self.learner.id, "decks": self._deck_json, "now": stamp}
+            )
             new = self._new = NewCardWalk(mark, stamp, until)
         return new
 
@@ -252,8 +275,9 @@ class StudySession:
             new.until = min(new.until or state.buried_until, state.buried_until)
         if new.start.get(deck_id, FIRST_POSITION) == FIRST_POSITION:
             return  # the deck's walk starts at its beginning anyway (or is not in the session)
-        position = self.store.scalar("SELECT position FROM cards WHERE deck_id = ? AND card_id = ?",
-                                     [deck_id, card_id])
+        position = self.store.scalar(
+            "SELECT position FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id]
+        )
         if position is None:
             self._new = None
         else:
@@ -281,15 +305,31 @@ class StudySession:
 
     # -- writes: each one its own transaction -------------------------------------------------
 
-    def answer(self, item: QueueItem, preview: Preview, *, given: str | None, correct: bool | None,
-               duration_ms: int, now: datetime | None = None) -> int:
+    def answer(
+        self,
+        item: QueueItem,
+        preview: Preview,
+        *,
+        given: str | None,
+        correct: bool | None,
+        duration_ms: int,
+        now: datetime | None = None,
+    ) -> int:
         now = now or self.clock()
         existed = self._exists(item)
         known = self._known_mark()
         review = reviews.Review(
-            self.learner.id, item.deck_id, item.card.id, mode="study", rating=preview.rating,
-            given=given, correct=correct, duration_ms=duration_ms, reviewed_at=iso(now),
-            state_before=reviews.state_before(existed, item.state))
+            self.learner.id,
+            item.deck_id,
+            item.card.id,
+            mode="study",
+            rating=preview.rating,
+            given=given,
+            correct=correct,
+            duration_ms=duration_ms,
+            reviewed_at=iso(now),
+            state_before=reviews.state_before(existed, item.state),
+        )
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
             reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, preview.state)
@@ -339,10 +379,13 @@ class StudySession:
         return QueueItem(last.deck_id, card, last.before) if card else None
 
     def _exists(self, item: QueueItem) -> bool:
-        return self.store.scalar(
-            "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-            [self.learner.id, item.deck_id, item.card.id],
-        ) is not None
+        return (
+            self.store.scalar(
+                "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+                [self.learner.id, item.deck_id, item.card.id],
+            )
+            is not None
+        )
 
     # -- the end of a session -----------------------------------------------------------------
 
@@ -358,8 +401,17 @@ class StudySession:
 
     # -- drills that count as study (quiz drill --count-in-study) -------------------------------
 
-    def record_drill_answer(self, deck_id: str, card: Card, *, drill_id: int, given: str,
-                            correct: bool, duration_ms: int, now: datetime | None = None) -> int:
+    def record_drill_answer(
+        self,
+        deck_id: str,
+        card: Card,
+        *,
+        drill_id: int,
+        given: str,
+        correct: bool,
+        duration_ms: int,
+        now: datetime | None = None,
+    ) -> int:
         """Record a drill answer that also moves the card's schedule: Good when right, Again
         when wrong. The review row (mode 'drill') and the new state are one transaction. Not
         undoable: a drill answer is final."""
@@ -370,9 +422,18 @@ class StudySession:
         existed = self._exists(item)
         known = self._known_mark()
         review = reviews.Review(
-            self.learner.id, deck_id, card.id, mode="drill", rating=rating, given=given,
-            correct=correct, duration_ms=duration_ms, reviewed_at=iso(now), drill_id=drill_id,
-            state_before=reviews.state_before(existed, item.state))
+            self.learner.id,
+            deck_id,
+            card.id,
+            mode="drill",
+            rating=rating,
+            given=given,
+            correct=correct,
+            duration_ms=duration_ms,
+            reviewed_at=iso(now),
+            drill_id=drill_id,
+            state_before=reviews.state_before(existed, item.state),
+        )
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
             reviews.put_state(db, self.learner.id, deck_id, card.id, preview.state)

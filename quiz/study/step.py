@@ -41,7 +41,9 @@ class StudyStep:
         """Grade what was given (None: "show me", not known) and work out each grade's result.
         A cloze's blanks arrive as a list, one answer per blank."""
         card = self.item.card
-        verdict = grade_blanks(card, given) if card.type == "cloze" and given else grade(card, given)
+        verdict = (
+            grade_blanks(card, given) if card.type == "cloze" and given else grade(card, given)
+        )
         self.verdict = verdict
         self.given = verdict.given if given not in (None, "", []) else None
         self.previews = self.session.previews(self.item)
@@ -54,6 +56,11 @@ class StudyStep:
         if self.verdict is None:
             raise ValueError("grade() before reveal()")
         duration_ms = int(((now if now is not None else time.monotonic()) - self.shown_at) * 1000)
-        review_id = self.session.answer(self.item, self.previews[rating], given=self.given,
-                                        correct=self.verdict.correct, duration_ms=duration_ms)
+        review_id = self.session.answer(
+            self.item,
+            self.previews[rating],
+            given=self.given,
+            correct=self.verdict.correct,
+            duration_ms=duration_ms,
+        )
         return Graded(rating, self.verdict.correct, duration_ms, review_id)

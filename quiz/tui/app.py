@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -24,15 +25,25 @@ CHECKPOINT_CEILING = 200  # answers (about 3,000 WAL pages) before a checkpoint 
 class QuizApp(App):
     CSS_PATH = "quiz.tcss"
     TITLE = "quiz"
-    BINDINGS = [Binding("question_mark", "help", "Keys", key_display="?")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Keys", key_display="?")
+    ]
     # Screens get -short below 30 rows: quiz.tcss tightens the spacing so 80x24 fits a card.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     learner: reactive[Learner] = reactive(None, init=False, always_update=False)
 
-    def __init__(self, store: Store, learner: Learner, decks: list[Deck], start: str = "home",
-                 start_screen_factory: Callable[[], Screen] | None = None, *,
-                 library: Library | None = None, clock: Callable[[], datetime] = now_utc):
+    def __init__(
+        self,
+        store: Store,
+        learner: Learner,
+        decks: list[Deck],
+        start: str = "home",
+        start_screen_factory: Callable[[], Screen] | None = None,
+        *,
+        library: Library | None = None,
+        clock: Callable[[], datetime] = now_utc,
+    ):
         super().__init__()
         self.store = store
         self.decks = list(decks)

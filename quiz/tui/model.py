@@ -88,7 +88,7 @@ def cloze_revealed(card: Card) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     at = 0
     for m in BLANK_RE.finditer(card.prompt):
-        out.append((card.prompt[at:m.start()], False))
+        out.append((card.prompt[at : m.start()], False))
         out.append((m.group(1).split("|")[0].strip(), True))
         at = m.end()
     out.append((card.prompt[at:], False))

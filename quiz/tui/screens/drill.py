@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -63,7 +64,7 @@ class DrillScreen(Screen[Results | None]):
     they leave mid-drill (what they answered is kept; starting the drill again continues)."""
 
     CSS_PATH = "classroom.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose(0)", "Choice 1", show=False),
         Binding("2", "choose(1)", "Choice 2", show=False),
         Binding("3", "choose(2)", "Choice 3", show=False),
@@ -120,25 +121,37 @@ class DrillScreen(Screen[Results | None]):
         total = len(self.run.drill.questions)
         name = self.run.learner.name
         self.query_one("#drill-progress", Static).update(
-            Content.assemble((f"Question {question.number} of {total}", "bold"), ("   " + name, "dim")))
+            Content.assemble(
+                (f"Question {question.number} of {total}", "bold"), ("   " + name, "dim")
+            )
+        )
         self.query_one("#drill-prompt", Static).update(Content(prompt_text(question)))
-        self.query_one("#drill-hint", Static).update(Content(TYPE_HINTS.get(question.card.type, "")))
+        self.query_one("#drill-hint", Static).update(
+            Content(TYPE_HINTS.get(question.card.type, ""))
+        )
         self.query_one("#drill").add_class("-asking")
         box = self.query_one("#drill-answer", Vertical)
         await box.remove_children()
         card = question.card
         if card.type in ("mcq", "truefalse"):
             labels = question.choices if card.type == "mcq" else ("True", "False")
-            options = [Option(Content.assemble((f"{i}  ", "bold"), text), id=str(i - 1))
-                       for i, text in enumerate(labels, start=1)]
+            options = [
+                Option(Content.assemble((f"{i}  ", "bold"), text), id=str(i - 1))
+                for i, text in enumerate(labels, start=1)
+            ]
             widget = OptionList(*options, id="drill-options")
             await box.mount(widget)
         else:
             blanks = len(card.blanks) if card.type == "cloze" else 1
             # The study screen's answer box: the same look and keys in a drill.
-            inputs = [AnswerBox(f"blank {i}" if card.type == "cloze" else "your answer",
-                                classes="drill-input", id=f"drill-input-{i}")
-                      for i in range(1, blanks + 1)]
+            inputs = [
+                AnswerBox(
+                    f"blank {i}" if card.type == "cloze" else "your answer",
+                    classes="drill-input",
+                    id=f"drill-input-{i}",
+                )
+                for i in range(1, blanks + 1)
+            ]
             await box.mount_all(inputs)
             widget = inputs[0]
         widget.focus()
@@ -155,7 +168,8 @@ class DrillScreen(Screen[Results | None]):
             return
         left = max(0.0, self.deadline - self.monotonic())
         self.query_one("#drill-timer", Static).update(
-            Content.styled(f"⏱ {left:4.1f} s", "bold $error" if left < 5 else "bold"))
+            Content.styled(f"⏱ {left:4.1f} s", "bold $error" if left < 5 else "bold")
+        )
         self.query_one("#drill-time-bar", ProgressBar).update(progress=left)
         if left <= 0:
             await self._submit(None)
@@ -163,7 +177,9 @@ class DrillScreen(Screen[Results | None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         kind = self.question.card.type if self.question else None
         if action == "choose":
-            return self.phase == "ask" and kind == "mcq" and parameters[0] < len(self.question.choices)
+            return (
+                self.phase == "ask" and kind == "mcq" and parameters[0] < len(self.question.choices)
+            )
         if action == "truth":
             return self.phase == "ask" and kind == "truefalse"
         if action == "next":
@@ -183,7 +199,9 @@ class DrillScreen(Screen[Results | None]):
         if self.phase != "ask":
             return
         index = int(event.option.id)
-        await self._submit(self.question.choices[index] if self.question.card.type == "mcq" else index == 0)
+        await self._submit(
+            self.question.choices[index] if self.question.card.type == "mcq" else index == 0
+        )
 
     async def on_answer_box_submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
@@ -256,13 +274,14 @@ class DrillScreen(Screen[Results | None]):
 # ---------------------------------------------------------------------------------------------
 # Choosing the settings from the home screen.
 
+
 class DrillSetupScreen(ModalScreen[None]):
     """Count, seed, time limit and feedback for a drill on the given decks, then the drill in
     its place. The same settings give the same drill to every learner (the seed defaults to
     today's date)."""
 
     CSS_PATH = "classroom.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, store: Store, learner: Learner, decks: list[Deck]):
         super().__init__()
@@ -281,8 +300,12 @@ class DrillSetupScreen(ModalScreen[None]):
             yield Label("Seconds per question (empty: untimed)")
             yield Input("", type="number", id="setup-time", placeholder="untimed")
             yield Label("Feedback")
-            yield Select([("after each answer", "now"), ("at the end", "end")], value="now",
-                         allow_blank=False, id="setup-feedback")
+            yield Select(
+                [("after each answer", "now"), ("at the end", "end")],
+                value="now",
+                allow_blank=False,
+                id="setup-feedback",
+            )
             yield Checkbox("Count as study (moves spaced-repetition schedules)", id="setup-study")
             yield Static(id="setup-error")
             with Horizontal(classes="dialog-buttons"):
@@ -304,7 +327,8 @@ class DrillSetupScreen(ModalScreen[None]):
             count = int(self.query_one("#setup-count", Input).value or "0")
             raw_time = self.query_one("#setup-time", Input).value.strip()
             settings = DrillSettings(
-                decks=tuple(d.id for d in self.decks), count=count,
+                decks=tuple(d.id for d in self.decks),
+                count=count,
                 seed=self.query_one("#setup-seed", Input).value.strip() or date.today().isoformat(),
                 time_limit=float(raw_time) if raw_time else None,
                 feedback=str(self.query_one("#setup-feedback", Select).value),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
@@ -58,14 +60,20 @@ def _enabled(node: DOMNode, binding: Binding) -> bool:
 
 def help_content(rows: list[tuple[str, str, str]]) -> Content:
     width = max((len(k) for k, _, _ in rows), default=0)
-    lines = [Content.assemble((f"{keys:>{width}}", "bold $text-accent"), "   ", description,
-                              (f"  {tip}" if tip else "", "dim"))
-             for keys, description, tip in rows]
+    lines = [
+        Content.assemble(
+            (f"{keys:>{width}}", "bold $text-accent"),
+            "   ",
+            description,
+            (f"  {tip}" if tip else "", "dim"),
+        )
+        for keys, description, tip in rows
+    ]
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="Esc"),
     ]
 

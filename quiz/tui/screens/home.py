@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -42,7 +43,7 @@ class HomeButton(Button):
 
 
 class HomeScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "study", "Study"),
         Binding("a", "select_all", "All / none", show=False),
         Binding("l", "learner", "Learner"),
@@ -82,11 +83,17 @@ class HomeScreen(Screen):
         session = StudySession(app.store, app.learner, app.decks, clock=app.clock)
         counts = session.counts()
         self.new_left = session.new_left_today()
-        rows = [DeckRow(d.id, d.title, c.new, c.learning, c.due, c.total)
-                for d in app.decks for c in [counts[d.id]]]
+        rows = [
+            DeckRow(d.id, d.title, c.new, c.learning, c.due, c.total)
+            for d in app.decks
+            for c in [counts[d.id]]
+        ]
         self.query_one(DeckTable).load(rows, select_all=select_all)
-        self.query_one("#learner-line", Static).update(Content.assemble(
-            ("Learner  ", "dim"), (app.learner.name, "bold"), ("   l to switch", "dim")))
+        self.query_one("#learner-line", Static).update(
+            Content.assemble(
+                ("Learner  ", "dim"), (app.learner.name, "bold"), ("   l to switch", "dim")
+            )
+        )
         self.update_selection_line()
 
     @on(DeckTable.SelectionChanged)
@@ -94,8 +101,10 @@ class HomeScreen(Screen):
         table = self.query_one(DeckTable)
         chosen = [table.rows_by_id[d] for d in table.rows_by_id if d in table.selected]
         due, new = today_totals(chosen, self.new_left)
-        text = (f"{len(chosen)} of {len(table.rows_by_id)} decks selected · {due} due · "
-                f"up to {new} new today")
+        text = (
+            f"{len(chosen)} of {len(table.rows_by_id)} decks selected · {due} due · "
+            f"up to {new} new today"
+        )
         self.query_one("#selection-line", Static).update(Content.styled(text, "dim"))
 
     def selected_decks(self):
@@ -151,8 +160,12 @@ class HomeScreen(Screen):
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
-        actions = {"do-study": self.action_study, "do-drill": self.action_drill,
-                   "do-stats": self.action_stats, "do-learner": self.action_learner}
+        actions = {
+            "do-study": self.action_study,
+            "do-drill": self.action_drill,
+            "do-stats": self.action_stats,
+            "do-learner": self.action_learner,
+        }
         action = actions.get(event.button.id)
         if action:
             action()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -16,7 +18,7 @@ from quiz.store.learners import MAX_NAME
 class LearnerScreen(ModalScreen[str | None]):
     """Dismisses with the chosen or typed name, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, names: list[str], current: str):
         super().__init__()
@@ -26,11 +28,23 @@ class LearnerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="learner-dialog", classes="dialog"):
             yield Static("Learner", classes="dialog-title")
-            yield Input(placeholder="A new or existing name, then Enter", max_length=MAX_NAME,
-                        id="learner-name")
-            options = [Option(Content(name) + (Content.styled("  (current)", "dim")
-                                               if name == self.current else Content("")), id=str(i))
-                       for i, name in enumerate(self.names)]
+            yield Input(
+                placeholder="A new or existing name, then Enter",
+                max_length=MAX_NAME,
+                id="learner-name",
+            )
+            options = [
+                Option(
+                    Content(name)
+                    + (
+                        Content.styled("  (current)", "dim")
+                        if name == self.current
+                        else Content("")
+                    ),
+                    id=str(i),
+                )
+                for i, name in enumerate(self.names)
+            ]
             yield OptionList(*options, id="learner-list")
             yield Static("Enter: choose   Tab: to the list   Esc: cancel", classes="dialog-hint")
 

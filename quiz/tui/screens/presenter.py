@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import time
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -27,7 +28,7 @@ LETTERS = "ABCD"
 
 class PresenterScreen(Screen[None]):
     CSS_PATH = "classroom.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,n,right", "next", "Next question", key_display="Space"),
         Binding("r,enter", "reveal", "Reveal answer", key_display="r"),
         Binding("p,left", "previous", "Previous"),
@@ -73,7 +74,13 @@ class PresenterScreen(Screen[None]):
         self.query_one("#present-prompt", Static).update(Content(prompt_text(q)))
         box = self.query_one("#present-choices", VerticalScroll)
         await box.remove_children()
-        labels = q.choices if q.card.type == "mcq" else ("True", "False") if q.card.type == "truefalse" else ()
+        labels = (
+            q.choices
+            if q.card.type == "mcq"
+            else ("True", "False")
+            if q.card.type == "truefalse"
+            else ()
+        )
         await box.mount_all(
             Static(Content.assemble((f"{LETTERS[i]}   ", "bold"), text), classes="present-choice")
             for i, text in enumerate(labels)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -26,8 +27,8 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     at = 0
     for m in _BREAK.finditer(text):
-        if text[at:m.start()].strip():
-            out.append((at, text[at:m.start()]))
+        if text[at : m.start()].strip():
+            out.append((at, text[at : m.start()]))
         at = m.end()
     if text[at:].strip():
         out.append((at, text[at:].rstrip()))
@@ -49,7 +50,7 @@ def paragraph_content(offset: int, text: str, span: tuple[int, int] | None) -> t
 
 
 class ReaderScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the card", key_display="Esc"),
         Binding("q", "close", "Back to the card"),
         Binding("n", "next_mark", "To the quote"),
@@ -69,9 +70,10 @@ class ReaderScreen(Screen):
             if byline:
                 yield Static(Content.styled(byline, "dim"), classes="reader-byline")
             if self.span is None:
-                yield Static(Content.styled("(The quoted passage was not found in this text.)",
-                                            "italic"),
-                             classes="reader-byline")
+                yield Static(
+                    Content.styled("(The quoted passage was not found in this text.)", "italic"),
+                    classes="reader-byline",
+                )
             for offset, text in paragraphs(a.text):
                 content, marked = paragraph_content(offset, text, self.span)
                 yield Static(content, classes="reader-para" + (" -quote" if marked else ""))

@@ -3,9 +3,11 @@ cursor, the same figures as `quiz report` (quiz.classroom.report computes them).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -18,7 +20,9 @@ from quiz.tui.screens.first_screen import close, ensure_css
 from quiz.tui.widgets.fast.key_footer import KeyFooter
 
 
-def _fill(table: DataTable, head: list[str], rows: list[list[str]], keys: list[str] | None = None) -> None:
+def _fill(
+    table: DataTable, head: list[str], rows: list[list[str]], keys: list[str] | None = None
+) -> None:
     table.clear(columns=True)
     table.add_columns(*head)
     for i, row in enumerate(rows):
@@ -28,7 +32,7 @@ def _fill(table: DataTable, head: list[str], rows: list[list[str]], keys: list[s
 
 class ReportScreen(Screen[None]):
     CSS_PATH = "classroom.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close"),
     ]
 
@@ -38,20 +42,28 @@ class ReportScreen(Screen[None]):
         self.learner = learner
         self.drill_id = drill_id
         self.drills: dict[str, report_records.DrillSummary] = {}
-        self.items: dict[int, report_records.DrillStats] = {}  # item analyses computed so far, by drill id
+        self.items: dict[
+            int, report_records.DrillStats
+        ] = {}  # item analyses computed so far, by drill id
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report"):
             yield Static("Learners", classes="report-title")
             yield DataTable(id="report-learners", cursor_type="row", zebra_stripes=True)
-            yield Static("Drills (move the cursor to see a drill's questions)", classes="report-title")
+            yield Static(
+                "Drills (move the cursor to see a drill's questions)", classes="report-title"
+            )
             yield DataTable(id="report-drills", cursor_type="row", zebra_stripes=True)
             yield Static(id="report-drill-title", classes="report-title")
             yield DataTable(id="report-items", cursor_type="row", zebra_stripes=True)
-            yield Static(Content("facility = share right; discrimination = correlation with the rest "
-                                 "of the drill. Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3. "
-                                 "Item figures use learners who answered every question."),
-                         classes="report-hint")
+            yield Static(
+                Content(
+                    "facility = share right; discrimination = correlation with the rest "
+                    "of the drill. Flags: easy > 90%, hard < 20%, negative < 0, weak < 0.3. "
+                    "Item figures use learners who answered every question."
+                ),
+                classes="report-hint",
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -78,9 +90,12 @@ class ReportScreen(Screen[None]):
             title.update("No drills yet (run one with `quiz drill`).")
             items.clear(columns=True)
             return
-        title.update(Content(
-            f"Drill {drill.id}: {drill.questions} questions, {drill.complete} complete attempt(s), "
-            f"mean {rf.pct(drill.mean_score)}, Cronbach's alpha {rf.num(drill.alpha)}"))
+        title.update(
+            Content(
+                f"Drill {drill.id}: {drill.questions} questions, {drill.complete} complete attempt(s), "
+                f"mean {rf.pct(drill.mean_score)}, Cronbach's alpha {rf.num(drill.alpha)}"
+            )
+        )
         # Items only for the drill under the cursor (a few ms each), not for all of them upfront.
         stats = self.items.get(drill.id)
         if stats is None:

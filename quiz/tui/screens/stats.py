@@ -6,10 +6,12 @@ so a large history never freezes the screen); this module only lays them out.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -28,13 +30,14 @@ from quiz.tui.widgets.fast.title_bar import TitleBar
 
 class StatsScreen(Screen):
     CSS_PATH = "stats.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back"),
         Binding("r", "refresh_stats", "Refresh"),
     ]
 
-    def __init__(self, store: Store | None = None, learner: Learner | None = None, *, clock=None,
-                 tz=None):
+    def __init__(
+        self, store: Store | None = None, learner: Learner | None = None, *, clock=None, tz=None
+    ):
         super().__init__()
         self._store = store
         self._learner = learner
@@ -55,8 +58,12 @@ class StatsScreen(Screen):
         with VerticalScroll(id="stats"):
             yield Static("Reviews per day", classes="section-title", markup=False)
             yield Static(id="stats-heatmap", markup=False)
-            yield Static("Due in the next 30 days", id="stats-forecast-title", classes="section-title",
-                         markup=False)
+            yield Static(
+                "Due in the next 30 days",
+                id="stats-forecast-title",
+                classes="section-title",
+                markup=False,
+            )
             yield PlotextPlot(id="stats-forecast")
             yield Static(id="stats-summary", markup=False)
             yield Static("Counting…", id="stats-status", markup=False)
@@ -91,22 +98,28 @@ class StatsScreen(Screen):
 
     def show_error(self, message: str) -> None:
         self.query_one("#stats").loading = False
-        self.query_one("#stats-status", Static).update(Text(f"Could not read the statistics: {message}"))
+        self.query_one("#stats-status", Static).update(
+            Text(f"Could not read the statistics: {message}")
+        )
 
     def show(self, figures: stats.Stats) -> None:
         self.figures = figures
         self.query_one("#stats").loading = False
-        self.query_one("#stats-heatmap", Static).update(Text("\n".join(st.heatmap_lines(figures.days))))
+        self.query_one("#stats-heatmap", Static).update(
+            Text("\n".join(st.heatmap_lines(figures.days)))
+        )
         total_due = sum(d.count for d in figures.forecast)
         self.query_one("#stats-forecast-title", Static).update(
             f"Due in the next {len(figures.forecast)} days: {total_due} cards "
-            f"({figures.overdue} overdue, counted today)")
+            f"({figures.overdue} overdue, counted today)"
+        )
         plot = self.query_one("#stats-forecast", PlotextPlot)
         st.draw_forecast(plot.plt, figures.forecast)
         plot.refresh()
         self.query_one("#stats-summary", Static).update(Text("\n".join(st.summary_lines(figures))))
         self.query_one("#stats-status", Static).update(
-            f"As of {figures.now.astimezone(self._tz):%Y-%m-%d %H:%M} · r to refresh")
+            f"As of {figures.now.astimezone(self._tz):%Y-%m-%d %H:%M} · r to refresh"
+        )
 
     def action_back(self) -> None:
         leave = getattr(self.app, "leave", None)

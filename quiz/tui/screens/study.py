@@ -6,10 +6,11 @@ is put on screen, so a crash or a killed terminal loses nothing already answered
 
 from __future__ import annotations
 
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -17,10 +18,10 @@ from textual.widget import Widget
 from quiz.content.deck import Deck
 from quiz.store.errors import StoreError
 from quiz.study.grading import Verdict
-from quiz.study.step import StudyStep
 from quiz.study.queue import QueueItem
 from quiz.study.scheduler import RATINGS
 from quiz.study.session import StudySession
+from quiz.study.step import StudyStep
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
 from quiz.tui.widgets.fast.answer_box import AnswerBox
@@ -39,18 +40,23 @@ class StudyScreen(Screen):
     # though the widgets whose looks depend on focus are restyled and repainted on their own
     # (Screen._update_focus_styles): that full repaint was a third of such a card's frame.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Two bindings per key where its meaning changes with the phase: check_action enables
         # one, so the footer always names what the key does now.
         Binding("enter", "reveal", "Reveal"),
         Binding("enter", "accept", "Accept grade"),
         Binding("space", "reveal", "Reveal", show=False),
         Binding("space", "accept", "Accept grade", show=False),
-        *[Binding(str(r), f"grade({r})", name, show=False, tooltip="Grade the card")
-          for r, name in RATINGS.items()],
-        *[Binding(k, f"pick({i})", f"Choice {k}", show=False,
-                  tooltip="Answer a multiple-choice card")
-          for i, k in enumerate(LETTERS)],
+        *[
+            Binding(str(r), f"grade({r})", name, show=False, tooltip="Grade the card")
+            for r, name in RATINGS.items()
+        ],
+        *[
+            Binding(
+                k, f"pick({i})", f"Choice {k}", show=False, tooltip="Answer a multiple-choice card"
+            )
+            for i, k in enumerate(LETTERS)
+        ],
         Binding("t", "truefalse(True)", "True", show=False, tooltip="Answer a true/false card"),
         Binding("f", "truefalse(False)", "False", show=False, tooltip="Answer a true/false card"),
         Binding("s", "source", "Source"),
@@ -131,10 +137,15 @@ class StudyScreen(Screen):
         self.item = item
         self.step = None
         card = item.card
-        self.choices = (choice_order(item.deck_id, card, item.state.reps)
-                        if card.type == "mcq" else [])
-        self.card_view.show(card, deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
-                            status=item.status, choices=self.choices)
+        self.choices = (
+            choice_order(item.deck_id, card, item.state.reps) if card.type == "mcq" else []
+        )
+        self.card_view.show(
+            card,
+            deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
+            status=item.status,
+            choices=self.choices,
+        )
         self.card_view.feedback.clear()
         self.grade_bar.display = False
         self.card_view.display = True
@@ -174,8 +185,9 @@ class StudyScreen(Screen):
         summary = self.summary
         if not summary.parent:
             self.mount(summary, before="#grade-row")
-        summary.update(summary_content(self.tally, self.session.due_tomorrow(),
-                                       standalone=self.standalone))
+        summary.update(
+            summary_content(self.tally, self.session.due_tomorrow(), standalone=self.standalone)
+        )
         summary.display = True
         self.focus_and_keys(None)
 
@@ -213,8 +225,11 @@ class StudyScreen(Screen):
         self.card_view.freeze(picked, right)
         source = card.source
         article = self.app.library.get(source.article) if source and source.article else None
-        self.card_view.feedback.show(feedback_content(
-            card, verdict, answered=answered, source_title=article.title if article else None))
+        self.card_view.feedback.show(
+            feedback_content(
+                card, verdict, answered=answered, source_title=article.title if article else None
+            )
+        )
         self.mount_grade_bar()  # already there unless keys came before the first frame
         self.grade_bar.show(self.step.previews, self.step.suggested)
         self.phase = "revealed"

@@ -28,8 +28,13 @@ from quiz.tui.widgets.fast.one_layout import OneLayout
 from quiz.tui.widgets.feedback import Feedback
 from quiz.tui.widgets.progress_line import progress_content
 
-TYPE_NAMES = {"basic": "recall", "typed": "type the answer", "mcq": "choose one",
-              "truefalse": "true or false", "cloze": "fill the blanks"}
+TYPE_NAMES = {
+    "basic": "recall",
+    "typed": "type the answer",
+    "mcq": "choose one",
+    "truefalse": "true or false",
+    "cloze": "fill the blanks",
+}
 HINTS = {
     "basic": "Recall the answer, then press Enter to see it.",
     "typed": "Type, then Enter.  Enter on an empty answer shows it.  Esc leaves the box.",
@@ -123,8 +128,13 @@ class CardView(OneLayout, VerticalScroll):
     def draw_tail(self, width: int, compact: bool) -> Content:
         parts = []
         if self.choices:
-            parts.append(Content("\n").join(choice_lines(
-                self.keys, self.choices, width, marks=self.marks, hovered=self.tail.hovered)))
+            parts.append(
+                Content("\n").join(
+                    choice_lines(
+                        self.keys, self.choices, width, marks=self.marks, hovered=self.tail.hovered
+                    )
+                )
+            )
         if self.hint:
             parts.append(Content.styled(self.hint, HINT_STYLE))
         elif parts and not compact:  # marked choices: a line of air before the feedback
@@ -142,8 +152,12 @@ class CardView(OneLayout, VerticalScroll):
         """Put `card` on screen, ready to be answered; `choices` in the order to show them."""
         self.card = card
         self.meta = Content.assemble(
-            (plain(deck_title), "bold"), "  ·  ", TYPE_NAMES.get(card.type, card.type),
-            "  ·  ", status).stylize_before(MUTED)
+            (plain(deck_title), "bold"),
+            "  ·  ",
+            TYPE_NAMES.get(card.type, card.type),
+            "  ·  ",
+            status,
+        ).stylize_before(MUTED)
         if card.type == "mcq":
             self.keys, self.choices = LETTERS, [plain(c) for c in choices]
         elif card.type == "truefalse":
@@ -174,7 +188,7 @@ class CardView(OneLayout, VerticalScroll):
             box.display = used
             if used:
                 box.placeholder = placeholders[i]
-        self.inputs = boxes[:len(placeholders)]
+        self.inputs = boxes[: len(placeholders)]
 
     def add_boxes(self, count: int) -> list[AnswerBox]:
         """The panel's answer boxes, at least `count` of them: the ones mounted now are
@@ -196,7 +210,7 @@ class CardView(OneLayout, VerticalScroll):
         inputs = self.inputs
         if after not in inputs:
             return None
-        for field in inputs[inputs.index(after) + 1:]:
+        for field in inputs[inputs.index(after) + 1 :]:
             if not field.value.strip():
                 return field
         return None
@@ -211,8 +225,10 @@ class CardView(OneLayout, VerticalScroll):
         self.hint = ""
         self.tail.clickable, self.tail.hovered = False, None
         if self.choices:
-            self.marks = ["right" if i == right else "wrong" if i == picked else "other"
-                          for i in range(len(self.choices))]
+            self.marks = [
+                "right" if i == right else "wrong" if i == picked else "other"
+                for i in range(len(self.choices))
+            ]
             self.tail.redraw()
         else:
             self.tail.display = False

@@ -22,8 +22,14 @@ MARKED = {  # how a row looks after the reveal
 }
 
 
-def choice_lines(keys: str, texts: list[str], width: int, *, marks: list[str] | None = None,
-                 hovered: int | None = None) -> list[Content]:
+def choice_lines(
+    keys: str,
+    texts: list[str],
+    width: int,
+    *,
+    marks: list[str] | None = None,
+    hovered: int | None = None,
+) -> list[Content]:
     """Each choice as ` k  text`, wrapped to `width` and padded to it. `marks`: a key of
     MARKED per choice (after the reveal); `hovered`: the row under the mouse."""
     inner = max(width - 2, 1)  # a cell of air on each side, as padding gave

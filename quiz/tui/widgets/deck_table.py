@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -25,9 +26,13 @@ class DeckRow:
 
 
 class DeckTable(DataTable):
-    BINDINGS = [
-        Binding("space", "toggle", "Select deck",
-                tooltip="Include or leave out the deck under the cursor"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space",
+            "toggle",
+            "Select deck",
+            tooltip="Include or leave out the deck under the cursor",
+        ),
     ]
 
     class StudyRequested(Message):
@@ -72,9 +77,15 @@ class DeckTable(DataTable):
             self.add_row(
                 Text(CHECK[r.id in self.selected]),
                 Text(plain(r.title), overflow="ellipsis", no_wrap=True),
-                *[Text(str(n), justify="right", style="bold" if n and k != "total" else "dim")
-                  for k, n in (("new", r.new), ("learning", r.learning), ("due", r.due),
-                               ("total", r.total))],
+                *[
+                    Text(str(n), justify="right", style="bold" if n and k != "total" else "dim")
+                    for k, n in (
+                        ("new", r.new),
+                        ("learning", r.learning),
+                        ("due", r.due),
+                        ("total", r.total),
+                    )
+                ],
                 key=r.id,
             )
         if self.rows_by_id:

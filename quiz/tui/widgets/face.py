@@ -47,7 +47,9 @@ class Face(OneLayout, Widget):
     def _drawing(self, width: int) -> tuple[Content, int]:
         key = (width, self.compact)
         if self._drawn is None or self._drawn[0] != key:
-            drawn = self._draw(width, key[1]) if self._draw is not None and width > 0 else Content("")
+            drawn = (
+                self._draw(width, key[1]) if self._draw is not None and width > 0 else Content("")
+            )
             # Its height is kept too: the layout asks several times a frame, and each time
             # the text would be wrapped again.
             self._drawn = (key, drawn, drawn.get_height(self.styles, width) if width > 0 else 0)

@@ -31,8 +31,12 @@ def verdict_line(card: Card, verdict: Verdict, answered: bool) -> Content:
 
 def answer_content(card: Card) -> Content:
     if card.type == "cloze":
-        return Content.assemble(*[(plain(text), "bold underline" if is_answer else "")
-                                  for text, is_answer in cloze_revealed(card)])
+        return Content.assemble(
+            *[
+                (plain(text), "bold underline" if is_answer else "")
+                for text, is_answer in cloze_revealed(card)
+            ]
+        )
     return Content.styled(plain(card.answer_text()), "bold")
 
 
@@ -51,8 +55,9 @@ def given_content(card: Card, verdict: Verdict) -> Content:
     return Content(given)
 
 
-def feedback_content(card: Card, verdict: Verdict, *, answered: bool,
-                     source_title: str | None) -> Content:
+def feedback_content(
+    card: Card, verdict: Verdict, *, answered: bool, source_title: str | None
+) -> Content:
     def label(text: str) -> tuple[str, str]:
         return f"{text:<8}", "dim"
 
@@ -65,8 +70,11 @@ def feedback_content(card: Card, verdict: Verdict, *, answered: bool,
     source = card.source
     if source is not None and source.quote:
         title = plain(source_title or source.article or "")
-        lines += [Content(""), Content.styled(title, "bold $text-accent"),
-                  Content.styled(f"“{plain(source.quote).strip()}”", "italic")]
+        lines += [
+            Content(""),
+            Content.styled(title, "bold $text-accent"),
+            Content.styled(f"“{plain(source.quote).strip()}”", "italic"),
+        ]
     elif source is not None and source.imported:
         lines += [Content(""), Content.assemble(label("From"), plain(source.imported))]
     return Content("\n").join(lines)

@@ -37,5 +37,6 @@ def progress_content(width: int, done: int, remaining: int | None) -> Content:
     bar_width = width - len(text) - 2
     if bar_width < 4:  # too narrow for both: the count says more
         return Content.styled(text, MUTED)
-    return Content.assemble(bar_content(bar_width, done, max(done + remaining, 1)), "  ",
-                            (text, MUTED))
+    return Content.assemble(
+        bar_content(bar_width, done, max(done + remaining, 1)), "  ", (text, MUTED)
+    )

@@ -24,9 +24,15 @@ def summary_content(tally: Tally, due_tomorrow: int, *, standalone: bool) -> Con
             Content.assemble(("Time      ", "dim"), elapsed_text(tally.ms)),
         ]
     body.append(Content.assemble(("Tomorrow  ", "dim"), f"{due_tomorrow} cards come due"))
-    keys = Content.assemble(("h", "bold reverse"), " home   ", ("q", "bold reverse"),
-                            " quit" if standalone else " back", "   ", ("u", "bold reverse"),
-                            " undo the last answer")
+    keys = Content.assemble(
+        ("h", "bold reverse"),
+        " home   ",
+        ("q", "bold reverse"),
+        " quit" if standalone else " back",
+        "   ",
+        ("u", "bold reverse"),
+        " undo the last answer",
+    )
     return Content("\n").join([head, Content(""), *body, Content(""), keys])
 
 

@@ -12,12 +12,13 @@ What is typed is kept as plain text and drawn as Segments: it is never parsed as
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -57,10 +58,14 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         &:ansi > .answer-box--placeholder { text-style: dim; color: ansi_default; }
     }
     """
-    COMPONENT_CLASSES = {"answer-box--border", "answer-box--border-focus",
-                         "answer-box--focus-tint", "answer-box--cursor",
-                         "answer-box--placeholder"}
-    BINDINGS = [
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "answer-box--border",
+        "answer-box--border-focus",
+        "answer-box--focus-tint",
+        "answer-box--cursor",
+        "answer-box--placeholder",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "cursor_left", "Move cursor left", show=False),
         Binding("right", "cursor_right", "Move cursor right", show=False),
         Binding("ctrl+left", "cursor_left_word", "Move cursor left a word", show=False),
@@ -105,7 +110,7 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
 
     @value.setter
     def value(self, value: str) -> None:
-        value = typed_line(value)[:self.max_length]
+        value = typed_line(value)[: self.max_length]
         if value != self._value:
             self._value = value
             self._first = 0
@@ -148,7 +153,7 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
     def insert(self, text: str) -> None:
         """`text` at the cursor, as much of it as fits in max_length."""
         room = self.max_length - len(self._value)
-        text = typed_line(text)[:max(room, 0)]
+        text = typed_line(text)[: max(room, 0)]
         if text:
             at = self._cursor
             self._edit(self._value[:at] + text + self._value[at:], at + len(text))
@@ -201,11 +206,11 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         self.cursor_position = len(self._value)
 
     def _word_left(self) -> int:
-        starts = [m.start() for m in _WORD_START.finditer(self._value[:self._cursor])]
+        starts = [m.start() for m in _WORD_START.finditer(self._value[: self._cursor])]
         return starts[-1] if starts else 0
 
     def _word_right(self) -> int:
-        rest = self._value[self._cursor:]
+        rest = self._value[self._cursor :]
         hit = _WORD_START.search(rest, 1) if rest else None
         return self._cursor + hit.start() if hit else len(self._value)
 
@@ -218,30 +223,30 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
     def action_delete_left(self) -> None:
         at = self._cursor
         if at:
-            self._edit(self._value[:at - 1] + self._value[at:], at - 1)
+            self._edit(self._value[: at - 1] + self._value[at:], at - 1)
 
     def action_delete_right(self) -> None:
         at = self._cursor
         if at < len(self._value):
-            self._edit(self._value[:at] + self._value[at + 1:], at)
+            self._edit(self._value[:at] + self._value[at + 1 :], at)
 
     def action_delete_left_word(self) -> None:
         start = self._word_left()
         if start < self._cursor:
-            self._edit(self._value[:start] + self._value[self._cursor:], start)
+            self._edit(self._value[:start] + self._value[self._cursor :], start)
 
     def action_delete_right_word(self) -> None:
         end = self._word_right()
         if end > self._cursor:
-            self._edit(self._value[:self._cursor] + self._value[end:], self._cursor)
+            self._edit(self._value[: self._cursor] + self._value[end:], self._cursor)
 
     def action_delete_left_all(self) -> None:
         if self._cursor:
-            self._edit(self._value[self._cursor:], 0)
+            self._edit(self._value[self._cursor :], 0)
 
     def action_delete_right_all(self) -> None:
         if self._cursor < len(self._value):
-            self._edit(self._value[:self._cursor], self._cursor)
+            self._edit(self._value[: self._cursor], self._cursor)
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self, self._value))
@@ -260,14 +265,14 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         while first < cursor and cell_len(value[first:cursor]) + cursor_cells > room:
             first += 1
         # After a delete, show more from the left when the rest fits.
-        while first > 0 and cell_len(value[first - 1:]) + 1 <= room:
+        while first > 0 and cell_len(value[first - 1 :]) + 1 <= room:
             first -= 1
         self._first = first
 
     def _index_at(self, cells: int) -> int:
         """The character under the cell `cells` from where the text starts."""
         x, index = 0, self._first
-        for char in self._value[self._first:]:
+        for char in self._value[self._first :]:
             width = get_character_cell_size(char)
             if x + width > cells:
                 break
@@ -282,10 +287,15 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         if focused:
             tint = self.get_component_styles("answer-box--focus-tint").color
             background = base + self.styles.background.tint(tint)
-        border = base + self.get_component_styles(
-            "answer-box--border-focus" if focused else "answer-box--border").color
-        text = RichStyle(color=(background + self.styles.color).rich_color,
-                         bgcolor=background.rich_color)
+        border = (
+            base
+            + self.get_component_styles(
+                "answer-box--border-focus" if focused else "answer-box--border"
+            ).color
+        )
+        text = RichStyle(
+            color=(background + self.styles.color).rich_color, bgcolor=background.rich_color
+        )
         placeholder = text + self.get_component_rich_style("answer-box--placeholder")
         cursor = text + self.get_component_rich_style("answer-box--cursor")
         inside = RichStyle(color=border.rich_color, bgcolor=background.rich_color)
@@ -293,8 +303,9 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         edge = RichStyle(color=border.rich_color, bgcolor=base.rich_color, reverse=True)
         return text, cursor, placeholder, inside, outside, edge
 
-    def _text_segments(self, room: int, text: RichStyle, cursor: RichStyle,
-                       placeholder: RichStyle) -> list[Segment]:
+    def _text_segments(
+        self, room: int, text: RichStyle, cursor: RichStyle, placeholder: RichStyle
+    ) -> list[Segment]:
         focused = self.has_focus
         if not self._value:
             shown = self._placeholder or " "
@@ -303,12 +314,15 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
                 return [Segment(fitted, placeholder if self._placeholder else text)]
             return [Segment(fitted[:1], cursor), Segment(fitted[1:], placeholder)]
         self._scroll_to_cursor(room)
-        visible = _fit(self._value[self._first:] + " ", room)
+        visible = _fit(self._value[self._first :] + " ", room)
         if not focused:
             return [Segment(visible, text)]
         at = self._cursor - self._first
-        return [Segment(visible[:at], text), Segment(visible[at:at + 1], cursor),
-                Segment(visible[at + 1:], text)]
+        return [
+            Segment(visible[:at], text),
+            Segment(visible[at : at + 1], cursor),
+            Segment(visible[at + 1 :], text),
+        ]
 
     def _draw(self) -> list[Strip]:
         width = self.size.width
@@ -318,8 +332,10 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         text, cursor, placeholder, inside, outside, edge = self._styles()
         inner = max(width - 2, 0)
         room = self._room()
-        middle = [Segment(" " * (PAD - 1), text),
-                  *self._text_segments(room, text, cursor, placeholder)]
+        middle = [
+            Segment(" " * (PAD - 1), text),
+            *self._text_segments(room, text, cursor, placeholder),
+        ]
         middle_strip = Strip(middle).adjust_cell_length(inner, text)
         lines = [
             Strip([Segment("▊", edge), Segment("▔" * inner, inside), Segment("▎", outside)]),

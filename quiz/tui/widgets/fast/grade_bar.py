@@ -10,6 +10,8 @@ mouse). A click on a grade grades the card. None is focusable: Enter belongs to 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -40,8 +42,9 @@ def button_label(rating: int, interval: str, width: int) -> Content:
     """`3 Good  10m` in `width` cells if it fits; else with one space before the interval;
     else cut with an ellipsis (a narrow terminal)."""
     for gap in ("  ", " "):
-        label = Content.assemble((f"{rating} ", "dim"), RATINGS[rating],
-                                 (f"{gap}{interval}", "bold"))
+        label = Content.assemble(
+            (f"{rating} ", "dim"), RATINGS[rating], (f"{gap}{interval}", "bold")
+        )
         if label.cell_length <= width:
             return label
     return label.truncate(max(width, 1), ellipsis=True)
@@ -76,10 +79,17 @@ class GradeBar(OneLayout, Widget):
     }
     """
     # (-hover: its background is the face's, its colour the top edge's, as Button's :hover)
-    COMPONENT_CLASSES = {"grade-bar--face", "grade-bar--face-top", "grade-bar--face-bottom",
-                         "grade-bar--face-hover", "grade-bar--suggested",
-                         "grade-bar--suggested-top", "grade-bar--suggested-bottom",
-                         "grade-bar--suggested-hover", "grade-bar--hint"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "grade-bar--face",
+        "grade-bar--face-top",
+        "grade-bar--face-bottom",
+        "grade-bar--face-hover",
+        "grade-bar--suggested",
+        "grade-bar--suggested-top",
+        "grade-bar--suggested-bottom",
+        "grade-bar--suggested-hover",
+        "grade-bar--hint",
+    }
 
     class Graded(Message):
         def __init__(self, rating: int):
@@ -155,8 +165,11 @@ class GradeBar(OneLayout, Widget):
         bottom = self.get_component_styles(f"grade-bar--{kind}-bottom").color
         label = Style(background=background, foreground=background + face.color, bold=True)
         edge = background.rich_color
-        return (label, RichStyle(color=(background + top).rich_color, bgcolor=edge),
-                RichStyle(color=(background + bottom).rich_color, bgcolor=edge))
+        return (
+            label,
+            RichStyle(color=(background + top).rich_color, bgcolor=edge),
+            RichStyle(color=(background + bottom).rich_color, bgcolor=edge),
+        )
 
     def _draw(self) -> tuple[list[Strip], list[tuple[int, int]]]:
         width = self.content_region.width
@@ -174,8 +187,12 @@ class GradeBar(OneLayout, Widget):
             right = size - label.cell_length - left
             blank = label_style.rich_style
             rows[0] += [Segment("▔" * size, top), Segment(" " * GAP, gap)]
-            rows[1] += [Segment(" " * left, blank), *label.render_segments(label_style),
-                        Segment(" " * right, blank), Segment(" " * GAP, gap)]
+            rows[1] += [
+                Segment(" " * left, blank),
+                *label.render_segments(label_style),
+                Segment(" " * right, blank),
+                Segment(" " * GAP, gap),
+            ]
             rows[2] += [Segment("▁" * size, bottom), Segment(" " * GAP, gap)]
         hint_style = Style.from_rich_style(self.get_component_rich_style("grade-bar--hint"))
         rows[1] += hint.render_segments(hint_style)

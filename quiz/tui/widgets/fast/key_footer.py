@@ -41,24 +41,41 @@ def shown_keys(screen) -> tuple[list[Shown], Shown | None]:
     first: dict[str, Shown] = {}
     for _node, binding, enabled, tooltip in active.values():
         if binding.show:
-            first.setdefault(binding.action, Shown(binding.key, app.get_key_display(binding),
-                                                   binding.description, enabled, tooltip or ""))
+            first.setdefault(
+                binding.action,
+                Shown(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    tooltip or "",
+                ),
+            )
     palette = None
     entry = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
     if entry is not None:
         _node, binding, enabled, _tooltip = entry
-        palette = Shown(binding.key, app.get_key_display(binding), binding.description, enabled,
-                        binding.tooltip or binding.description)
+        palette = Shown(
+            binding.key,
+            app.get_key_display(binding),
+            binding.description,
+            enabled,
+            binding.tooltip or binding.description,
+        )
     return list(first.values()), palette
 
 
 def key_content(shown: Shown, hovered: bool, compact: bool = False) -> Content:
     """` k description ` (compact: `k description`), dimmed when the key does nothing now; its
     key in the style's meta."""
-    key, description = (shown.key_display, f" {shown.description}") if compact else \
-        (f" {shown.key_display} ", f"{shown.description} ")
-    part = Content.assemble((key, KEY_STYLE), (description if shown.description else "",
-                                               DESCRIPTION_STYLE))
+    key, description = (
+        (shown.key_display, f" {shown.description}")
+        if compact
+        else (f" {shown.key_display} ", f"{shown.description} ")
+    )
+    part = Content.assemble(
+        (key, KEY_STYLE), (description if shown.description else "", DESCRIPTION_STYLE)
+    )
     if not shown.enabled:
         part = part.stylize_before("dim")
     if hovered:
@@ -117,9 +134,11 @@ class KeyFooter(Widget, can_focus=False):
         if self.palette is None:
             return left
         # Compact and a cell from the edge, as Footer draws it.
-        right = Content.assemble(("▏", PALETTE_RULE),
-                                 key_content(self.palette, self.palette.key == self.hovered, True),
-                                 " ")
+        right = Content.assemble(
+            ("▏", PALETTE_RULE),
+            key_content(self.palette, self.palette.key == self.hovered, True),
+            " ",
+        )
         room = self.size.width - right.cell_length
         if left.cell_length > room:
             left = left.truncate(max(room, 0))

@@ -57,8 +57,9 @@ class TitleBar(Widget, can_focus=False):
         if title.cell_length > room:
             title = title.truncate(max(room - 1, 0)) + Content("…")
         left = (room - title.cell_length) // 2
-        return Content.assemble(icon, " " * left, title,
-                                " " * (width - ICON_WIDTH - left - title.cell_length))
+        return Content.assemble(
+            icon, " " * left, title, " " * (width - ICON_WIDTH - left - title.cell_length)
+        )
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         hovered = bool(event.style.meta.get("title_icon"))

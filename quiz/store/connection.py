@@ -102,7 +102,7 @@ class Store(LearnerTable, DeckTable):
                 )
             self._enable_wal()
             # FULL: each commit syncs the WAL to disk, so an answer survives a power cut, not
-            # only a crash of quiz (0.2 ms per answer on the bench machine, bench/RESULTS.md).
+            # only a crash of quiz (its cost per answer: bench/RESULTS.md).
             conn.execute("PRAGMA synchronous = FULL")
             if migrate and version < SCHEMA_VERSION:
                 self.migrate()
@@ -164,8 +164,8 @@ class Store(LearnerTable, DeckTable):
     def defer_checkpoints(self) -> None:
         """Copy the WAL into the database file only when `checkpoint()` is called (the app
         does so when the learner pauses), not in whichever commit fills 1,000 WAL pages: that
-        automatic checkpoint made every 60th answer or so 12 ms slower, and the first one
-        270 ms, on the large bench collection. Committed answers are safe in the WAL either way."""
+        automatic checkpoint made every 60th answer or so slower, the first one by far, on the
+        large bench collection (bench/RESULTS.md). Committed answers are safe in the WAL either way."""
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._checkpoints_deferred = True
 

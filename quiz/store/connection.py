@@ -165,7 +165,8 @@ class Store(LearnerTable, DeckTable):
         """Copy the WAL into the database file only when `checkpoint()` is called (the app
         does so when the learner pauses), not in whichever commit fills 1,000 WAL pages: that
         automatic checkpoint made every 60th answer or so slower, the first one by far, on the
-        large bench collection (bench/RESULTS.md). Committed answers are safe in the WAL either way."""
+        large bench collection (bench/RESULTS.md). Committed answers are safe in the WAL either
+        way."""
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._checkpoints_deferred = True
 

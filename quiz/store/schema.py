@@ -158,8 +158,8 @@ def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
     # Per learner and card, how many study reviews and how many passed, kept by triggers as
     # reviews come and go: the report's learner lines (quiz.classroom.report.learner_summaries)
     # read these rows instead of grouping every study review each time (the report's overview
-    # at the large bench size, about three times faster: bench/RESULTS.md). INSERT OR IGNORE of a review already
-    # there fires nothing.
+    # at the large bench size, about three times faster: bench/RESULTS.md). INSERT OR IGNORE
+    # of a review already there fires nothing.
     db.execute("""CREATE TABLE study_card_totals (
         learner_id INTEGER NOT NULL, deck_id TEXT NOT NULL, card_id TEXT NOT NULL,
         reviews INTEGER NOT NULL, passed INTEGER NOT NULL,

@@ -1,8 +1,8 @@
 """Full garbage collections while the learner reads a card, not while the next one is drawn.
 
 Python's cyclic collector walks every tracked object in a full (generation 2) pass. In the app
-that pass took tens of milliseconds and fell on whichever answer happened to trigger it: the slow tail of
-answer -> next card (bench/RESULTS.md). So, once the first screen is up:
+that pass took tens of milliseconds and fell on whichever answer happened to trigger it: the
+slow tail of answer -> next card (bench/RESULTS.md). So, once the first screen is up:
 - what start-up built and keeps for the whole run (Textual's CSS, the widgets, the decks) is
   frozen out of the collector (`gc.freeze`): it is never garbage, and no pass walks it again;
 - young collections stay automatic (they take a fraction of a millisecond);

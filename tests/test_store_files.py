@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from unprivileged import python_as_nobody
 
 from quiz.doctor import backup, default_backup_path, diagnose
 from quiz.scheduler import StudySession
@@ -28,7 +29,6 @@ from quiz.store import SCHEMA_VERSION, Store, StoreError
 
 QUIZ = str(Path(sys.executable).with_name("quiz"))
 ROOT = os.geteuid() == 0
-NOBODY = 65534
 
 
 def _limits(fsize: int | None):
@@ -41,32 +41,32 @@ def _limits(fsize: int | None):
     return setup
 
 
-def _prefix(unprivileged: bool) -> list[str]:
-    """Root ignores file permissions, so a permission test drops to `nobody` (setpriv keeps
-    the right to reach the interpreter under /root until exec, then holds no privilege)."""
+def _command(unprivileged: bool, *, quiz: bool) -> tuple[list[str], dict[str, str]]:
+    """The command that starts quiz (or Python), and what to add to its environment. Root
+    ignores file permissions, so a permission test runs as `nobody`, from a readable copy of
+    this checkout (tests/unprivileged.py): `python -m quiz` rather than the venv's script."""
     if not (unprivileged and ROOT):
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot drop privileges for a permission test")
-    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        return ([QUIZ] if quiz else [sys.executable]), {}
+    prefix, env = python_as_nobody()
+    return ([*prefix, "-m", "quiz"] if quiz else prefix), env
 
 
 def quiz(*args: str, cwd: Path | None = None, unprivileged: bool = False, fsize: int | None = None):
     """Run the installed `quiz` and return (code, stdout, stderr)."""
-    env = {**os.environ, "HOME": str(cwd or tempfile.gettempdir()), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([*_prefix(unprivileged), QUIZ, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60, preexec_fn=_limits(fsize), env=env,
-                          stdin=subprocess.DEVNULL)
+    command, extra = _command(unprivileged, quiz=True)
+    env = {**os.environ, "HOME": str(cwd or tempfile.gettempdir()), "PYTHONDONTWRITEBYTECODE": "1",
+           **extra}
+    proc = subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          preexec_fn=_limits(fsize), env=env, stdin=subprocess.DEVNULL)
     return proc.returncode, proc.stdout, proc.stderr
 
 
 def python(code: str, *args: str, unprivileged: bool = False, fsize: int | None = None):
     """Run Python code the same way (for store writes no CLI command makes yet)."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([*_prefix(unprivileged), sys.executable, "-c", code, *args],
-                          capture_output=True, text=True, timeout=60, preexec_fn=_limits(fsize),
-                          env=env, cwd=tempfile.gettempdir())
+    command, extra = _command(unprivileged, quiz=False)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **extra}
+    proc = subprocess.run([*command, "-c", code, *args], capture_output=True, text=True,
+                          timeout=60, preexec_fn=_limits(fsize), env=env, cwd=tempfile.gettempdir())
     return proc.returncode, proc.stdout, proc.stderr
 
 

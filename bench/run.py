@@ -87,26 +87,61 @@ def say(text: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Subprocesses: wall time from spawn to a marker line, and the child's peak RSS.
+#
+# Peak RSS is the child's own ru_maxrss, taken by a small launcher that forks it, not by this
+# process: Linux keeps a process's peak across exec (the larger of the memory it had before
+# exec and after), and a child forked (or vforked) by this process starts with this process's
+# memory, so after generating a large collection here every child "peaked" at about 1000 MB,
+# where `/usr/bin/time -v` said 44. Forked by the launcher (a bare `python -I -S`, about 9 MB),
+# the child's figure is its own, as `/usr/bin/time` measures it: a 1 GB parent with a 32 MB
+# child read 1034 MB the old way and 31 MB this way (time: 32 MB). The launcher says when it is
+# up, and the clock starts then: its own start-up is not timed.
+
+_LAUNCHER = """
+import os, signal, sys
+fd = int(sys.argv[1])
+os.write(fd, b"R")
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+os.write(fd, b"%d" % usage.ru_maxrss)
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+os._exit(code)
+"""
+
 
 def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
     """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            cwd=ROOT, text=True)
-    hit = None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if marker and hit is None and line.startswith(marker):
+    report, report_w = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report_w), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+                            text=True, pass_fds=(report_w,))
+    os.close(report_w)
+    with os.fdopen(report, "rb") as reports:
+        reports.read(1)  # the launcher is up: it forks the command next
+        start = time.perf_counter()
+        hit = None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if marker and hit is None and line.startswith(marker):
+                hit = time.perf_counter() - start
+        err = proc.stderr.read()
+        proc.wait()
+        if marker is None:
             hit = time.perf_counter() - start
-    err = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if marker is None:
-        hit = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb = int(reports.read() or 0)  # Linux: kilobytes
     proc.stdout.close()
     proc.stderr.close()
-    return hit, usage.ru_maxrss / 1024, proc.returncode, "".join(lines) + err
+    return hit, max_rss_kb / 1024, proc.returncode, "".join(lines) + err
 
 
 def quiz_cmd(*args: str) -> list[str]:
@@ -156,7 +191,8 @@ def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figur
     quiz_cpu = Figure("start_quiz_cpu", "... CPU time of `quiz study` (stored decks) to the first card")
     figs = {key: Figure(key, label, note=note) for key, label, _f, note in START_VARIANTS}
     rss = {key: Figure(f"rss_{key[6:]}", f"Peak RSS to the first card, {label.split(' (')[0].lstrip('. ')}",
-                       unit="MB", stat="max", target=150 if key == "start_quiz_stored" else None)
+                       unit="MB", stat="max", target=150 if key == "start_quiz_stored" else None,
+                       note="ru_maxrss of the harness process, forked by a small launcher")
            for key, label, _f, _n in START_VARIANTS}
     quiz_args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
                  str(decks_dir(size))]
@@ -201,7 +237,8 @@ def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figur
 
 def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure:
     rss = Figure("rss_session", f"Peak RSS, study session ({answers} cards answered)", unit="MB",
-                 stat="max", target=150, note="ru_maxrss of the harness process; stored decks")
+                 stat="max", target=150,
+                 note="ru_maxrss of the harness process, forked by a small launcher; stored decks")
     args = [sys.executable, str(HARNESS), "quiz", "--db", str(work_db), "--learner", HEAVY,
             "--answers", str(answers), str(decks_dir(size))]
     _t, mb, code, out = spawn(args, "DONE", env)

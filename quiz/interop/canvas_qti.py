@@ -108,7 +108,10 @@ def item_element(deck: Deck, card: Card, library: Library) -> ET.Element:
         )
         render = ET.SubElement(lid, "render_choice")
         for cid, label in choices:
-            _mattext(ET.SubElement(render, "response_label", {"ident": cid}), html.escape(label))
+            _mattext(
+                ET.SubElement(render, "response_label", {"ident": cid}),
+                html.escape(label, quote=False),
+            )
     elif card.type == "cloze":
         for k, alts in enumerate(blanks, 1):
             lid = ET.SubElement(presentation, "response_lid", {"ident": f"response_blank{k}"})

@@ -106,7 +106,8 @@ def command(
         else:
             write_atomic(target, data)
         where = "standard output" if target is None else printable(out, 300)
-        click.echo(f"exported {len(chosen)} decks, {written} questions to {where}{note}", err=True)
+        decks = _decks_text(len(chosen))
+        click.echo(f"exported {decks}, {written} questions to {where}{note}", err=True)
         return
     with Progress(total, "Exporting") as progress:
         if fmt == "apkg":
@@ -122,7 +123,7 @@ def command(
 
             written = _write_csv(target, lambda f: write_deck_csv(chosen, f, library, progress))
     where = "standard output" if target is None else printable(out, 300)
-    click.echo(f"exported {len(chosen)} decks, {written} cards to {where}", err=True)
+    click.echo(f"exported {_decks_text(len(chosen))}, {written} cards to {where}", err=True)
 
 
 def _lms_export(fmt: str, decks, library, progress) -> tuple[bytes, int, str]:
@@ -276,3 +277,7 @@ def _export_reviews(
         store.close()
     where = "standard output" if target is None else printable(str(target), 300)
     click.echo(f"exported {n} reviews of {printable(person.name, 60)} to {where}", err=True)
+
+
+def _decks_text(n: int) -> str:
+    return "1 deck" if n == 1 else f"{n} decks"

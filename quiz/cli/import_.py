@@ -35,7 +35,8 @@ def command(source: Path, out: Path, deck_id: str | None, title: str | None, for
     come from the terms; each card cites the file as its source (`source: {imported: FILE}`).
     Nothing is written unless the whole file imports cleanly."""
     from quiz.cli.progress_bar import Progress
-    from quiz.content.articles import ArticlesError, bundled_library
+    from quiz.content.articles import ArticlesError
+    from quiz.content.library import current_library as bundled_library
     from quiz.interop import csv_import as ci
 
     name = source.name

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
 
@@ -28,6 +28,7 @@ from quiz.text import printable
     help="csv: one row per learner per question, for spreadsheets; json: everything.",
 )
 @click.option("--tui", is_flag=True, help="Open the report screen instead of printing.")
+@library_option
 @db_option
 def command(learner: str | None, drill_id: int | None, fmt: str, tui: bool, db: Path | None):
     """Teacher report: learners (drills taken, drill accuracy, cards studied, retention) and

@@ -15,6 +15,13 @@ from dataclasses import dataclass
 _BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\s|$)")
 MIN_WORDS = 12
+# Short boxes that read as sentences but are the page's, not the author's.
+_FURNITURE = re.compile(
+    r"\b(subscribe|sign up|newsletter|log out|click here|commenting using|"
+    r"all rights reserved|cookies|read the full)\b",
+    re.I,
+)
+FURNITURE_MAX_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,10 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def is_substantive(text: str) -> bool:
-    return len(text.split()) >= MIN_WORDS and _SENTENCE_END.search(text) is not None
+    words = len(text.split())
+    if words < MIN_WORDS or _SENTENCE_END.search(text) is None:
+        return False
+    return not (words <= FURNITURE_MAX_WORDS and _FURNITURE.search(text))
 
 
 def paragraphs_touching(paras: list[Paragraph], span: tuple[int, int]) -> list[Paragraph]:

@@ -61,14 +61,16 @@ def load_catalog(
             catalog.decks.append(result.deck)
     if cached or store is not None:
         cache.save()
-    _refuse_shadowing(catalog)
+    if not targets:  # the default set: bundled decks, then the library's
+        _refuse_shadowing(catalog)
     catalog.decks.sort(key=lambda d: study_order(d, library))
     return catalog
 
 
 def _refuse_shadowing(catalog: Catalog) -> None:
-    """A deck id used by two files keeps the first (bundled decks are read first), and the
-    other is a problem naming both: bundled ids cannot be shadowed by a library deck."""
+    """In the default set, a deck id used by two files keeps the first (bundled decks are read
+    first) and the other is a problem naming both: a library deck cannot shadow a bundled one.
+    (Files named on the command line are checked one by one, as before.)"""
     first: dict[str, Deck] = {}
     kept: list[Deck] = []
     for deck in catalog.decks:

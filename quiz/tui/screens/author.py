@@ -153,8 +153,12 @@ class AuthorScreen(Screen):
         self.call_after_refresh(self.start)
 
     def start(self) -> None:
+        self.query_one("#author-form").can_focus = False  # Tab goes field to field
         self.reload()
-        self.query_one("#author-paras", OptionList).focus()
+        paras = self.query_one("#author-paras", OptionList)
+        paras.focus()
+        if self.paras:
+            paras.highlighted = 0
         self.show_paragraph(0)
         self.action_preview()
 
@@ -260,9 +264,10 @@ class AuthorScreen(Screen):
             choices=d.choices,
             source=Source(d.article, d.quote),
         )
-        self.query_one(CardView).show(
-            card, deck_title=self.deck_title, status="preview", choices=list(card.choices)
-        )
+        view = self.query_one(CardView)
+        view.show(card, deck_title=self.deck_title, status="preview", choices=list(card.choices))
+        for box in view.inputs:  # a picture of the card: its answer boxes take no keys here
+            box.can_focus = False
 
     def action_save(self) -> None:
         errors = self.query_one("#author-errors", Static)

@@ -18,6 +18,8 @@ from quiz.tui.widgets.fast.key_footer import KeyFooter
 from quiz.tui.widgets.fast.title_bar import TitleBar
 
 HIGHLIGHT = "reverse bold"
+
+
 def paragraph_content(offset: int, text: str, span: tuple[int, int] | None) -> tuple[Content, bool]:
     """The paragraph with the part of `span` that falls inside it highlighted."""
     content = Content(plain(text))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
 FORMATS = {".apkg": "apkg", ".csv": "csv", ".xml": "moodle", ".gift": "gift"}
@@ -41,6 +41,7 @@ LMS_FORMATS = ("moodle", "gift", "qti", "canvas")
 )
 @click.option("--learner", help="With --reviews: whose log (default: the learner last used).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@library_option
 @db_option
 def command(
     decks: tuple[str, ...],
@@ -93,7 +94,7 @@ def command(
         return
     chosen = _load_decks(decks)
     from quiz.cli.progress_bar import Progress
-    from quiz.content.articles import bundled_library
+    from quiz.content.library import current_library as bundled_library
 
     library = bundled_library()
     total = sum(len(d.cards) for d in chosen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.content.articles import ArticlesError
 from quiz.content.card_codec import card_json
 from quiz.content.catalog import load_catalog, select
 from quiz.content.deck import Deck
@@ -35,9 +36,14 @@ def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list
     paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
     # Start-up path: files unchanged since the last sync are not parsed again; their cards
     # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
-    catalog = load_catalog(
-        [p for p in paths if p.exists()] if paths else None, cached=True, store=store
-    )
+    try:
+        catalog = load_catalog(
+            [p for p in paths if p.exists()] if paths else None, cached=True, store=store
+        )
+    except ArticlesError as e:  # a broken library index: one line, not a traceback
+        raise DeckChoiceError(str(e)) from None
+    if catalog.clashes:
+        raise DeckChoiceError(str(catalog.clashes[0]))
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise DeckChoiceError(f"{missing[0]}: no such deck file")

@@ -46,8 +46,6 @@ def command(targets: tuple[Path, ...], strict: bool):
             f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True
         )
         sys.exit(2)
-    if warnings:
-        summary += f", {len(warnings)} item-writing warnings"
     if errors:
         click.echo(f"{summary}; {len(errors)} problems", err=True)
         sys.exit(1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from quiz.content.articles import Library, fold
-from quiz.content.deck import Card, Deck, Problem
+from quiz.content.deck import BLANK_RE, Card, Deck, Problem
 
 LONGER = 1.25  # an mcq answer this much longer than every distractor stands out
 # Two cards of one paragraph ask the same thing when most of the shorter one's content words
@@ -39,7 +39,9 @@ PIECE_PROMPT = re.compile(r"\b(which|what) (piece|article|report)\b", re.I)
 
 
 def _words(text: str) -> list[str]:
-    return [w.replace("’", "'") for w in WORD.findall(fold(text).lower())]
+    """Lower-case words, possessives taken off ("Weitz's" is "weitz")."""
+    words = (w.replace("’", "'") for w in WORD.findall(fold(text).lower()))
+    return [w[:-2] if w.endswith("'s") else w for w in words]
 
 
 def _content(text: str) -> set[str]:
@@ -183,7 +185,7 @@ def answer_in_prompt(deck, items, library):
             given = [
                 a for a in other.answers
                 if len(a) >= 4 and _phrase_in(a, it.card.prompt)
-                and not _phrase_in(a, other.card.prompt)
+                and not _phrase_in(a, BLANK_RE.sub(" ", other.card.prompt))
             ]  # fmt: skip
             if given:
                 yield (

@@ -74,11 +74,10 @@ class _Item:
 
     @cached_property
     def answers(self) -> list[str]:
-        """The short answers a prompt could give away: typed (and accepted forms), mcq, cloze
-        blanks. True/false and recall answers are statements, not words to give away."""
+        """The short answers a prompt could give away: typed (and accepted forms) and mcq.
+        True/false and recall answers are statements, not words to give away, and a cloze
+        blank is guessed from its own sentence ('a rising {{China}}') whatever others say."""
         c = self.card
-        if c.type == "cloze":
-            return [alt for alts in c.blanks for alt in alts]
         if c.type in ("typed", "mcq") and isinstance(c.answer, str):
             return [c.answer, *c.accept]
         return []

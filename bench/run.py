@@ -821,12 +821,13 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
-        "--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks"
+        "--only",
+        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
-    groups = set((args.only or "start,memory,answer,home,stats,report,decks").split(","))
+    groups = set((args.only or "start,memory,answer,home,stats,report,decks,sources").split(","))
     started = time.perf_counter()
 
     import generate
@@ -907,6 +908,11 @@ def main(argv=None) -> int:
     if "decks" in groups:
         say("bench: lint and sync of a big deck; start-up catalog parse vs cache")
         figures += deck_pipeline(size, work_db, repeats, env)
+    if "sources" in groups:
+        say("bench: articles add, coverage, authoring screen start")
+        import sources
+
+        figures += sources.figures(Figure, decks_dir(size), repeats)
 
     text = section(size, figures, machine(), facts, time.perf_counter() - started)
     write_results(args.out, size, text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
 FORMATS = {".apkg": "apkg", ".csv": "csv", ".xml": "moodle", ".gift": "gift"}
@@ -41,6 +41,7 @@ LMS_FORMATS = ("moodle", "gift", "qti", "canvas")
 )
 @click.option("--learner", help="With --reviews: whose log (default: the learner last used).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@library_option
 @db_option
 def command(
     decks: tuple[str, ...],
@@ -93,7 +94,7 @@ def command(
         return
     chosen = _load_decks(decks)
     from quiz.cli.progress_bar import Progress
-    from quiz.content.articles import bundled_library
+    from quiz.content.library import current_library as bundled_library
 
     library = bundled_library()
     total = sum(len(d.cards) for d in chosen)
@@ -106,7 +107,8 @@ def command(
         else:
             write_atomic(target, data)
         where = "standard output" if target is None else printable(out, 300)
-        click.echo(f"exported {len(chosen)} decks, {written} questions to {where}{note}", err=True)
+        decks = _decks_text(len(chosen))
+        click.echo(f"exported {decks}, {written} questions to {where}{note}", err=True)
         return
     with Progress(total, "Exporting") as progress:
         if fmt == "apkg":
@@ -122,7 +124,7 @@ def command(
 
             written = _write_csv(target, lambda f: write_deck_csv(chosen, f, library, progress))
     where = "standard output" if target is None else printable(out, 300)
-    click.echo(f"exported {len(chosen)} decks, {written} cards to {where}", err=True)
+    click.echo(f"exported {_decks_text(len(chosen))}, {written} cards to {where}", err=True)
 
 
 def _lms_export(fmt: str, decks, library, progress) -> tuple[bytes, int, str]:
@@ -276,3 +278,7 @@ def _export_reviews(
         store.close()
     where = "standard output" if target is None else printable(str(target), 300)
     click.echo(f"exported {n} reviews of {printable(person.name, 60)} to {where}", err=True)
+
+
+def _decks_text(n: int) -> str:
+    return "1 deck" if n == 1 else f"{n} decks"

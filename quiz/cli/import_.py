@@ -53,7 +53,8 @@ def command(
     Every other card cites the file as its source (`source: {imported: FILE}`). Nothing is
     written unless the whole file imports cleanly."""
     from quiz.cli.progress_bar import Progress
-    from quiz.content.articles import ArticlesError, bundled_library
+    from quiz.content.articles import ArticlesError
+    from quiz.content.library import current_library as bundled_library
     from quiz.interop import csv_import as ci
 
     name = source.name

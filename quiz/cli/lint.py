@@ -7,25 +7,27 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import fail
-from quiz.content.articles import ArticlesError, bundled_library
+from quiz.cli.common import fail, library_option
+from quiz.content.articles import ArticlesError
 from quiz.content.catalog import load_catalog
 from quiz.content.item_rules import check_deck
+from quiz.content.library import current_library
 from quiz.text import printable
 
 
 @click.command()
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on item-writing warnings too.")
+@library_option
 def command(targets: tuple[Path, ...], strict: bool):
-    """Check deck files (default: the bundled decks) like a compiler would.
+    """Check deck files (default: the bundled decks and your library's) like a compiler would.
 
     Prints one line per problem, `file:line: card 'id': message`, and item-writing warnings
     (cues, duplicates, give-aways; README "Item-writing checks") in the same form. Exit status:
     0 clean or only warnings, 1 problems found (or warnings, with --strict), 2 a file could not
     be read."""
     try:
-        library = bundled_library()
+        library = current_library()
     except ArticlesError as e:
         fail(str(e), 2)
     missing = [t for t in targets if not t.exists()]

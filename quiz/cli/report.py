@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
 
@@ -39,6 +39,13 @@ from quiz.text import printable
     "-o", "--output", "out", type=click.Path(path_type=Path), help="With --gradebook: the file."
 )
 @click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+@click.option(
+    "--passages",
+    is_flag=True,
+    help="The class's accuracy per paragraph of each article (answers to the cards citing it), "
+    "weakest first; --drill ID for one drill's answers.",
+)
+@library_option
 @db_option
 def command(
     learner: str | None,
@@ -48,6 +55,7 @@ def command(
     gradebook: bool,
     out: Path | None,
     force: bool,
+    passages: bool,
     db: Path | None,
 ):
     """Teacher report: learners (drills taken, drill accuracy, cards studied, retention) and
@@ -71,6 +79,8 @@ def command(
         fail("-o/--output goes with --gradebook (the other formats print)", 2)
     if gradebook and (tui or learner is not None or fmt != "table"):
         fail("--gradebook writes every learner's grades: leave out --tui, --learner, --format", 2)
+    if passages and (gradebook or tui or learner is not None):
+        fail("--passages reports the whole class: leave out --gradebook, --tui, --learner", 2)
     drill_id = drill_ids[0] if drill_ids else None
     store = open_db(db)
     try:
@@ -79,6 +89,9 @@ def command(
                 fail(f"no drill {did} (see the drills in 'quiz report')", 1)
         if gradebook:
             _write_gradebook(store, list(drill_ids) or None, out, force)
+            return
+        if passages:
+            _print_passages(store, drill_id, fmt)
             return
         if learner is not None and report.learner_id(store, learner) is None:
             fail(f"no learner named '{learner}' (see 'quiz learners list')", 1)
@@ -120,6 +133,47 @@ def command(
         )
     finally:
         store.close()
+
+
+def _print_passages(store, drill_id: int | None, fmt: str) -> None:
+    import json
+
+    from quiz.classroom import passages as pa
+    from quiz.classroom.report_format import format_table, pct
+    from quiz.content.articles import ArticlesError
+    from quiz.content.catalog import load_catalog
+    from quiz.content.coverage import coverage
+    from quiz.content.library import current_library
+
+    try:
+        library = current_library()
+        catalog = load_catalog(None, library)
+    except ArticlesError as e:
+        fail(str(e), 2)
+    rows = pa.passage_accuracy(store, coverage(library, catalog.decks), drill_id)
+    if fmt == "json":
+        click.echo(json.dumps({"passages": [pa.as_dict(r) for r in rows]}, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        click.echo(pa.to_csv(rows), nl=False)
+        return
+    if not rows:
+        click.echo("No answers yet to cards citing a passage.")
+        return
+    head = ["article", "¶", "accuracy", "answers", "learners", "cards", "passage"]
+    body = [
+        [
+            printable(r.article, 40),
+            str(r.paragraph),
+            pct(r.accuracy),
+            str(r.answers),
+            str(r.learners),
+            str(r.cards),
+            printable(" ".join(r.text.split()), 56),
+        ]
+        for r in rows
+    ]
+    click.echo(format_table(head, body))
 
 
 def _write_gradebook(store, drill_ids: list[int] | None, out: Path | None, force: bool) -> None:

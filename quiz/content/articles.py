@@ -141,6 +141,10 @@ def load_library(seeds: Path | None = None) -> Library:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise ArticlesError(f"{index}:{getattr(entry, 'line', 1)}: each article needs an id")
         file = str(entry.get("file", ""))
+        # The index names a file in its own folder, never a path elsewhere (a library index
+        # is the user's file, and could be anyone's).
+        if not file or Path(file).name != file or file in (".", ".."):
+            raise ArticlesError(f"{index}:{entry.line}: article file '{file}' must be a file name")
         try:
             text = (seeds / file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

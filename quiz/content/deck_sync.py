@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.content.articles import Library, bundled_library
+from quiz.content.articles import ArticlesError, Library
 from quiz.content.card_codec import card_json
 from quiz.content.catalog import load_catalog, select
 from quiz.content.deck import Deck
+from quiz.content.library import current_library
 from quiz.store.connection import Store
 from quiz.store.decks import DeckRows
 
@@ -19,7 +20,7 @@ class DeckChoiceError(Exception):
 def deck_rows(deck: Deck, library: Library | None = None) -> DeckRows:
     cards = [(c.id, c.type, c.prompt, c.answer_text(), card_json(c)) for c in deck.cards]
     rows = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
-    library = library or bundled_library()
+    library = library or current_library()
     for c in deck.cards:  # located once here, for passage siblings (quiz.study.siblings)
         src = c.source
         span = src and src.article and src.quote and library.body_span(src.article, src.quote)
@@ -43,9 +44,14 @@ def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list
     paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
     # Start-up path: files unchanged since the last sync are not parsed again; their cards
     # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
-    catalog = load_catalog(
-        [p for p in paths if p.exists()] if paths else None, cached=True, store=store
-    )
+    try:
+        catalog = load_catalog(
+            [p for p in paths if p.exists()] if paths else None, cached=True, store=store
+        )
+    except ArticlesError as e:  # a broken library index: one line, not a traceback
+        raise DeckChoiceError(str(e)) from None
+    if catalog.clashes:
+        raise DeckChoiceError(str(catalog.clashes[0]))
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise DeckChoiceError(f"{missing[0]}: no such deck file")

@@ -22,6 +22,17 @@ from quiz.content.deck_sync import sync_decks  # noqa: E402
 from quiz.store.connection import Store  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def no_passage_siblings(request, monkeypatch):
+    """Most tests walk the bundled decks card by card, where a card's passage sibling would be
+    buried by the answer before it: they study without sibling burying. Tests of it (and any
+    test marked `siblings`) keep it on, as every learner has it by default."""
+    if request.node.get_closest_marker("siblings") is None:
+        from quiz.study.session import StudySession
+
+        monkeypatch.setattr(StudySession, "_bury_siblings", lambda self, db, item, day_end: [])
+
+
 @pytest.fixture(scope="session")
 def library():
     return bundled_library()

@@ -10,18 +10,22 @@ import click
 from quiz.cli.common import fail, library_option
 from quiz.content.articles import ArticlesError
 from quiz.content.catalog import load_catalog
+from quiz.content.item_rules import check_deck
 from quiz.content.library import current_library
 from quiz.text import printable
 
 
 @click.command()
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on item-writing warnings too.")
 @library_option
-def command(targets: tuple[Path, ...]):
+def command(targets: tuple[Path, ...], strict: bool):
     """Check deck files (default: the bundled decks and your library's) like a compiler would.
 
-    Prints one line per problem, `file:line: card 'id': message`. Exit status: 0 clean,
-    1 problems found, 2 a file could not be read."""
+    Prints one line per problem, `file:line: card 'id': message`, and item-writing warnings
+    (cues, duplicates, give-aways; README "Item-writing checks") in the same form. Exit status:
+    0 clean or only warnings, 1 problems found (or warnings, with --strict), 2 a file could not
+    be read."""
     try:
         library = current_library()
     except ArticlesError as e:
@@ -32,10 +36,11 @@ def command(targets: tuple[Path, ...]):
     catalog = load_catalog([t for t in targets if t.exists()] if targets else None, library)
     for line in catalog.unreadable:
         click.echo(printable(line, 500), err=True)
-    problems = sorted(catalog.problems, key=lambda p: (p.path, p.line))
+    warnings = [w for deck in catalog.decks for w in check_deck(deck, library)]
+    problems = sorted(catalog.problems + warnings, key=lambda p: (p.path, p.line))
     for p in problems:
-        click.echo(("note: " if p.note else "") + str(p))
-    errors = [p for p in problems if not p.note]
+        click.echo(("note: " if p.note and not p.rule else "") + str(p))
+    errors = [p for p in problems if not p.note or (strict and p.rule)]
     cards = sum(len(d.cards) for d in catalog.decks)
     summary = f"{len(catalog.decks)} decks, {cards} cards"
     if missing or catalog.unreadable:

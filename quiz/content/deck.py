@@ -20,7 +20,9 @@ MAX_CARDS = 200_000
 # Generous limits that keep a hostile file from filling the screen or the store.
 LIMITS = {"prompt": 2000, "answer": 500, "explanation": 4000, "quote": 4000, "choice": 500}
 DECK_KEYS = {"id", "title", "description", "articles"}
-CARD_KEYS = {"id", "type", "prompt", "answer", "accept", "choices", "explanation", "source", "tags"}
+CARD_KEYS = {
+    "id", "type", "prompt", "answer", "accept", "choices", "explanation", "source", "tags", "lint"
+}  # fmt: skip
 SOURCE_KEYS = {"article", "quote", "imported"}
 
 
@@ -43,6 +45,9 @@ class Card:
     source: Source | None = None
     tags: tuple[str, ...] = ()
     line: int = 0
+    # Item-writing rules `quiz lint` does not apply to this card (`lint: {ignore, why}`); only
+    # lint reads them, so the store and the parse cache do not keep them.
+    lint_ignore: tuple[str, ...] = ()
 
     @property
     def blanks(self) -> list[list[str]]:
@@ -80,6 +85,7 @@ class Problem:
     message: str
     card_id: str | None = None
     note: bool = False  # a note is reported but does not fail lint
+    rule: str | None = None  # an item-writing warning's rule (quiz.content.item_rules)
 
     def __str__(self) -> str:
         where = f"card '{printable(self.card_id, 60)}': " if self.card_id is not None else ""
@@ -305,6 +311,7 @@ class _Checker:
                 choices = self.mcq_choices(node, cid, answer)
         if prompt is not None and ctype != "cloze" and "{{" in prompt:
             self.err(node.line_of("prompt"), "'{{...}}' blanks belong to cloze cards", cid)
+        lint_ignore = self.lint_ignore(node, cid) if "lint" in node else []
         if len(self.problems) > before and any(not p.note for p in self.problems[before:]):
             return None
         return Card(
@@ -318,7 +325,25 @@ class _Checker:
             source=source,
             tags=tuple(tags),
             line=node.line,
+            lint_ignore=tuple(lint_ignore),
         )
+
+    def lint_ignore(self, node, cid) -> list[str]:
+        """`lint: {ignore: [rule, ...], why: ...}`: a warning silenced, with the reason."""
+        spec = node.get("lint")
+        if not isinstance(spec, dict):
+            self.err(node.line_of("lint"), "'lint' must be a mapping with 'ignore' and 'why'", cid)
+            return []
+        for key in spec:
+            if key not in ("ignore", "why"):
+                self.err(spec.line_of(key), f"lint: unknown key '{printable(key, 40)}'", cid)
+        rules = self.text_list(spec, "ignore", cid, 40) if "ignore" in spec else None
+        if rules is None:
+            if "ignore" not in spec:
+                self.err(spec.line, "lint: missing 'ignore' (the rules to silence)", cid)
+            return []
+        self.text(spec, "why", cid, limit=500)  # a silenced warning says why
+        return rules
 
     def mcq_choices(self, node, cid, answer) -> list[str]:
         if "choices" not in node:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quiz.content.articles import ArticlesError
+from quiz.content.articles import ArticlesError, Library
 from quiz.content.card_codec import card_json
 from quiz.content.catalog import load_catalog, select
 from quiz.content.deck import Deck
+from quiz.content.library import current_library
 from quiz.store.connection import Store
 from quiz.store.decks import DeckRows
 
@@ -16,9 +17,16 @@ class DeckChoiceError(Exception):
     """The decks asked for cannot be had (unknown id, missing file, none at all): one line."""
 
 
-def deck_rows(deck: Deck) -> DeckRows:
+def deck_rows(deck: Deck, library: Library | None = None) -> DeckRows:
     cards = [(c.id, c.type, c.prompt, c.answer_text(), card_json(c)) for c in deck.cards]
-    return DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+    rows = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+    library = library or current_library()
+    for c in deck.cards:  # located once here, for passage siblings (quiz.study.siblings)
+        src = c.source
+        span = src and src.article and src.quote and library.body_span(src.article, src.quote)
+        if span:
+            rows.passages.append((c.id, src.article, *span))
+    return rows
 
 
 def sync_decks(store: Store, decks: list[Deck]) -> int:

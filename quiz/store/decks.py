@@ -6,7 +6,7 @@ parses them; quiz.content.deck_sync turns parsed decks into these rows."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quiz.store.times import iso, now_utc
 
@@ -22,6 +22,8 @@ class DeckRows:
     path: str
     content_hash: str
     cards: list[tuple[str, str, str, str, str]]
+    # Where each card's quote sits: (card_id, article, start, end) in the article's text.
+    passages: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 class DeckTable:
@@ -57,6 +59,12 @@ class DeckTable:
                          type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,
                          data=excluded.data, removed_at=NULL""",
                     [(deck.id, card_id, i, *rest) for i, (card_id, *rest) in enumerate(deck.cards)],
+                )
+                db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck.id])
+                db.conn.executemany(
+                    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(deck.id, *p) for p in deck.passages],
                 )
                 keep = [card[0] for card in deck.cards]
                 db.execute(

@@ -26,7 +26,9 @@ def difference(a, b, where="$") -> str | None:
         return f"{where}: {type(a).__name__} vs {type(b).__name__}"
     if isinstance(a, dict):
         if list(a) != list(b) or a.line != b.line or a.key_lines != b.key_lines:
-            return f"{where}: keys or lines {list(a)} {a.line} {a.key_lines} / {b.line} {b.key_lines}"
+            return (
+                f"{where}: keys or lines {list(a)} {a.line} {a.key_lines} / {b.line} {b.key_lines}"
+            )
         for k in a:
             if found := difference(a[k], b[k], f"{where}.{k}"):
                 return found
@@ -70,10 +72,54 @@ def test_samples_agree_or_decline(path):
 
 
 PIECES = [
-    "- ", ": ", " #", "#", '"', "'", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "|", ">",
-    "\\", '\\"', "\\u00e9", "\\x41", "\\/", "\\ud800", "yes", "~", "null", "12", "0x1f", "1e3",
-    "2024-01-01", "  ", "---", "...", "? ", "%", "@", "`", "-", "<<: ", "\u00e9", "\u2028", "\x85",
-    "\ufeff", "''", "key:", "\n", "\n  ", "\n    - x", "\n  y: 1",
+    "- ",
+    ": ",
+    " #",
+    "#",
+    '"',
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!str ",
+    "|",
+    ">",
+    "\\",
+    '\\"',
+    "\\u00e9",
+    "\\x41",
+    "\\/",
+    "\\ud800",
+    "yes",
+    "~",
+    "null",
+    "12",
+    "0x1f",
+    "1e3",
+    "2024-01-01",
+    "  ",
+    "---",
+    "...",
+    "? ",
+    "%",
+    "@",
+    "`",
+    "-",
+    "<<: ",
+    "\u00e9",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "''",
+    "key:",
+    "\n",
+    "\n  ",
+    "\n    - x",
+    "\n  y: 1",
 ]
 
 

@@ -9,7 +9,8 @@ import click
 
 from quiz.cli.common import fail
 from quiz.content.articles import ArticlesError, bundled_library
-from quiz.content.catalog import load_catalog
+from quiz.content.catalog import each_deck_file
+from quiz.content.deck import DeckFileError
 from quiz.text import printable
 
 
@@ -27,21 +28,32 @@ def command(targets: tuple[Path, ...]):
     missing = [t for t in targets if not t.exists()]
     for t in missing:
         click.echo(f"{printable(str(t))}: no such file or folder", err=True)
-    catalog = load_catalog([t for t in targets if t.exists()] if targets else None, library)
-    for line in catalog.unreadable:
+    # File by file: a deck's cards are checked and dropped before the next file is read, so
+    # lint of a million cards needs the memory of its biggest file. Only the problems (what is
+    # printed) are kept, to print them in order after the files that could not be read.
+    unreadable: list[str] = []
+    problems: list[tuple[str, int, int, str]] = []
+    errors = decks = cards = 0
+    for result in each_deck_file([t for t in targets if t.exists()] if targets else None, library):
+        if isinstance(result, DeckFileError):
+            unreadable.append(str(result))
+            continue
+        for p in result.problems:
+            problems.append((p.path, p.line, len(problems), ("note: " if p.note else "") + str(p)))
+            errors += not p.note
+        if result.deck is not None:
+            decks += 1
+            cards += len(result.deck.cards)
+    for line in unreadable:
         click.echo(printable(line, 500), err=True)
-    problems = sorted(catalog.problems, key=lambda p: (p.path, p.line))
-    for p in problems:
-        click.echo(("note: " if p.note else "") + str(p))
-    errors = [p for p in problems if not p.note]
-    cards = sum(len(d.cards) for d in catalog.decks)
-    summary = f"{len(catalog.decks)} decks, {cards} cards"
-    if missing or catalog.unreadable:
-        click.echo(
-            f"{summary}; {len(missing) + len(catalog.unreadable)} files could not be read", err=True
-        )
+    problems.sort()
+    for *_where, text in problems:
+        click.echo(text)
+    summary = f"{decks} decks, {cards} cards"
+    if missing or unreadable:
+        click.echo(f"{summary}; {len(missing) + len(unreadable)} files could not be read", err=True)
         sys.exit(2)
     if errors:
-        click.echo(f"{summary}; {len(errors)} problems", err=True)
+        click.echo(f"{summary}; {errors} problems", err=True)
         sys.exit(1)
     click.echo(f"{summary}: no problems", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,20 @@ def load_catalog(
         cache.save()
     catalog.decks.sort(key=lambda d: study_order(d, library))
     return catalog
+
+
+def each_deck_file(
+    targets: list[Path] | None = None, library: Library | None = None
+) -> Iterator[LoadResult | DeckFileError]:
+    """Each deck file parsed and checked in turn (a DeckFileError for one that cannot be read),
+    for whole-collection passes such as `quiz lint`: only one file's cards are held at a time,
+    so memory stays that of the biggest file however many there are."""
+    library = library or bundled_library()
+    for path in deck_files(targets or [paths.decks_dir()]):
+        try:
+            yield read_deck_file(path, library)
+        except DeckFileError as e:
+            yield e
 
 
 def study_order(deck: Deck, library: Library) -> tuple:

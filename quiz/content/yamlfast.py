@@ -64,7 +64,8 @@ def load(text: str):
 
 
 # One match per line: indent, "- " (an item), "key:" (a key), and the rest, spaces trimmed.
-_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]*:(?= |$))? *(.*)$", re.MULTILINE)
+# (A key of over 1024 characters is not YAML: keys here are at most 128.)
+_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$", re.MULTILINE)
 
 
 class _Reader:

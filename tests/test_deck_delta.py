@@ -42,8 +42,13 @@ def edits(text: str):
     chunk = "  - id: " + text.split("  - id: ")[1]
     yield "card added at the end", text + "\n" + chunk.replace(f"id: {a}", "id: brand-new-card")
     yield "duplicate id", text + "\n" + chunk
-    yield "first card deleted (its duplicate takes over)", (
-        (text + "\n" + chunk.replace("    prompt: ", "    prompt: Other ", 1)).replace(chunk, "", 1)
+    yield (
+        "first card deleted (its duplicate takes over)",
+        (
+            (text + "\n" + chunk.replace("    prompt: ", "    prompt: Other ", 1)).replace(
+                chunk, "", 1
+            )
+        ),
     )
     yield "cards swapped", text.replace(chunk, "", 1) + "\n" + chunk
     yield "an error", text.replace("    type: ", "    type: nonsense-", 1)
@@ -73,6 +78,7 @@ def test_edit_matches_a_full_parse_and_sync(tmp_path, monkeypatch, name):
         deck_id = full.decks[0].id
         live = [row for row in cards_table(reference, deck_id) if row[-1]]
         assert [row for row in cards_table(store, deck_id) if row[-1]] == live
+
         def unlined(cards):  # cards read from the store do not keep their YAML line
             return [c.__class__(**{**c.__dict__, "line": 0}) for c in cards]
 

@@ -42,39 +42,35 @@ class Cut:
     texts: list[str]  # each item's lines, to the next item
 
 
+_CARDS = re.compile(r"^cards:\n(?:(?: *(?:#.*)?)\n)*( *)- ", re.MULTILINE)
+
+
 def cut(text: str) -> Cut | None:
-    lines = text.split("\n")
-    try:
-        at = lines.index("cards:")
-    except ValueError:
-        return None
-    first = next(
-        (i for i in range(at + 1, len(lines)) if lines[i].strip() and not _comment(lines[i])),
-        None,
-    )
-    if first is None:
-        return None
-    m = _ITEM.match(lines[first])
+    # Regular expressions over the whole text, not a loop over its lines: this runs at the
+    # start after every edit, over every line of the file.
+    m = _CARDS.search(text)
     if m is None:
         return None
     indent = len(m.group(1))
-    prefix = " " * indent + "- "
-    starts: list[int] = []
-    for i in range(first, len(lines)):
-        line = lines[i]
-        if line.startswith(prefix):
-            starts.append(i)
-        elif line.strip() and not _comment(line) and len(line) - len(line.lstrip(" ")) <= indent:
-            return None  # something after the cards, or odd indentation: a full parse
-    ends = starts[1:] + [len(lines)]
-    texts = ["\n".join(lines[a:b]) for a, b in zip(starts, ends)]
-    return Cut(
-        "".join(x + "\n" for x in lines[:first]), first, indent, [s + 1 for s in starts], texts
-    )
-
-
-def _comment(line: str) -> bool:
-    return line.lstrip(" ").startswith("#")
+    first = m.start(1)
+    # After the first item, every line is an item at that indentation, a deeper line, a
+    # comment or blank: anything else (a key after the cards...) is a full parse.
+    other = re.compile(rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))", re.MULTILINE)
+    if other.search(text, first):
+        return None
+    offsets = [x.start() for x in re.finditer(rf"^ {{{indent}}}- ", text[first:], re.MULTILINE)]
+    offsets = [first + x for x in offsets]
+    starts = []
+    line = text.count("\n", 0, first) + 1
+    header_lines = line - 1
+    prev = first
+    for at in offsets:
+        line += text.count("\n", prev, at)
+        starts.append(line)
+        prev = at
+    ends = offsets[1:] + [len(text)]
+    texts = [text[x:y] for x, y in zip(offsets, ends)]
+    return Cut(text[:first], header_lines, indent, starts, texts)
 
 
 def _hash(text: str) -> str:

@@ -13,6 +13,8 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  4. `quiz lint` and deck sync of a 10,000-card deck; start-up with unchanged deck files,
     parsing vs the parse cache
  5. peak RSS of a study session
+ 6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
+    right after editing one card of a 10,000-card file, a first start on a new database
 """
 
 from __future__ import annotations
@@ -822,12 +824,14 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
         "--only",
-        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources",
+        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources,scale",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
-    groups = set((args.only or "start,memory,answer,home,stats,report,decks,sources").split(","))
+    groups = set(
+        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale").split(",")
+    )
     started = time.perf_counter()
 
     import generate
@@ -913,6 +917,14 @@ def main(argv=None) -> int:
         import sources
 
         figures += sources.figures(Figure, decks_dir(size), repeats)
+
+    if "scale" in groups:
+        import deck_scale
+
+        say("bench: deck files at scale: lint of 10k/100k cards, edited and first start-up")
+        figures += deck_scale.lint_scale(size, env, repeats, Figure, spawn)
+        bytecode_ready()
+        figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
     text = section(size, figures, machine(), facts, time.perf_counter() - started)
     write_results(args.out, size, text)

@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.content import yamlfile
+from quiz.content import yamlfast, yamlfile
 from quiz.content.articles import Library
 from quiz.text import printable
 
@@ -129,13 +129,25 @@ def read_deck_file(path: Path, library: Library) -> LoadResult:
 
 
 def parse_deck(data: bytes, path: str, library: Library) -> LoadResult:
+    return parse_deck_checked(data, path, library)[0]
+
+
+def parse_deck_checked(data: bytes, path: str, library: Library, text: str | None = None):
+    """(what parse_deck returns, the checker that made it or None when the file is not YAML,
+    the text): quiz.content.deck_delta keeps each card's results to re-check only what changed."""
     if len(data) > yamlfile.MAX_BYTES:
-        return LoadResult(None, [Problem(path, 1, "file too large for a deck")])
+        return LoadResult(None, [Problem(path, 1, "file too large for a deck")]), None, None
     try:
-        doc = yamlfile.load(yamlfile.decode(data))
+        text = yamlfile.decode(data) if text is None else text
+        doc = yamlfast.load(text)
+        plain = doc is not None  # no anchors, aliases or tags: each card stands alone
+        if not plain:
+            doc = yamlfile.load(text, fast=False)
     except yamlfile.YamlError as e:
-        return LoadResult(None, [Problem(path, e.line, e.message)])
-    return _Checker(path, library).deck(doc, content_hash(data))
+        return LoadResult(None, [Problem(path, e.line, e.message)]), None, None
+    checker = _Checker(path, library)
+    checker.plain = plain
+    return checker.deck(doc, content_hash(data)), checker, text
 
 
 class _Checker:
@@ -143,6 +155,10 @@ class _Checker:
         self.path = path
         self.library = library
         self.problems: list[Problem] = []
+        # Per card item, for quiz.content.deck_delta: (line, card or None, where its own
+        # problems start and end in self.problems; a duplicate id is the deck's, not the card's).
+        self.items: list[tuple[int, Card | None, int, int]] = []
+        self.head_problems = 0
 
     def err(self, line: int, message: str, card_id: str | None = None, note: bool = False):
         self.problems.append(Problem(self.path, line, message, card_id, note))
@@ -232,8 +248,13 @@ class _Checker:
             return LoadResult(None, self.problems)
         cards: list[Card] = []
         seen: dict[str, int] = {}
+        self.head_problems = len(self.problems)
+        listed = set(articles)
         for i, node in enumerate(cards_node):
-            card = self.card(node, _item_line(cards_node, i, doc.line_of("cards")), set(articles))
+            line = _item_line(cards_node, i, doc.line_of("cards"))
+            before = len(self.problems)
+            card = self.card(node, line, listed)
+            self.items.append((line, card, before, len(self.problems)))
             if card is None:
                 continue
             if card.id in seen:

@@ -36,7 +36,20 @@ def sync_decks(store: Store, decks: list[Deck]) -> int:
     changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
     if not changed:
         return 0
-    return store.sync_deck_rows([deck_rows(d) for d in changed])
+    full = []
+    for deck in changed:
+        # An edited file re-read card by card: write the changed cards only, if the store
+        # still holds the version they were compared with (else every card, parsed in full).
+        delta = getattr(deck.cards, "delta", None)
+        if delta is None or known.get(deck.id) != delta.base:
+            full.append(deck)
+            continue
+        head = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, [])
+        if not store.sync_deck_changes(head, delta.base, delta.changed, delta.order):
+            full.append(deck)
+    if full:
+        store.sync_deck_rows([deck_rows(d) for d in full])
+    return len(changed)
 
 
 def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[Deck]:

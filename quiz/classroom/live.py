@@ -284,9 +284,7 @@ def host_session(
     for _attempt in range(20):
         candidate = wanted or new_code()
         with store.write() as db:
-            taken = db.execute(
-                "SELECT 1 FROM live_sessions WHERE code = ?", [candidate]
-            ).fetchone()
+            taken = db.execute("SELECT 1 FROM live_sessions WHERE code = ?", [candidate]).fetchone()
             if taken is None:
                 db.execute(
                     """INSERT INTO live_sessions (code, drill_id, phase, question, leaderboard,
@@ -447,7 +445,9 @@ def answer(
         if already:
             raise LiveError("you have already answered this question")
         paused = row["paused_at"]
-        elapsed = max(0.0, (paused if paused is not None else stamp) - (row["question_at"] or stamp))
+        elapsed = max(
+            0.0, (paused if paused is not None else stamp) - (row["question_at"] or stamp)
+        )
         limit = row["time_limit"]
         if limit is not None:
             limit *= learner.time_factor or 1.0

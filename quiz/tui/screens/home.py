@@ -49,6 +49,7 @@ class HomeScreen(Screen):
         Binding("l", "learner", "Learner"),
         Binding("d", "drill", "Drill"),
         Binding("t", "stats", "Stats"),
+        Binding("j", "join_live", "Join a live drill"),
         Binding("q", "quit_app", "Quit"),
     ]
 
@@ -144,6 +145,9 @@ class HomeScreen(Screen):
 
     def action_drill(self) -> None:
         self.open_optional("drill", "Drills run from the command line: use `quiz drill`")
+
+    def action_join_live(self) -> None:
+        self.open_optional("live_join", "Join a live drill with `quiz live join CODE`")
 
     def action_stats(self) -> None:
         self.open_optional("stats", "Statistics are on the command line: use `quiz stats`")

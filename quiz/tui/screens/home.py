@@ -133,6 +133,17 @@ class HomeScreen(Screen):
         self.app.push_screen(LearnerScreen(names, self.app.learner.name), self.chose_learner)
 
     def chose_learner(self, name: str | None) -> None:
+        from quiz.tui.served import PinScreen, needs_pin
+
+        learner_id = needs_pin(self.app, name) if name else None
+        if learner_id is not None:  # a served tab: that learner's PIN first
+            self.app.push_screen(
+                PinScreen(learner_id, name), lambda ok: self.switch_to(name) if ok else None
+            )
+            return
+        self.switch_to(name)
+
+    def switch_to(self, name: str | None) -> None:
         from quiz.store.learners import LearnerRemoved
 
         if name:

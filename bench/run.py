@@ -783,7 +783,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
-        "--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks"
+        "--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks,live"
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
@@ -815,6 +815,13 @@ def main(argv=None) -> int:
     facts = collection_facts(size, work_db)
 
     figures: list[Figure] = []
+    if "live" in groups and args.only:  # 40 processes: asked for by name (--only live)
+        import live
+
+        say("bench: a live session with 40 learner processes (bench/live.py)")
+        write_block(
+            args.out, "live", live.run() + "\n", add=lambda old, block: f"{old}\n{block}\n"
+        )
     if "start" in groups:
         say("bench: cold start (subprocesses, bare and quiz alternated)")
         figures += cold_start(size, work_db, env, repeats)

@@ -32,13 +32,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
 
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
-from textual.binding import BindingType
-
-from quiz.content.deck_sync import sync_decks
 
 HARNESS = BENCH / "harness.py"
 RESULTS = BENCH / "RESULTS.md"
@@ -97,28 +93,67 @@ def say(text: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Subprocesses: wall time from spawn to a marker line, and the child's peak RSS.
+#
+# Peak RSS is the child's own ru_maxrss, taken by a small launcher that forks it, not by this
+# process: Linux keeps a process's peak across exec (the larger of the memory it had before
+# exec and after), and a child forked (or vforked) by this process starts with this process's
+# memory, so after generating a large collection here every child "peaked" at about 1000 MB,
+# where `/usr/bin/time -v` said 44. Forked by the launcher (a bare `python -I -S`, about 9 MB),
+# the child's figure is its own, as `/usr/bin/time` measures it: a 1 GB parent with a 32 MB
+# child read 1034 MB the old way and 31 MB this way (time: 32 MB). The launcher says when it is
+# up, and the clock starts then: its own start-up is not timed.
+
+_LAUNCHER = """
+import os, signal, sys
+fd = int(sys.argv[1])
+os.write(fd, b"R")
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+os.write(fd, b"%d" % usage.ru_maxrss)
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+os._exit(code)
+"""
 
 
 def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
     """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
-    start = time.perf_counter()
+    report, report_w = os.pipe()
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True
+        [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report_w), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+        pass_fds=(report_w,),
     )
-    hit = None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if marker and hit is None and line.startswith(marker):
+    os.close(report_w)
+    with os.fdopen(report, "rb") as reports:
+        reports.read(1)  # the launcher is up: it forks the command next
+        start = time.perf_counter()
+        hit = None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if marker and hit is None and line.startswith(marker):
+                hit = time.perf_counter() - start
+        err = proc.stderr.read()
+        proc.wait()
+        if marker is None:
             hit = time.perf_counter() - start
-    err = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if marker is None:
-        hit = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb = int(reports.read() or 0)  # Linux: kilobytes
     proc.stdout.close()
     proc.stderr.close()
-    return hit, usage.ru_maxrss / 1024, proc.returncode, "".join(lines) + err
+    return hit, max_rss_kb / 1024, proc.returncode, "".join(lines) + err
 
 
 def quiz_cmd(*args: str) -> list[str]:
@@ -144,7 +179,7 @@ START_VARIANTS = (
     ),
     (
         "start_quiz_stored",
-        "... now: stored decks (files unchanged), as quiz.cli.launch does",
+        "... now: stored decks (files unchanged), as quiz.launch does",
         [],
         "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store",
     ),
@@ -194,6 +229,7 @@ def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figur
             unit="MB",
             stat="max",
             target=150 if key == "start_quiz_stored" else None,
+            note="ru_maxrss of the harness process, forked by a small launcher",
         )
         for key, label, _f, _n in START_VARIANTS
     }
@@ -270,7 +306,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
         unit="MB",
         stat="max",
         target=150,
-        note="ru_maxrss of the harness process; stored decks",
+        note="ru_maxrss of the harness process, forked by a small launcher; stored decks",
     )
     args = [
         sys.executable,
@@ -298,6 +334,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
 def open_app(work_db: Path, size: Size, start: str):
     """The app as `quiz study` opens it, on the fast start-up path (stored decks)."""
     from quiz.content.catalog import load_catalog
+    from quiz.content.deck_sync import sync_decks
     from quiz.store.connection import Store
     from quiz.tui.app import QuizApp
 
@@ -358,7 +395,7 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     from textual.widgets import Footer, Header, Static
 
     class Yardstick(App):
-        BINDINGS: ClassVar[list[BindingType]] = [Binding("3", "swap", "Next")]
+        BINDINGS = [Binding("3", "swap", "Next")]
         shown = 0
 
         def compose(self):
@@ -489,7 +526,7 @@ async def stats_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]
 
     store, app = open_app(work_db, size, "home")
     fig = Figure("stats_screen", "Stats screen: open -> figures on screen", target=300)
-    domain = Figure("stats_domain", "... quiz.insight.stats.compute alone", target=300)
+    domain = Figure("stats_domain", "... quiz.stats.compute alone", target=300)
     watch = FrameWatch(app)
     watch.expect(lambda a: laid_out(a.screen))
     try:
@@ -535,22 +572,22 @@ def command_figure(
 
 def report_domain(work_db: Path, repeats: int) -> Figure:
     from quiz.classroom import report
-    from quiz.classroom import report_format as rf
+    from quiz.classroom import report_format as rp
     from quiz.store.connection import Store
 
     # What the `quiz report` table does: one line per learner and per drill, items of the latest.
     fig = Figure(
         "report_domain",
-        "... quiz.classroom.report.overview (learners, drills, latest drill's items) alone",
+        "... quiz.report.overview (learners, drills, latest drill's items) alone",
         target=300,
     )
     store = Store(work_db)
     try:
         for _ in range(repeats):
             t0 = time.perf_counter()
-            view = report.overview(store)
-            rf.learner_table(view.learners), rf.drill_table(view.drills)
-            rf.item_table(view.shown) if view.shown else None
+            report = report.overview(store)
+            rp.learner_table(report.learners), rp.drill_table(report.drills)
+            rp.item_table(report.shown) if report.shown else None
             fig.samples.append(time.perf_counter() - t0)
     finally:
         store.close()
@@ -561,6 +598,7 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
     from quiz.content.articles import bundled_library
     from quiz.content.catalog import load_catalog
     from quiz.content.deck import read_deck_file
+    from quiz.content.deck_sync import sync_decks
     from quiz.store.connection import Store
 
     lint = command_figure(

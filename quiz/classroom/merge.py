@@ -118,20 +118,17 @@ def _learners(src, db, result: MergeResult) -> dict[int, int]:
             or db.execute("SELECT id FROM learners WHERE uid = ?", [r["uid"]]).fetchone()
         )
         if here is None:
-            cur = db.execute(
-                """INSERT INTO learners (uid, name, created_at, retention, new_per_day, time_factor,
-                     removed_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    r["uid"],
-                    r["name"],
-                    r["created_at"],
-                    r["retention"],
-                    r["new_per_day"],
-                    r["time_factor"],
-                    r["removed_at"],
-                ],
+            columns = (
+                "uid",
+                "name",
+                "created_at",
+                "retention",
+                "new_per_day",
+                "time_factor",
+                "removed_at",
             )
-            mapping[r["id"]] = cur.lastrowid
+            row = {c: r[c] for c in columns}
+            mapping[r["id"]] = db["learners"].insert(row).last_pk
             result.learners += 1
         else:
             mapping[r["id"]] = here[0]
@@ -164,30 +161,15 @@ def _cards(src, db, result: MergeResult) -> None:
         removed = card["removed_at"]
         if deck_id not in decks_here:
             deck = src.execute("SELECT * FROM decks WHERE id = ?", [deck_id]).fetchone()
-            db.execute(
-                "INSERT INTO decks (id, title, description, path, content_hash, synced_at) "
-                "VALUES (?, ?, ?, ?, '', ?)",
-                [deck_id, deck["title"], deck["description"], deck["path"], deck["synced_at"]],
-            )
+            columns = ("id", "title", "description", "path", "synced_at")
+            # An empty content hash: the next sync of that deck here reloads it whole.
+            db["decks"].insert({**{c: deck[c] for c in columns}, "content_hash": ""})
             decks_here.add(deck_id)
             copied.add(deck_id)
             result.decks += 1
         elif deck_id not in copied and removed is None:
             removed = stamp
-        db.execute(
-            """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                deck_id,
-                card_id,
-                card["position"],
-                card["type"],
-                card["prompt"],
-                card["answer"],
-                card["data"],
-                removed,
-            ],
-        )
+        db["cards"].insert({**{k: card[k] for k in card.keys()}, "removed_at": removed})
         result.cards += 1
 
 
@@ -196,22 +178,8 @@ def _drills(src, db, result: MergeResult) -> dict[int, int]:
     for r in src.execute("SELECT * FROM drills ORDER BY id"):
         here = db.execute("SELECT id FROM drills WHERE uid = ?", [r["uid"]]).fetchone()
         if here is None:
-            cur = db.execute(
-                """INSERT INTO drills (uid, created_at, decks, count, seed, time_limit, feedback,
-                     count_in_study, questions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    r["uid"],
-                    r["created_at"],
-                    r["decks"],
-                    r["count"],
-                    r["seed"],
-                    r["time_limit"],
-                    r["feedback"],
-                    r["count_in_study"],
-                    r["questions"],
-                ],
-            )
-            mapping[r["id"]] = cur.lastrowid
+            row = {k: r[k] for k in r.keys() if k != "id"}  # the file's columns: ours, or fewer
+            mapping[r["id"]] = db["drills"].insert(row).last_pk
             result.drills += 1
         else:
             mapping[r["id"]] = here[0]

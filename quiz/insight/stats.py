@@ -210,8 +210,8 @@ def _bounds(first: date, days: int, tz: tzinfo | None) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Queries. Each one uses an index on purpose; EXPLAIN QUERY PLAN is checked in the tests.
-# Timed on 1M reviews of one learner and 100k cards (2 cores): 240 ms in all with
-# STATS_INDEX_SQL, about 2.5 s without it (RETENTION_SQL parses every review's JSON).
+# Timed on 1M reviews of one learner and 100k cards (bench/RESULTS.md): about ten times
+# faster with STATS_INDEX_SQL than without it (RETENTION_SQL parses every review's JSON).
 
 # Reviews per day: one range count per day, each answered from the COVERING INDEX
 # reviews_learner_time. :pairs is a JSON list of [start, end) ISO bounds.
@@ -233,8 +233,8 @@ DUE_COUNTS_SQL = """
 
 # Card states per deck: the cards in study from the partial index card_state_queue alone
 # (COVERING INDEX), the suspended ones (few) from the table, each with its due date so it can
-# leave the forecast. One query over every row read each row of the table: 32 -> 21 ms for a
-# learner with 35,000 cards.
+# leave the forecast. One query over every row read each row of the table, which measured slower
+# (bench/RESULTS.md).
 STATES_SQL = """
     SELECT deck_id, state, suspended, last_review IS NOT NULL, NULL, count(*)
     FROM card_state WHERE learner_id = :learner AND suspended = 0 GROUP BY 1, 2, 4
@@ -268,7 +268,7 @@ def reviews_per_day(
 def _live_cards(store: Store) -> tuple[dict[str, int], list[list[str]]]:
     """Per deck: the live card count; and the (deck, card) ids of removed cards (usually none)."""
     # Counted per deck in the cards_position index, the removed ones read from the partial
-    # cards_removed index: grouping the cards table read every card's row (56 ms of 100,000).
+    # cards_removed index: grouping the cards table read every card's row (bench/RESULTS.md).
     removed = [list(r) for r in store.db.execute(REMOVED_CARDS_SQL)]
     live = {deck_id: total for deck_id, total in store.db.execute(DECK_SIZES_SQL) if total}
     for deck_id, _card_id in removed:

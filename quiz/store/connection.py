@@ -4,10 +4,20 @@ migrating with a backup first, checkpoints, small settings, and row helpers.
 Every write goes through ``Store.write()``, one ``BEGIN IMMEDIATE`` transaction: an answer is on
 disk when the block exits, and concurrent writers queue on the busy timeout instead of failing.
 
-Which SQL path where: the study path (answer -> next card) runs plain statements on the sqlite3
-connection, because importing sqlite-utils costs a tenth of the first card's time and its table
-API adds per-row overhead on a path measured in milliseconds (bench/RESULTS.md). sqlite-utils
-(``store.db``) is for what is not on that path; see the modules that use it.
+Which SQL path where (sqlite-utils is the store's library; plain statements only where it is
+measured to cost):
+- sqlite-utils (``store.db``, or ``db[table]`` inside ``write()``, whose writes nest as
+  savepoints): new tables and indexes in migrations from 7 on, merging another file (learners,
+  decks, cards, drills inserted through the table API), doctor's table list and row counts,
+  and the reports' and stats' reads (``store.db.execute``/``query``).
+- plain sqlite3 on ``store.conn``: the study path, answer -> next card and the app's start.
+  Importing sqlite-utils alone is a tenth of the time to the first card, and its table API
+  adds per-row work on a path measured in milliseconds (bench/RESULTS.md; tests/
+  test_core_imports.py checks that the study path never imports it). So the queue's queries
+  (quiz.study.queue), the one writer of answers and card states (quiz.store.reviews), the
+  learner lookups at start and the deck sync's upserts stay plain statements.
+- migrations 1-6 keep their raw SQL as written: a migration is frozen history, and an index's
+  exact expression is what later queries and tests match against.
 """
 
 from __future__ import annotations
@@ -92,7 +102,7 @@ class Store(LearnerTable, DeckTable):
                 )
             self._enable_wal()
             # FULL: each commit syncs the WAL to disk, so an answer survives a power cut, not
-            # only a crash of quiz (0.2 ms per answer on the bench machine, bench/RESULTS.md).
+            # only a crash of quiz (its cost per answer: bench/RESULTS.md).
             conn.execute("PRAGMA synchronous = FULL")
             if migrate and version < SCHEMA_VERSION:
                 self.migrate()
@@ -154,8 +164,9 @@ class Store(LearnerTable, DeckTable):
     def defer_checkpoints(self) -> None:
         """Copy the WAL into the database file only when `checkpoint()` is called (the app
         does so when the learner pauses), not in whichever commit fills 1,000 WAL pages: that
-        automatic checkpoint made every 60th answer or so 12 ms slower, and the first one
-        270 ms, on the large bench collection. Committed answers are safe in the WAL either way."""
+        automatic checkpoint made every 60th answer or so slower, the first one by far, on the
+        large bench collection (bench/RESULTS.md). Committed answers are safe in the WAL either
+        way."""
         self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self._checkpoints_deferred = True
 
@@ -305,6 +316,10 @@ class Transaction:
 
     def __getattr__(self, name: str):
         return getattr(self._store.db, name)
+
+    def __getitem__(self, table: str):
+        """A sqlite-utils Table; its writes nest in this transaction as savepoints."""
+        return self._store.db[table]
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -16,7 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import sqlite_utils
+
 from quiz.store.connection import SQLITE_HEADER
+from quiz.store.errors import error_name
 from quiz.store.schema import SCHEMA_VERSION
 
 TABLES = ("learners", "decks", "cards", "card_state", "drills", "reviews", "meta")
@@ -194,9 +197,10 @@ def diagnose(path: Path | str) -> Diagnosis:
 
 def _damaged(path: Path, e: sqlite3.Error) -> str:
     text = str(e)
-    if "unable to open" in text or "readonly" in text:
+    name = error_name(e)
+    if name in ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH"):
         return f"cannot open it ({text}); check the file's and its folder's permissions"
-    if "disk i/o" in text.lower():
+    if name == "SQLITE_IOERR":
         return f"cannot read it ({text}); check the disk, free space and quotas"
     return f"damaged ({text}): " + RESTORE.format(path=path)
 
@@ -212,7 +216,8 @@ def _examine(conn: sqlite3.Connection, diag: Diagnosis) -> None:
 
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     diag.version = version
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db = sqlite_utils.Database(conn, execute_plugins=False)  # reads only: query_only is on
+    tables = set(db.table_names())
     if version > SCHEMA_VERSION:
         diag.bad(
             f"schema version {version} is newer than this quiz's ({SCHEMA_VERSION}): "
@@ -232,9 +237,7 @@ def _examine(conn: sqlite3.Connection, diag: Diagnosis) -> None:
     else:
         diag.good(f"schema version {version} (this quiz: {SCHEMA_VERSION})")
 
-    diag.rows = {
-        t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES if t in tables
-    }
+    diag.rows = {t: db[t].count for t in TABLES if t in tables}
 
     orphans = 0
     for what, sql, needs in ORPHANS:

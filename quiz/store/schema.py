@@ -118,9 +118,9 @@ def _m3_stats_index(db: sqlite_utils.Database) -> None:
 
 def _m4_queue_and_report_indexes(db: sqlite_utils.Database) -> None:
     # bench/RESULTS.md has the query plans before and after each.
-    # "New cards started today" runs several times per answer: 20 ms -> 0.004 ms at 100k cards.
+    # "New cards started today" runs several times per answer: the index makes it a lookup.
     db.execute("CREATE INDEX card_state_first_review ON card_state (learner_id, first_review)")
-    # quiz report's drill and study summaries read only these (0.9 s -> 0.2 s at 1M reviews).
+    # quiz report's drill and study summaries read only these (a few times faster at 1M reviews).
     db.execute(
         "CREATE INDEX reviews_drill_answers ON reviews "
         "(learner_id, drill_id, deck_id, card_id, reviewed_at, correct) WHERE mode = 'drill'"
@@ -133,8 +133,8 @@ def _m4_queue_and_report_indexes(db: sqlite_utils.Database) -> None:
 
 def _m5_count_indexes(db: sqlite_utils.Database) -> None:
     # The home counts and the study screen's cards left (quiz.study.queue.DECK_COUNTS and what
-    # follows it) count ranges of these instead of joining every card with its state: at 100k
-    # cards and 35k states, about 130 ms -> 10 ms and 80 ms -> 15 ms (bench/versus_anki.py);
+    # follows it) count ranges of these instead of joining every card with its state, several times
+    # faster at 100k cards (bench/RESULTS.md, bench/versus_anki.py);
     # tests/test_scheduler_counts.py checks the plans.
     # Learning cards and due reviews per learner and deck, read from the index alone. A
     # suspended card is never counted: without its rows the index is smaller, and the stats'
@@ -156,10 +156,10 @@ def _m5_count_indexes(db: sqlite_utils.Database) -> None:
 
 def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
     # Per learner and card, how many study reviews and how many passed, kept by triggers as
-    # reviews come and go: the report's learner lines (quiz.classroom.report.learner_summaries) read
-    # these 142,000 rows instead of grouping 850,000 study reviews each time (the report's
-    # overview at the large bench size: 300 -> 105 ms). INSERT OR IGNORE of a review already
-    # there fires nothing.
+    # reviews come and go: the report's learner lines (quiz.classroom.report.learner_summaries)
+    # read these rows instead of grouping every study review each time (the report's overview
+    # at the large bench size, about three times faster: bench/RESULTS.md). INSERT OR IGNORE
+    # of a review already there fires nothing.
     db.execute("""CREATE TABLE study_card_totals (
         learner_id INTEGER NOT NULL, deck_id TEXT NOT NULL, card_id TEXT NOT NULL,
         reviews INTEGER NOT NULL, passed INTEGER NOT NULL,

@@ -123,7 +123,7 @@ DUE_REVIEWS = f"""
 
 # next_item's due cards (with STUDIED_CARDS). "cs.due < :day_end" comes first though the rest
 # implies it (:now < :day_end): it bounds the walk of card_state_due to what is due today, not
-# every row of the learner (15 ms at 35,000 rows once the day's reviews are done).
+# every row of the learner once the day's reviews are done (bench/RESULTS.md).
 DUE_NOW = (
     f"cs.due < :day_end AND ((cs.state IN {LEARNING} AND cs.due <= :now) "
     f"OR (cs.state = {REVIEW} AND cs.due < :day_end))"
@@ -157,8 +157,8 @@ FIRST_POSITION = -(2**63)
 @dataclass
 class NewCardWalk:
     """Where each deck's walk for its first new card may start, so that a learner who studies
-    new cards one after another does not walk every card already studied again each time (at
-    100,000 cards: 160 ms per card before this).
+    new cards one after another does not walk every card already studied again each time
+    (at 100,000 cards that walk was the slowest step: bench/RESULTS.md).
 
     `start[deck]` is a position no new card of the deck comes before (None: the deck has no
     new card left). That holds until one of these makes a card new again, and each drops or

@@ -1,7 +1,7 @@
 """How many cards a study session has left today, kept up to date answer by answer.
 
-Counting from the store takes 10-20 ms on a 100,000-card collection (50-100 ms before the
-indexes of migration 5), more than is worth repeating between two cards. So a session counts
+Counting from the store on a 100,000-card collection (even with the indexes of migration 5)
+takes more than is worth repeating between two cards (bench/RESULTS.md). So a session counts
 once, keeping the keys of the cards that are due or learning, and then moves one card at a time
 as it is answered. The rules are those of `StudySession.counts()`: a review card counts when it
 is due before the end of the day, a learning card once it is due, and new cards up to what the

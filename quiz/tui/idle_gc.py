@@ -1,12 +1,12 @@
 """Full garbage collections while the learner reads a card, not while the next one is drawn.
 
 Python's cyclic collector walks every tracked object in a full (generation 2) pass. In the app
-that pass took 22-30 ms and fell on whichever answer happened to trigger it: the slow tail of
-answer -> next card (bench/RESULTS.md). So, once the first screen is up:
+that pass took tens of milliseconds and fell on whichever answer happened to trigger it: the
+slow tail of answer -> next card (bench/RESULTS.md). So, once the first screen is up:
 - what start-up built and keeps for the whole run (Textual's CSS, the widgets, the decks) is
   frozen out of the collector (`gc.freeze`): it is never garbage, and no pass walks it again;
 - young collections stay automatic (they take a fraction of a millisecond);
-- middle (generation 1) passes, about 1 ms each here, ran every tenth young pass, so inside
+- middle (generation 1) passes, about a millisecond each, ran every tenth young pass, so inside
   one frame in five or so: they now run at the app's once-a-second tick, between frames,
   whether or not keys are coming. Should the ticks fall behind, Python runs one by itself
   after `MIDDLE_CEILING` young passes;

@@ -71,8 +71,8 @@ class HomeScreen(Screen):
         self.query_one(DeckTable).focus()
 
     def on_screen_resume(self) -> None:
-        # Counts (about 150 ms on 100,000 cards) once per showing: the first (Textual resumes
-        # a screen when it is first shown too, every deck selected) and each return, e.g. from
+        # Counts (slow on a large collection: bench/RESULTS.md) once per showing: the first
+        # (Textual resumes a screen when it is first shown too, every deck selected) and each return, e.g. from
         # studying or from the learner switch (its choice is applied before home resumes).
         self.refresh_counts(select_all=not self.counted)
         self.counted = True

@@ -105,7 +105,7 @@ class StudyScreen(Screen):
         self.deck_titles = {d.id: d.title for d in self.decks}
         self.card_view = self.query_one(CardView)
         self.show_next()
-        # Counting what is left reads the whole queue once (50-100 ms on 100,000 cards): done
+        # Counting what is left reads the whole queue once (bench/RESULTS.md has its cost): done
         # once the first card is on screen (after the next refresh was not always late enough),
         # then kept up to date per answer.
         self.set_timer(0.1, self.update_progress)

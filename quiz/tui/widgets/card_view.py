@@ -4,8 +4,8 @@ way to answer it, and after the reveal the feedback.
 The study screen keeps one CardView and puts each card into it (`show`): updating widgets in
 place keeps an answer -> next card within a frame, where mounting a fresh view per card cost
 styling and a full reflow. The text is drawn by two Faces, one above the answer boxes (progress,
-deck, prompt) and one below (choices, hint): each widget whose text changes costs about 1 ms of
-layout and paint per frame, and a card used to change seven (bench/RESULTS.md). Every answer box
+deck, prompt) and one below (choices, hint): each widget whose text changes costs layout and paint
+in every frame, and a card used to change seven (bench/RESULTS.md has the figures). Every answer box
 is emptied and made focusable again for the next card, so nothing typed for one card leaks into
 another. Deck text is shown as Content, never parsed as markup.
 """
@@ -84,7 +84,7 @@ class ChoiceFace(Face):
 
 class CardView(OneLayout, VerticalScroll):
     """The panel, scrolling itself when a long explanation does not fit (80x24): one scrolling
-    container around the panel cost 2-3 ms of every answer's frame (bench/RESULTS.md)."""
+    container around the panel, not one inside it, measured cheaper (bench/RESULTS.md)."""
 
     # Never focused: keys belong to the answer box or the screen (which scrolls the card with
     # up/down/pgup/pgdn); the mouse wheel still scrolls it.
@@ -220,7 +220,7 @@ class CardView(OneLayout, VerticalScroll):
         reach the grade bindings), choices marked (the right one, a wrong pick, the rest
         dimmed), the hint gone."""
         for field in self.inputs:
-            # Not `disabled`: that restyles the box each time (1-2 ms of the next frame).
+            # Not `disabled`: that restyles the box each time (a cost in the next frame).
             field.can_focus = False
         self.hint = ""
         self.tail.clickable, self.tail.hovered = False, None

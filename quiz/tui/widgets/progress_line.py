@@ -1,8 +1,8 @@
 """The study session's progress: a bar and "n answered · m to go", as one line of Content.
 
 The bar looks like Textual's ProgressBar (whole cells in $primary, $success when complete, the
-rest in $surface after a half-cell cap), but is drawn in the card's Face: Textual's Bar cost
-2.5 ms of each answer's frame, and each widget more about 1 ms (bench/RESULTS.md). Before the
+rest in $surface after a half-cell cap), but is drawn in the card's Face: Textual's Bar, and each
+widget more, cost time in each answer's frame (bench/RESULTS.md has the figures). Before the
 first count it shows an empty bar, where ProgressBar would animate an indeterminate one.
 """
 

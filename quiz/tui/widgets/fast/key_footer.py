@@ -2,8 +2,8 @@
 
 Textual's Footer is a container with a widget per key. On the study screen the keys change with
 every card (Enter: Reveal, then Accept grade; letters leave the footer while an answer box has
-focus), and laying out and painting those ten widgets was about 3 ms of each answer -> next
-card (bench/RESULTS.md). Here the keys are one line of Content, redrawn only when what it shows
+focus), and laying out and painting those ten widgets was a measurable part of each answer ->
+next card (bench/RESULTS.md). Here the keys are one line of Content, redrawn only when what it shows
 changes, with Footer's look (its theme colours). A click on a key presses it, the key under the
 mouse is highlighted and its tooltip shown, and the command palette key sits on the right.
 """

@@ -1,9 +1,9 @@
 """The screen's title line, drawn by one widget.
 
 Textual's Header is four widgets (itself, an icon, the title, the clock's space), each laid out
-and painted on every frame: about 1 ms of each answer -> next card on the study screen
-(bench/RESULTS.md). This draws the same line with Header's look: the icon on the left (a click
-opens the command palette) and the title and subtitle centred (App.format_title).
+and painted on every frame, a measurable part of each answer -> next card on the study
+screen (bench/RESULTS.md). This draws the same line with Header's look: the icon on the left
+(a click opens the command palette) and the title and subtitle centred (App.format_title).
 """
 
 from __future__ import annotations

@@ -578,16 +578,16 @@ def report_domain(work_db: Path, repeats: int) -> Figure:
     # What the `quiz report` table does: one line per learner and per drill, items of the latest.
     fig = Figure(
         "report_domain",
-        "... quiz.report.overview (learners, drills, latest drill's items) alone",
+        "... quiz.classroom.report.overview (learners, drills, latest drill's items) alone",
         target=300,
     )
     store = Store(work_db)
     try:
         for _ in range(repeats):
             t0 = time.perf_counter()
-            report = report.overview(store)
-            rp.learner_table(report.learners), rp.drill_table(report.drills)
-            rp.item_table(report.shown) if report.shown else None
+            overview = report.overview(store)
+            rp.learner_table(overview.learners), rp.drill_table(overview.drills)
+            rp.item_table(overview.shown) if overview.shown else None
             fig.samples.append(time.perf_counter() - t0)
     finally:
         store.close()

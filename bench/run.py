@@ -857,9 +857,7 @@ def main(argv=None) -> int:
         import live
 
         say("bench: a live session with 40 learner processes (bench/live.py)")
-        write_block(
-            args.out, "live", live.run() + "\n", add=lambda old, block: f"{old}\n{block}\n"
-        )
+        write_block(args.out, "live", live.run() + "\n", add=lambda old, block: f"{old}\n{block}\n")
     if "start" in groups:
         say("bench: cold start (subprocesses, bare and quiz alternated)")
         figures += cold_start(size, work_db, env, repeats)

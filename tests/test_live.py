@@ -9,7 +9,7 @@ import sys
 import pytest
 from tui_support import MCQ, TRUEFALSE, TYPED
 
-from quiz.classroom import live
+from quiz.classroom import live, live_results
 from quiz.classroom.drill import LIVE_FEEDBACK, DrillSettings, open_drill
 from quiz.classroom.report import drill_stats
 from quiz.content.deck_sync import sync_decks
@@ -87,9 +87,9 @@ def test_answers_are_drill_answers_in_the_report(two, deck):
     assert {r["drill_id"] for r in rows} == {drill.id}
     stats = drill_stats(host, drill.id)
     assert stats.attempts == 2 and [i.facility for i in stats.items] == [0.5, 0.5, 0.5]
-    board = live.standings(host, s, drill)
+    board = live_results.standings(host, s, drill)
     assert [(b.learner, b.right) for b in board] == [("ann", 3), ("bob", 0)]
-    assert live.question_accuracy(host, s, drill) == [(1, 2)] * 3
+    assert live_results.question_accuracy(host, s, drill) == [(1, 2)] * 3
 
 
 def test_no_second_answer_and_none_after_the_reveal(two, deck):

@@ -182,7 +182,7 @@ def joined(store: Store, code: str) -> tuple[str, ...]:
     )
 
 
-def _answers_sql(where: str) -> str:
+def answers_sql(where: str) -> str:
     # A session's answers: its drill's answers given since the session was made (the same
     # drill may have been run before, self-paced or live).
     return f"""SELECT r.learner_id, r.deck_id, r.card_id, r.given, r.correct FROM reviews r
@@ -193,7 +193,7 @@ def _answers_sql(where: str) -> str:
 def question_answers(store: Store, session: LiveSession, q: Question) -> list[dict]:
     """The first answer of each learner to this question in this session."""
     rows = store.rows(
-        _answers_sql("AND r.deck_id = ? AND r.card_id = ?"),
+        answers_sql("AND r.deck_id = ? AND r.card_id = ?"),
         [session.drill_id, session.created_at, q.deck_id, q.card.id],
     )
     first: dict[int, dict] = {}
@@ -225,7 +225,7 @@ def room(store: Store, session: LiveSession, drill: Drill) -> Room:
 
 def my_answer(store: Store, session: LiveSession, learner: Learner, q: Question) -> Given | None:
     row = store.one(
-        _answers_sql("AND r.learner_id = ? AND r.deck_id = ? AND r.card_id = ?"),
+        answers_sql("AND r.learner_id = ? AND r.deck_id = ? AND r.card_id = ?"),
         [session.drill_id, session.created_at, learner.id, q.deck_id, q.card.id],
     )
     if row is None:
@@ -470,47 +470,3 @@ def answer(
             ),
         )
     return Recorded(verdict, correct, review_id)
-
-
-# -- the end ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Standing:
-    learner: str
-    right: int
-    answered: int
-
-
-def question_accuracy(store: Store, session: LiveSession, drill: Drill) -> list[tuple[int, int]]:
-    """(right, answered) per question, in order."""
-    out = []
-    for q in drill.questions:
-        answers = question_answers(store, session, q)
-        out.append((sum(1 for a in answers if a["correct"]), len(answers)))
-    return out
-
-
-def standings(store: Store, session: LiveSession, drill: Drill) -> list[Standing]:
-    """The leaderboard: accuracy only (right answers; ties by name), never speed."""
-    wanted = {(q.deck_id, q.card.id) for q in drill.questions}
-    seen: set[tuple] = set()
-    right: Counter = Counter()
-    answered: Counter = Counter()
-    names = {
-        r["id"]: r["name"]
-        for r in store.rows(
-            "SELECT l.id, l.name FROM live_members m JOIN learners l ON l.id = m.learner_id "
-            "WHERE m.code = ?",
-            [session.code],
-        )
-    }
-    for r in store.rows(_answers_sql(""), [session.drill_id, session.created_at]):
-        key = (r["learner_id"], r["deck_id"], r["card_id"])
-        if key in seen or key[1:] not in wanted:
-            continue
-        seen.add(key)
-        answered[r["learner_id"]] += 1
-        right[r["learner_id"]] += bool(r["correct"])
-    rows = [Standing(names.get(lid, "?"), right[lid], answered[lid]) for lid in answered]
-    return sorted(rows, key=lambda s: (-s.right, s.learner.casefold()))

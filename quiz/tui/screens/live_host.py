@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Digits, Static
 
-from quiz.classroom import live
+from quiz.classroom import live, live_results
 from quiz.classroom.drill import Drill
 from quiz.store.errors import StoreError
 from quiz.tui.screens.drill_results import prompt_text
@@ -181,7 +181,7 @@ class LiveHostScreen(PresenterScreen, inherit_bindings=False):
         store, s = self.app.store, self.session
         lines = [Content.styled(f"Session {s.code} ended", "bold"), Content("")]
         lines.append(Content.styled("Class accuracy per question", "bold"))
-        accuracy = live.question_accuracy(store, s, self.drill)
+        accuracy = live_results.question_accuracy(store, s, self.drill)
         stats = drill_stats(store, self.drill.id)
         items = {i.number: i for i in stats.items} if stats else {}
         for q, (right, answered) in zip(self.drill.questions, accuracy):
@@ -201,7 +201,7 @@ class LiveHostScreen(PresenterScreen, inherit_bindings=False):
                     (extra, "dim"),
                 )
             )
-        board = live.standings(store, s, self.drill)
+        board = live_results.standings(store, s, self.drill)
         if s.leaderboard != "off" and board:
             lines += [Content(""), Content.styled("Leaderboard (accuracy only)", "bold")]
             for rank, row in enumerate(board[:10], start=1):

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
 
-from quiz.classroom import live
+from quiz.classroom import live, live_results
 from quiz.classroom.drill import Answer, DrillRun, load_drill
 from quiz.store.connection import Store
 from quiz.store.errors import StoreError
@@ -149,7 +149,7 @@ class LiveJoinScreen(DrillScreen, inherit_bindings=False):
     def _end(self) -> None:
         self.phase = "ended"
         self.deadline = None
-        board = live.standings(self.app.store, self.session, self.run.drill)
+        board = live_results.standings(self.app.store, self.session, self.run.drill)
         mine = next((b for b in board if b.learner == self.run.learner.name), None)
         right = mine.right if mine else 0
         self._wait(

@@ -824,7 +824,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
         "--only",
-        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources,scale",
+        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources,scale,live",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
@@ -858,6 +858,11 @@ def main(argv=None) -> int:
     facts = collection_facts(size, work_db)
 
     figures: list[Figure] = []
+    if "live" in groups and args.only:  # 40 processes: asked for by name (--only live)
+        import live
+
+        say("bench: a live session with 40 learner processes (bench/live.py)")
+        write_block(args.out, "live", live.run() + "\n", add=lambda old, block: f"{old}\n{block}\n")
     if "start" in groups:
         say("bench: cold start (subprocesses, bare and quiz alternated)")
         figures += cold_start(size, work_db, env, repeats)
@@ -926,6 +931,9 @@ def main(argv=None) -> int:
         bytecode_ready()
         figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
+    if not figures:  # --only live: keep this size's section as it was
+        say(f"bench: wrote {args.out}")
+        return 0
     text = section(size, figures, machine(), facts, time.perf_counter() - started)
     write_results(args.out, size, text)
     say(text)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shlex
+import shutil
+import subprocess
 import sys
+import time
 
 import pytest
 import textual_serve.server
@@ -18,7 +23,10 @@ def servers(monkeypatch):
     made = []
 
     class FakeServer:
-        def __init__(self, command, host="localhost", port=8000, title=None, public_url=None):
+        def __init__(
+            self, command, host="localhost", port=8000, title=None, public_url=None, **more
+        ):
+            self.more = more
             self.args = {
                 "command": command,
                 "host": host,
@@ -33,6 +41,8 @@ def servers(monkeypatch):
 
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
     monkeypatch.setattr(serve_cmd, "lan_address", lambda: "192.0.2.7")
+    for name in ("QUIZ_SERVED", "QUIZ_SERVE_GATE", "QUIZ_SERVE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     return made
 
 
@@ -49,6 +59,8 @@ def test_defaults_to_loopback_and_passes_the_db(tmp_path, servers):
         "quiz",
         "--db",
         str(db.resolve()),
+        "--learner",
+        "guest",
     ]
     assert server.args["public_url"] is None
     assert "warning" not in result.output
@@ -60,7 +72,7 @@ def test_other_hosts_get_a_warning(tmp_path, servers):
         cli, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "8123"]
     )
     assert result.exit_code == 0, result.output
-    assert "warning: serving on 0.0.0.0" in result.output and "no password" in result.output
+    assert "warning: serving on 0.0.0.0" in result.output and "password" in result.output
     args = servers[0].args
     assert args["host"] == "0.0.0.0" and args["port"] == 8123
     assert args["public_url"] == "http://192.0.2.7:8123"  # what other machines' browsers can reach
@@ -87,3 +99,62 @@ def test_a_bad_db_fails_before_serving(tmp_path, servers):
     result = CliRunner().invoke(cli, ["serve", "--db", str(bad)])
     assert result.exit_code == 2 and "not a quiz database" in result.output
     assert servers == []
+
+
+def test_off_loopback_a_password_is_generated_and_only_its_hash_reaches_the_tabs(tmp_path, servers):
+    import os
+    import re
+
+    from quiz.store.pins import check_secret
+
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "q.db"), "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    password = re.search(r"class password: (\S+)", result.output).group(1)
+    assert os.environ["QUIZ_SERVED"] == "1"
+    gate = os.environ["QUIZ_SERVE_GATE"]
+    assert password not in gate and check_secret(password, gate)
+
+
+def test_a_given_password_is_used(tmp_path, servers, monkeypatch):
+    import os
+
+    from quiz.store.pins import check_secret
+
+    monkeypatch.setenv("QUIZ_SERVE_PASSWORD", "tulips-42")
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "q.db"), "--host", "0.0.0.0"])
+    assert result.exit_code == 0 and "class password:" not in result.output
+    assert check_secret("tulips-42", os.environ["QUIZ_SERVE_GATE"])
+
+
+def test_the_page_needs_no_internet(tmp_path, servers):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "q.db")])
+    assert result.exit_code == 0, result.output
+    folder = servers[0].more["templates_path"]
+    page = (folder / "app_index.html").read_text()
+    assert "fonts.googleapis.com" not in page
+    assert "fonts/RobotoMono-VariableFont_wght.ttf" in page
+    # Every other URL in the page is the server's own (the one left is an SVG namespace).
+    assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed")
+def test_served_page_in_headless_chromium_makes_no_outside_request(tmp_path):
+    port = 8000 + os.getpid() % 1000
+    server = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "--db", str(tmp_path / "q.db"), "serve", "--port", str(port)]
+    )
+    try:
+        time.sleep(3)
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--dump-dom", f"http://127.0.0.1:{port}/"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert "fonts.googleapis.com" not in dom and "textual" in dom.lower()
+    finally:
+        server.terminate()
+        server.wait()

@@ -26,6 +26,7 @@ from quiz.store.times import iso, now_utc
 from quiz.study.grading import Verdict, grade
 
 FEEDBACK_MODES = ("now", "end")
+LIVE_FEEDBACK = "live"  # a live session's drill: feedback follows the host's reveal
 
 
 class DrillError(Exception):
@@ -54,7 +55,7 @@ class DrillSettings:
             raise DrillError(f"--count must be at least 1 (got {self.count})")
         if self.time_limit is not None and self.time_limit <= 0:
             raise DrillError(f"--time must be more than 0 seconds (got {self.time_limit:g})")
-        if self.feedback not in FEEDBACK_MODES:
+        if self.feedback not in (*FEEDBACK_MODES, LIVE_FEEDBACK):
             raise DrillError(f"--feedback must be one of {', '.join(FEEDBACK_MODES)}")
 
     @property

@@ -159,6 +159,14 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
     default=None,
     help="Answering a card hides cards citing the same passage until tomorrow (default: on).",
 )
+@click.option(
+    "--pin",
+    "pin",
+    is_flag=True,
+    help="Set a PIN (asked for twice, hidden) that `quiz serve` tabs ask before switching to "
+    "this learner; stored as a scrypt hash. With QUIZ_PIN set, that is the PIN.",
+)
+@click.option("--clear-pin", is_flag=True, help="Remove the learner's PIN.")
 @db_option
 def set_(
     name: str,
@@ -166,6 +174,8 @@ def set_(
     retention: float | None,
     new_per_day: int | None,
     bury_siblings: bool | None,
+    pin: bool,
+    clear_pin: bool,
     db: Path | None,
 ):
     """Change a learner's settings."""
@@ -179,13 +189,40 @@ def set_(
         }.items()
         if v is not None
     }
-    if not fields:
-        fail("nothing to set: give --time-factor, --retention, --new-per-day or --bury-siblings", 2)
+    if not fields and not pin and not clear_pin:
+        fail(
+            "nothing to set: give --time-factor, --retention, --new-per-day, "
+            "--bury-siblings or --pin",
+            2,
+        )
     store = open_db(db)
     learner = _existing(store, name)
+    if pin or clear_pin:
+        _set_pin(store, learner, clear=clear_pin)
+        if not fields:
+            return
     store.update_learner(learner.id, **fields)
     shown = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in fields.items())
     click.echo(f"learner '{printable(learner.name)}': {shown}")
+
+
+def _set_pin(store, learner, *, clear: bool) -> None:
+    import os
+
+    from quiz.store.pins import set_pin
+
+    if clear:
+        set_pin(store, learner.id, None)
+        click.echo(f"learner '{printable(learner.name)}': PIN removed")
+        return
+    value = os.environ.get("QUIZ_PIN") or click.prompt(
+        "PIN", hide_input=True, confirmation_prompt=True
+    )
+    value = value.strip()
+    if not 4 <= len(value) <= 20:
+        fail("a PIN has 4 to 20 characters", 2)
+    set_pin(store, learner.id, value)
+    click.echo(f"learner '{printable(learner.name)}': PIN set")
 
 
 def _now() -> str:

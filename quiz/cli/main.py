@@ -16,6 +16,7 @@ from quiz.cli.common import db_option, fail, library_option
 COMMANDS = {
     "study": "Study decks with spaced repetition (opens the study screen).",
     "drill": "Run a seeded classroom drill (or --present it on a projector).",
+    "live": "Live classroom session: host it on a projector, or join it with a code.",
     "report": "Teacher report: per learner and per question, as a table, CSV or JSON.",
     "learners": "Create, list, rename and remove learners.",
     "merge": "Merge results from other quiz databases (lab machines) into this one.",

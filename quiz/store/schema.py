@@ -214,6 +214,42 @@ def _m7_passage_siblings(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE decks SET content_hash = ''")
 
 
+def _m8_live_sessions(db: sqlite_utils.Database) -> None:
+    # Live classroom sessions (quiz.classroom.live): the answers are a drill's rows in reviews;
+    # these hold only what the host and the learners' processes share while it runs: the
+    # session's phase and question, and who is in it (the process that holds each seat, so a
+    # learner killed can rejoin and a second process with the same name is refused).
+    db["live_sessions"].create(
+        {
+            "code": str,
+            "drill_id": int,
+            "phase": str,  # lobby | question | revealed | ended
+            "question": int,  # 1-based; 0 in the lobby
+            "question_at": float,  # epoch seconds the question went up (moved on by a pause)
+            "paused_at": float,  # epoch seconds the clock was paused; NULL while it runs
+            "leaderboard": str,  # off | anonymous | names
+            "host_pid": int,  # the host process, NULL once it has left
+            "created_at": str,
+            "started_at": str,
+            "ended_at": str,
+        },
+        pk="code",
+        not_null={"drill_id", "phase", "question", "leaderboard", "created_at"},
+        defaults={"phase": "lobby", "question": 0, "leaderboard": "off"},
+        foreign_keys=[("drill_id", "drills", "id")],
+    )
+    db["live_members"].create(
+        {"code": str, "learner_id": int, "pid": int, "joined_at": str, "left_at": str},
+        pk=("code", "learner_id"),
+        not_null={"code", "learner_id", "joined_at"},
+        foreign_keys=[("code", "live_sessions", "code"), ("learner_id", "learners", "id")],
+    )
+    db["live_sessions"].create_index(["drill_id"], index_name="live_sessions_drill")
+    # A learner's PIN for switching to them in a served browser tab (quiz.store.pins): a KDF
+    # hash, never the PIN.
+    db["learners"].add_column("pin_hash", str)
+
+
 MIGRATIONS = [
     _m1_initial,
     _m2_meta,
@@ -222,5 +258,6 @@ MIGRATIONS = [
     _m5_count_indexes,
     _m6_study_card_totals,
     _m7_passage_siblings,
+    _m8_live_sessions,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

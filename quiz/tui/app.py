@@ -57,6 +57,12 @@ class QuizApp(App):
         self.sub_title = learner.name
 
     def get_default_screen(self) -> Screen:
+        from quiz.tui.served import first_screen, served
+
+        self.served = served()  # a tab of `quiz serve`: a learner, behind the class password
+        return first_screen(self, self._first_screen) if self.served else self._first_screen()
+
+    def _first_screen(self) -> Screen:
         if self.start_screen_factory is not None:
             return self.start_screen_factory()
         if self.start == "study":

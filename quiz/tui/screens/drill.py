@@ -58,6 +58,16 @@ TYPE_HINTS = {
     "cloze": "Fill each blank; Enter moves to the next and submits after the last",
 }
 
+# The keys that answer a question: shared with the live session's learner screen.
+ANSWER_BINDINGS: list[BindingType] = [
+    Binding("1", "choose(0)", "Choice 1", show=False),
+    Binding("2", "choose(1)", "Choice 2", show=False),
+    Binding("3", "choose(2)", "Choice 3", show=False),
+    Binding("4", "choose(3)", "Choice 4", show=False),
+    Binding("t", "truth(True)", "True"),
+    Binding("f", "truth(False)", "False"),
+]
+
 
 class DrillScreen(Screen[Results | None]):
     """Dismisses with the learner's results once they leave the results screen, or None when
@@ -65,12 +75,7 @@ class DrillScreen(Screen[Results | None]):
 
     CSS_PATH = "classroom.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose(0)", "Choice 1", show=False),
-        Binding("2", "choose(1)", "Choice 2", show=False),
-        Binding("3", "choose(2)", "Choice 3", show=False),
-        Binding("4", "choose(3)", "Choice 4", show=False),
-        Binding("t", "truth(True)", "True"),
-        Binding("f", "truth(False)", "False"),
+        *ANSWER_BINDINGS,
         Binding("enter,space,n", "next", "Next question", key_display="Enter"),
         Binding("escape", "leave", "Leave drill"),
     ]

@@ -50,6 +50,7 @@ class HomeScreen(Screen):
         Binding("d", "drill", "Drill"),
         Binding("t", "stats", "Stats"),
         Binding("w", "author", "Write cards"),
+        Binding("j", "join_live", "Join a live drill"),
         Binding("q", "quit_app", "Quit"),
     ]
 
@@ -133,6 +134,17 @@ class HomeScreen(Screen):
         self.app.push_screen(LearnerScreen(names, self.app.learner.name), self.chose_learner)
 
     def chose_learner(self, name: str | None) -> None:
+        from quiz.tui.served import PinScreen, needs_pin
+
+        learner_id = needs_pin(self.app, name) if name else None
+        if learner_id is not None:  # a served tab: that learner's PIN first
+            self.app.push_screen(
+                PinScreen(learner_id, name), lambda ok: self.switch_to(name) if ok else None
+            )
+            return
+        self.switch_to(name)
+
+    def switch_to(self, name: str | None) -> None:
         from quiz.store.learners import LearnerRemoved
 
         if name:
@@ -145,6 +157,9 @@ class HomeScreen(Screen):
 
     def action_drill(self) -> None:
         self.open_optional("drill", "Drills run from the command line: use `quiz drill`")
+
+    def action_join_live(self) -> None:
+        self.open_optional("live_join", "Join a live drill with `quiz live join CODE`")
 
     def action_stats(self) -> None:
         self.open_optional("stats", "Statistics are on the command line: use `quiz stats`")

@@ -146,7 +146,8 @@ START_VARIANTS = (
         "start_quiz_stored",
         "... now: stored decks (files unchanged), as quiz.cli.launch does",
         [],
-        "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store",
+        "load_catalog(cached=True, store=store): unchanged decks are not parsed, "
+        "cards read from the store",
     ),
 )
 
@@ -690,12 +691,14 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
         f"## Size `{size.name}`",
         "",
         f"Run {when} in {seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), "
-        f"load average at the end {info['load']}; Python {info['python']}, Textual {info['textual']}, "
+        f"load average at the end {info['load']}; Python {info['python']}, "
+        f"Textual {info['textual']}, "
         f"SQLite {info['sqlite']}, sqlite-utils {info['sqlite-utils']}, fsrs {info['fsrs']}.",
         "",
         f"Collection: {facts.get('cards', size.cards):,} cards in {size.decks} decks, "
         f"{facts.get('reviews', 0):,} reviews over {size.years:g} years "
-        f"({facts.get('drill_answers', 0):,} of them drill answers), {facts.get('learners', 0)} learners, "
+        f"({facts.get('drill_answers', 0):,} of them drill answers), "
+        f"{facts.get('learners', 0)} learners, "
         f"{facts.get('drills', 0)} drills, {facts.get('card_states', 0):,} card states; "
         f"learner `{HEAVY}` has {facts.get('heavy_cards', 0):,} cards studied, "
         f"{facts.get('heavy_due', 0):,} due now. Store {facts.get('db_bytes', 0) / 1e6:.0f} MB.",
@@ -709,7 +712,8 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
             continue
         ok = f.ok()
         mark = "" if ok is None else ("ok" if ok else "**missed**")
-        target = f"{'p95 ' if f.stat == 'p95' else ''}{'<= ' + fmt(f.target, f.unit) if f.target is not None else ''}"
+        limit = "<= " + fmt(f.target, f.unit) if f.target is not None else ""
+        target = f"{'p95 ' if f.stat == 'p95' else ''}{limit}"
         out.append(
             f"| {f.label} | {s['n']} | {fmt(s['min'], f.unit)} | {fmt(s['median'], f.unit)} | "
             f"{fmt(s['max'], f.unit)} | {fmt(s['p95'], f.unit)} | {target} | {mark} |"
@@ -765,7 +769,8 @@ def collection_facts(size: Size, work_db: Path) -> dict:
     try:
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         row = con.execute(
-            "SELECT count(*), sum(due <= ?) FROM card_state cs JOIN learners l ON l.id = cs.learner_id "
+            "SELECT count(*), sum(due <= ?) FROM card_state cs "
+            "JOIN learners l ON l.id = cs.learner_id "
             "WHERE l.name = ? AND cs.last_review IS NOT NULL",
             [now, HEAVY],
         ).fetchone()

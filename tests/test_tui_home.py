@@ -188,8 +188,8 @@ def test_study_command_opens_the_study_screen(db_path, monkeypatch):
 
 
 async def test_switching_to_a_removed_learner_is_refused(store, learner, two_decks):
-    """The learner switch follows the command line's rule (quiz.store.learners.use_learner): a removed
-    learner is not brought back by typing the name; the learner stays as it was."""
+    """The learner switch follows the command line's rule (quiz.store.learners.use_learner): a
+    removed learner is not brought back by typing the name; the learner stays as it was."""
     from quiz.store.times import iso, now_utc
 
     gone = store.learner("gus")

@@ -106,7 +106,7 @@ def load_library(seeds: Path | None = None) -> Library:
                 f"{index}:{entry.line}: cannot read article file '{file}'"
             ) from None
 
-        def opt(key: str) -> str | None:
+        def opt(key: str, entry=entry) -> str | None:
             value = entry.get(key)
             return None if value is None else str(value)
 

@@ -51,7 +51,8 @@ class DeckTable:
                     [deck.id, deck.title, deck.description, deck.path, deck.content_hash, stamp],
                 )
                 db.conn.executemany(
-                    """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data, removed_at)
+                    """INSERT INTO cards
+                         (deck_id, card_id, position, type, prompt, answer, data, removed_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
                        ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position,
                          type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,

@@ -13,6 +13,8 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  4. `quiz lint` and deck sync of a 10,000-card deck; start-up with unchanged deck files,
     parsing vs the parse cache
  5. peak RSS of a study session
+ 6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
+    right after editing one card of a 10,000-card file, a first start on a new database
 """
 
 from __future__ import annotations
@@ -36,9 +38,6 @@ from typing import ClassVar
 
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
-from textual.binding import BindingType
-
-from quiz.content.deck_sync import sync_decks
 
 HARNESS = BENCH / "harness.py"
 RESULTS = BENCH / "RESULTS.md"
@@ -97,28 +96,67 @@ def say(text: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Subprocesses: wall time from spawn to a marker line, and the child's peak RSS.
+#
+# Peak RSS is the child's own ru_maxrss, taken by a small launcher that forks it, not by this
+# process: Linux keeps a process's peak across exec (the larger of the memory it had before
+# exec and after), and a child forked (or vforked) by this process starts with this process's
+# memory, so after generating a large collection here every child "peaked" at about 1000 MB,
+# where `/usr/bin/time -v` said 44. Forked by the launcher (a bare `python -I -S`, about 9 MB),
+# the child's figure is its own, as `/usr/bin/time` measures it: a 1 GB parent with a 32 MB
+# child read 1034 MB the old way and 31 MB this way (time: 32 MB). The launcher says when it is
+# up, and the clock starts then: its own start-up is not timed.
+
+_LAUNCHER = """
+import os, signal, sys
+fd = int(sys.argv[1])
+os.write(fd, b"R")
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+os.write(fd, b"%d" % usage.ru_maxrss)
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+os._exit(code)
+"""
 
 
 def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
     """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
-    start = time.perf_counter()
+    report, report_w = os.pipe()
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True
+        [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report_w), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+        pass_fds=(report_w,),
     )
-    hit = None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if marker and hit is None and line.startswith(marker):
+    os.close(report_w)
+    with os.fdopen(report, "rb") as reports:
+        reports.read(1)  # the launcher is up: it forks the command next
+        start = time.perf_counter()
+        hit = None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if marker and hit is None and line.startswith(marker):
+                hit = time.perf_counter() - start
+        err = proc.stderr.read()
+        proc.wait()
+        if marker is None:
             hit = time.perf_counter() - start
-    err = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if marker is None:
-        hit = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb = int(reports.read() or 0)  # Linux: kilobytes
     proc.stdout.close()
     proc.stderr.close()
-    return hit, usage.ru_maxrss / 1024, proc.returncode, "".join(lines) + err
+    return hit, max_rss_kb / 1024, proc.returncode, "".join(lines) + err
 
 
 def quiz_cmd(*args: str) -> list[str]:
@@ -144,7 +182,7 @@ START_VARIANTS = (
     ),
     (
         "start_quiz_stored",
-        "... now: stored decks (files unchanged), as quiz.cli.launch does",
+        "... now: stored decks (files unchanged), as quiz.launch does",
         [],
         "load_catalog(cached=True, store=store): unchanged decks are not parsed, "
         "cards read from the store",
@@ -195,6 +233,7 @@ def cold_start(size: Size, work_db: Path, env: dict, repeats: int) -> list[Figur
             unit="MB",
             stat="max",
             target=150 if key == "start_quiz_stored" else None,
+            note="ru_maxrss of the harness process, forked by a small launcher",
         )
         for key, label, _f, _n in START_VARIANTS
     }
@@ -271,7 +310,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
         unit="MB",
         stat="max",
         target=150,
-        note="ru_maxrss of the harness process; stored decks",
+        note="ru_maxrss of the harness process, forked by a small launcher; stored decks",
     )
     args = [
         sys.executable,
@@ -299,6 +338,7 @@ def session_memory(size: Size, work_db: Path, env: dict, answers: int) -> Figure
 def open_app(work_db: Path, size: Size, start: str):
     """The app as `quiz study` opens it, on the fast start-up path (stored decks)."""
     from quiz.content.catalog import load_catalog
+    from quiz.content.deck_sync import sync_decks
     from quiz.store.connection import Store
     from quiz.tui.app import QuizApp
 
@@ -354,7 +394,7 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     height, so each frame is a full reflow and repaint, as a new card is. Same screen size,
     same Pilot and frame watch."""
     from textual.app import App
-    from textual.binding import Binding
+    from textual.binding import Binding, BindingType
     from textual.containers import VerticalScroll
     from textual.widgets import Footer, Header, Static
 
@@ -490,7 +530,7 @@ async def stats_latency(size: Size, work_db: Path, repeats: int) -> list[Figure]
 
     store, app = open_app(work_db, size, "home")
     fig = Figure("stats_screen", "Stats screen: open -> figures on screen", target=300)
-    domain = Figure("stats_domain", "... quiz.insight.stats.compute alone", target=300)
+    domain = Figure("stats_domain", "... quiz.stats.compute alone", target=300)
     watch = FrameWatch(app)
     watch.expect(lambda a: laid_out(a.screen))
     try:
@@ -536,7 +576,7 @@ def command_figure(
 
 def report_domain(work_db: Path, repeats: int) -> Figure:
     from quiz.classroom import report
-    from quiz.classroom import report_format as rf
+    from quiz.classroom import report_format as rp
     from quiz.store.connection import Store
 
     # What the `quiz report` table does: one line per learner and per drill, items of the latest.
@@ -549,9 +589,9 @@ def report_domain(work_db: Path, repeats: int) -> Figure:
     try:
         for _ in range(repeats):
             t0 = time.perf_counter()
-            view = report.overview(store)
-            rf.learner_table(view.learners), rf.drill_table(view.drills)
-            rf.item_table(view.shown) if view.shown else None
+            overview = report.overview(store)
+            rp.learner_table(overview.learners), rp.drill_table(overview.drills)
+            rp.item_table(overview.shown) if overview.shown else None
             fig.samples.append(time.perf_counter() - t0)
     finally:
         store.close()
@@ -562,6 +602,7 @@ def deck_pipeline(size: Size, work_db: Path, repeats: int, env: dict) -> list[Fi
     from quiz.content.articles import bundled_library
     from quiz.content.catalog import load_catalog
     from quiz.content.deck import read_deck_file
+    from quiz.content.deck_sync import sync_decks
     from quiz.store.connection import Store
 
     lint = command_figure(
@@ -788,12 +829,15 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
-        "--only", help="comma-separated groups: start,memory,answer,home,stats,report,decks"
+        "--only",
+        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources,scale",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
-    groups = set((args.only or "start,memory,answer,home,stats,report,decks").split(","))
+    groups = set(
+        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale").split(",")
+    )
     started = time.perf_counter()
 
     import generate
@@ -874,6 +918,19 @@ def main(argv=None) -> int:
     if "decks" in groups:
         say("bench: lint and sync of a big deck; start-up catalog parse vs cache")
         figures += deck_pipeline(size, work_db, repeats, env)
+    if "sources" in groups:
+        say("bench: articles add, coverage, authoring screen start")
+        import sources
+
+        figures += sources.figures(Figure, decks_dir(size), repeats)
+
+    if "scale" in groups:
+        import deck_scale
+
+        say("bench: deck files at scale: lint of 10k/100k cards, edited and first start-up")
+        figures += deck_scale.lint_scale(size, env, repeats, Figure, spawn)
+        bytecode_ready()
+        figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
     text = section(size, figures, machine(), facts, time.perf_counter() - started)
     write_results(args.out, size, text)

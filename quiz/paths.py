@@ -23,6 +23,16 @@ def seeds_dir() -> Path:
     return _bundled("seeds")
 
 
+def library_dir() -> Path:
+    """The user's own articles and decks (`--library DIR` sets QUIZ_LIBRARY for the run)."""
+    env = os.environ.get("QUIZ_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quiz", appauthor=False)) / "library"
+
+
 def default_db_path() -> Path:
     env = os.environ.get("QUIZ_DB")
     if env:

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from quiz.content.articles import bundled_library
-from quiz.content.catalog import load_catalog
-from quiz.content.deck import parse_deck
-from quiz.content.deck_sync import sync_decks
-from quiz.store.connection import Store
+# The tests never see the user's own library (quiz/content/library.py): an empty one unless a
+# test sets QUIZ_LIBRARY itself. Set before any deck is loaded.
+os.environ["QUIZ_LIBRARY"] = str(
+    Path(tempfile.gettempdir()) / f"quiz-tests-no-library-{os.getpid()}"
+)
+
+from quiz.content.articles import bundled_library  # noqa: E402
+from quiz.content.catalog import load_catalog  # noqa: E402
+from quiz.content.deck import parse_deck  # noqa: E402
+from quiz.content.deck_sync import sync_decks  # noqa: E402
+from quiz.store.connection import Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_passage_siblings(request, monkeypatch):
+    """Most tests walk the bundled decks card by card, where a card's passage sibling would be
+    buried by the answer before it: they study without sibling burying. Tests of it (and any
+    test marked `siblings`) keep it on, as every learner has it by default."""
+    if request.node.get_closest_marker("siblings") is None:
+        from quiz.study.session import StudySession
+
+        monkeypatch.setattr(StudySession, "_bury_siblings", lambda self, db, item, day_end: [])
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,8 @@ UNREADABLE = re.compile(
 # Nothing raw from the terminal's control range may reach the output (newline aside).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+TOO_DEEP = "nested too deeply (more than 100 levels)"
+
 # file -> (exit status, text that must appear in the output, or None)
 EXPECT: dict[str, tuple[int, str | None]] = {
     # broken YAML and wrong shapes
@@ -75,11 +77,11 @@ EXPECT: dict[str, tuple[int, str | None]] = {
     "bomb_deck_fields.yaml": (1, "each card is a mapping"),
     "bomb_mapping.yaml": (1, "source: unknown key"),
     "recursive_alias.yaml": (1, "'prompt' must be text, not a list"),
-    # nesting
-    "deep_nesting.yaml": (1, "nested too deeply"),
-    "deep_nesting_unclosed.yaml": (1, "nested too deeply"),
-    "deep_blocks.yaml": (1, "nested too deeply"),
-    "deep_mappings.yaml": (1, "nested too deeply"),
+    # nesting: quiz's own message, whichever of quiz or libyaml (PyYAML 6.0.4) meets a limit first
+    "deep_nesting.yaml": (1, TOO_DEEP),
+    "deep_nesting_unclosed.yaml": (1, TOO_DEEP),
+    "deep_blocks.yaml": (1, TOO_DEEP),
+    "deep_mappings.yaml": (1, TOO_DEEP),
     # encodings and empty files
     "non_utf8.yaml": (1, ":8: not UTF-8 text (byte 0xe9)"),
     "random_bytes.yaml": (1, "not UTF-8 text"),
@@ -181,6 +183,11 @@ def check_output(code: int, out: str, err: str, expected_code: int, needle: str 
         assert err.strip().endswith("no problems")
     if needle is not None:
         assert needle in out, (needle, out)
+    if needle == TOO_DEEP:
+        # One problem for the file, however deep, on a line of its own: `path:line: message`.
+        assert len(out.splitlines()) == 1 and re.match(rf"^.+:\d+: {re.escape(TOO_DEEP)}$", out), (
+            out
+        )
 
 
 def test_every_fixture_has_an_expectation():
@@ -309,11 +316,7 @@ GENERATED = {
         "'tags' item is too long",
     ),
     "long_quote.yaml": (HEAD + card_yaml("c1").replace(QUOTE, BIG), 1, "'quote' is too long"),
-    "long_line_of_brackets.yaml": (
-        "cards: " + "[" * 100_000 + "]" * 100_000 + "\n",
-        1,
-        "nested too deeply",
-    ),
+    "long_line_of_brackets.yaml": ("cards: " + "[" * 100_000 + "]" * 100_000 + "\n", 1, TOO_DEEP),
     "long_blank_line.yaml": (" " * 1_000_000 + "\n", 1, "a deck file is a mapping"),
 }
 
@@ -336,7 +339,11 @@ def test_ten_thousand_card_deck_loads(tmp_path, monkeypatch):
     )
     monkeypatch.chdir(tmp_path)
     code, out, err = run_runner(["lint", str(path)])
-    check_output(code, out, err, 0, None)
+    # Ten thousand cards citing one passage are duplicates by construction: item-writing
+    # warnings only (exit 0), each in the problem-line shape, and no error.
+    assert code == 0, (code, err[-500:])
+    assert "Traceback" not in out + err
+    assert all(PROBLEM_LINE.match(x) and x.endswith("[same-question]") for x in out.splitlines())
     assert "1 decks, 10000 cards: no problems" in err
 
 
@@ -379,3 +386,51 @@ def test_hostile_file_names_print_escaped(tmp_path):
     code, out, err = run_cli(["lint", str(evil)], cwd=tmp_path)
     check_output(code, out, err, 1, r"evil\x1b[2J\nname.yaml:7: tab used")
     assert len(out.splitlines()) == 1
+
+
+# -- deep nesting: one message of quiz's own, whichever PyYAML -----------------------------------
+
+
+def test_deep_flow_nesting_is_reported_on_its_line():
+    from quiz.content import yamlfile
+
+    text = "deck: {id: deep}\ncards:\n  - " + "[" * 5000 + "]" * 5000 + "\n"
+    with pytest.raises(yamlfile.YamlError) as e:
+        yamlfile.load(text)
+    assert (e.value.line, e.value.message) == (3, TOO_DEEP)
+
+
+@pytest.mark.parametrize(
+    "problem, context",
+    [
+        (
+            "exceeded maximum nesting depth",
+            "while increasing flow level",
+        ),  # libyaml with PyYAML 6.0.4
+        ("maximum depth exceeded", None),  # any other words for it
+        ("too much", "while increasing flow level"),
+    ],
+)
+def test_a_yaml_library_nesting_limit_says_it_in_quiz_words(problem, context, monkeypatch):
+    import yaml
+
+    from quiz.content import yamlfile
+
+    mark = yaml.Mark("<unicode string>", 0, 6, 1007, None, None)
+
+    def parse(text, Loader):
+        yield yaml.StreamStartEvent()
+        raise yaml.scanner.ScannerError(context, mark, problem, mark)
+
+    monkeypatch.setattr(yaml, "parse", parse)
+    with pytest.raises(yamlfile.YamlError) as e:
+        yamlfile.load("cards: [[[")
+    assert (e.value.line, e.value.message) == (7, TOO_DEEP)
+
+
+def test_other_syntax_errors_are_not_taken_for_nesting():
+    from quiz.content import yamlfile
+
+    with pytest.raises(yamlfile.YamlError) as e:
+        yamlfile.load("cards: [a, b\n")
+    assert e.value.message.startswith("invalid YAML") and "nested" not in e.value.message

@@ -22,7 +22,7 @@ def bundled_files(folder: str) -> dict[str, bytes]:
 
 
 def test_bundled_decks_lint_clean():
-    result = CliRunner().invoke(cli, ["lint"], obj={})
+    result = CliRunner().invoke(cli, ["lint", "--strict"], obj={})
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     decks = len(list((ROOT / "decks").glob("*.yaml")))

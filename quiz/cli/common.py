@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,30 @@ def db_option(f):
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="QUIZ_DB",
         help=DB_HELP,
+    )(f)
+
+
+LIBRARY_HELP = (
+    "Folder of your own articles and decks (default: <user data dir>/library; env QUIZ_LIBRARY)."
+)
+
+
+def _set_library(ctx, param, value):
+    # One setting for the whole run, the app and its subprocesses (quiz serve) included:
+    # quiz.paths.library_dir() reads it wherever decks or articles are looked up.
+    if value is not None:
+        os.environ["QUIZ_LIBRARY"] = str(value)
+    return value
+
+
+def library_option(f):
+    return click.option(
+        "--library",
+        type=click.Path(file_okay=False, path_type=Path),
+        callback=_set_library,
+        expose_value=False,
+        is_eager=True,
+        help=LIBRARY_HELP,
     )(f)
 
 

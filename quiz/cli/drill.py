@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from quiz.classroom.drill import FEEDBACK_MODES
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 
 
 @click.command("drill")
@@ -55,6 +55,7 @@ from quiz.cli.common import db_option, fail, open_db
     is_flag=True,
     help="Presenter mode for a projector: big text, teacher-paced, nothing recorded.",
 )
+@library_option
 @db_option
 @click.pass_context
 def command(

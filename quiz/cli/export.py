@@ -1,4 +1,5 @@
-"""`quiz export`: decks to Anki (.apkg) or CSV, or a learner's review log to CSV."""
+"""`quiz export`: decks to Anki (.apkg), CSV, Moodle XML, GIFT, QTI 2.1 or Canvas QTI, or a
+learner's review log to CSV."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
-FORMATS = {".apkg": "apkg", ".csv": "csv"}
+FORMATS = {".apkg": "apkg", ".csv": "csv", ".xml": "moodle", ".gift": "gift"}
+LMS_FORMATS = ("moodle", "gift", "qti", "canvas")
 
 
 @click.command()
@@ -23,12 +25,13 @@ FORMATS = {".apkg": "apkg", ".csv": "csv"}
     "--output",
     "out",
     required=True,
-    help="File to write (.apkg or .csv); '-' writes CSV to standard output.",
+    help="File to write (.apkg, .csv, .xml, .gift, .zip); '-' writes CSV, Moodle XML or GIFT "
+    "to standard output.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["apkg", "csv"]),
+    type=click.Choice(["apkg", "csv", *LMS_FORMATS]),
     help="Output format (default: from the output file's extension).",
 )
 @click.option(
@@ -38,6 +41,7 @@ FORMATS = {".apkg": "apkg", ".csv": "csv"}
 )
 @click.option("--learner", help="With --reviews: whose log (default: the learner last used).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@library_option
 @db_option
 def command(
     decks: tuple[str, ...],
@@ -58,16 +62,27 @@ def command(
     --format csv writes one row per card: deck, id, type, prompt, answer, choices,
     explanation, article, quote, tags (choices and tags separated by " | ").
 
+    --format moodle (.xml) writes Moodle XML, gift (.gift) GIFT, qti (.zip) an IMS QTI 2.1
+    package (gradable cards only), canvas (.zip) the QTI 1.2 package Canvas imports: one
+    question per card, one category per deck, the explanation and the cited passage as the
+    general feedback (see the README for which LMS takes which).
+
     --reviews writes the review log of one learner (with DECKS: only those decks)."""
     fmt = fmt or FORMATS.get(Path(out).suffix.lower()) or ("csv" if out == "-" else None)
+    if fmt is None and Path(out).suffix.lower() == ".zip":
+        fail("a .zip can be QTI 2.1 or Canvas's QTI 1.2: pass --format qti or --format canvas", 2)
     if fmt is None:
-        fail("cannot tell the format from the file name: pass --format apkg or --format csv", 2)
+        fail(
+            "cannot tell the format from the file name: pass --format (apkg, csv, moodle, gift, "
+            "qti, canvas)",
+            2,
+        )
     if reviews and fmt != "csv":
         fail("--reviews exports CSV only", 2)
     if learner and not reviews:
         fail("--learner goes with --reviews", 2)
-    if out == "-" and fmt == "apkg":
-        fail("an Anki package cannot go to standard output: pass -o FILE.apkg", 2)
+    if out == "-" and fmt in ("apkg", "qti", "canvas"):
+        fail(f"a {fmt} package cannot go to standard output: pass -o FILE", 2)
     target = None if out == "-" else Path(out)
     if target is not None:
         if target.is_dir():
@@ -79,10 +94,22 @@ def command(
         return
     chosen = _load_decks(decks)
     from quiz.cli.progress_bar import Progress
-    from quiz.content.articles import bundled_library
+    from quiz.content.library import current_library as bundled_library
 
     library = bundled_library()
     total = sum(len(d.cards) for d in chosen)
+    if fmt in LMS_FORMATS:
+        with Progress(total, "Exporting") as progress:
+            data, written, note = _lms_export(fmt, chosen, library, progress)
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(target, data)
+        where = "standard output" if target is None else printable(out, 300)
+        decks = _decks_text(len(chosen))
+        click.echo(f"exported {decks}, {written} questions to {where}{note}", err=True)
+        return
     with Progress(total, "Exporting") as progress:
         if fmt == "apkg":
             from quiz.interop.anki_export import write_apkg
@@ -97,7 +124,63 @@ def command(
 
             written = _write_csv(target, lambda f: write_deck_csv(chosen, f, library, progress))
     where = "standard output" if target is None else printable(out, 300)
-    click.echo(f"exported {len(chosen)} decks, {written} cards to {where}", err=True)
+    click.echo(f"exported {_decks_text(len(chosen))}, {written} cards to {where}", err=True)
+
+
+def _lms_export(fmt: str, decks, library, progress) -> tuple[bytes, int, str]:
+    """The file's bytes, how many questions it holds, and a note for the summary line."""
+    cards = sum(len(d.cards) for d in decks)
+    if fmt == "moodle":
+        from quiz.interop.moodle_xml import write_moodle
+
+        return write_moodle(decks, library, progress), cards, " (Moodle XML)"
+    if fmt == "gift":
+        from quiz.interop.gift import question_count, write_gift
+
+        text = write_gift(decks, library, progress)
+        n = question_count(decks)
+        note = (
+            f" (GIFT; {n - cards} more for cloze cards' extra blanks)" if n > cards else " (GIFT)"
+        )
+        return text.encode("utf-8"), n, note
+    if fmt == "qti":
+        from quiz.interop.qti import write_qti
+
+        package = write_qti(decks, library, progress)
+        if not package.items:
+            fail("no gradable cards to export (QTI leaves out basic recall cards)", 1)
+        note = (
+            f" (QTI 2.1; left out {package.skipped} basic recall cards)"
+            if package.skipped
+            else " (QTI 2.1)"
+        )
+        return package.data, package.items, note
+    from quiz.interop.canvas_qti import write_canvas
+
+    return write_canvas(decks, library, progress), cards, " (Canvas QTI 1.2)"
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Through a temporary file in the same folder: the file appears whole or not at all."""
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or "."
+        )
+    except OSError as e:
+        fail(f"cannot write {printable(str(target), 300)} ({e.strerror or e})", 2)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is a normal file
+        os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        fail(f"cannot write {printable(str(target), 300)} ({e.strerror or e})", 2)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _load_decks(wanted: tuple[str, ...]):
@@ -196,3 +279,7 @@ def _export_reviews(
         store.close()
     where = "standard output" if target is None else printable(str(target), 300)
     click.echo(f"exported {n} reviews of {printable(person.name, 60)} to {where}", err=True)
+
+
+def _decks_text(n: int) -> str:
+    return "1 deck" if n == 1 else f"{n} decks"

@@ -49,7 +49,7 @@ def list_(show_all: bool, db: Path | None):
         return
     from quiz.classroom.report_format import format_table
 
-    head = ["learner", "time factor", "retention", "new/day", "created"]
+    head = ["learner", "time factor", "retention", "new/day", "siblings", "created"]
     created = {
         r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")
     }
@@ -59,6 +59,7 @@ def list_(show_all: bool, db: Path | None):
             f"{x.time_factor:g}",
             f"{x.retention:g}",
             str(x.new_per_day),
+            "buried" if x.bury_siblings else "shown",
             created[x.id][:10],
         ]
         for x in learners
@@ -153,12 +154,18 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
     help="Target recall for spaced repetition (0.7-0.99; default 0.9).",
 )
 @click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
+@click.option(
+    "--bury-siblings/--no-bury-siblings",
+    default=None,
+    help="Answering a card hides cards citing the same passage until tomorrow (default: on).",
+)
 @db_option
 def set_(
     name: str,
     time_factor: float | None,
     retention: float | None,
     new_per_day: int | None,
+    bury_siblings: bool | None,
     db: Path | None,
 ):
     """Change a learner's settings."""
@@ -168,11 +175,12 @@ def set_(
             "time_factor": time_factor,
             "retention": retention,
             "new_per_day": new_per_day,
+            "bury_siblings": None if bury_siblings is None else int(bury_siblings),
         }.items()
         if v is not None
     }
     if not fields:
-        fail("nothing to set: give --time-factor, --retention or --new-per-day", 2)
+        fail("nothing to set: give --time-factor, --retention, --new-per-day or --bury-siblings", 2)
     store = open_db(db)
     learner = _existing(store, name)
     store.update_learner(learner.id, **fields)

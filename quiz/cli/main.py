@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail
+from quiz.cli.common import db_option, fail, library_option
 
 # Subcommands live in quiz/cli/<name>.py (each exposing `command`) and are imported only
 # when used, so `quiz lint` or `quiz --help` never pay for Textual's import.
@@ -25,6 +25,9 @@ COMMANDS = {
     "import": "Import a two-column CSV/TSV (Quizlet, Anki text) as a YAML deck.",
     "doctor": "Check the database: integrity, orphans, schema version, sizes.",
     "backup": "Copy the database safely while it is in use (SQLite backup API).",
+    "articles": "Your own articles: add (txt, md, html), list, show, remove.",
+    "coverage": "Which paragraphs of each article the decks teach, and by which cards.",
+    "author": "Write cards from an article in the authoring screen.",
     "lint": "Check deck files (default: the bundled decks) like a...",
 }
 # A command whose name is a Python keyword lives under another module name.
@@ -69,6 +72,7 @@ def _command_module(name: str):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @db_option
+@library_option
 @click.option("--learner", help="Learner name (default: the last one used, or your login name).")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, learner: str | None):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 
 WARNING = (
     "warning: serving on {host}: anyone who can reach this machine on port {port} can use "
@@ -56,6 +56,7 @@ def app_command(db: Path) -> str:
     metavar="URL",
     help="The address browsers use, if not http://HOST:PORT (e.g. behind a proxy).",
 )
+@library_option
 @db_option
 def command(host: str, port: int, public_url: str | None, db: Path | None):
     """Serve quiz to web browsers (textual-serve): each tab runs its own quiz on the same

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, open_db
+from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.text import printable
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -45,6 +45,7 @@ def existing_learner(store, name: str | None, option_hint: str = "--learner NAME
     show_default=True,
     help="Weeks of history in the reviews-per-day calendar.",
 )
+@library_option
 @db_option
 def command(learner: str | None, as_json: bool, weeks: int, db: Path | None):
     """Study statistics: reviews per day (calendar), due forecast, true retention per deck,

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option
+from quiz.cli.common import db_option, library_option
 
 
 @click.command("study")
 @click.argument("decks", nargs=-1)
 @click.option("--learner", help="Learner name (created if new; default: the last one used).")
+@library_option
 @db_option
 @click.pass_context
 def command(ctx: click.Context, decks: tuple[str, ...], learner: str | None, db: Path | None):

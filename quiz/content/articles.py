@@ -23,6 +23,10 @@ class Article:
     publication: str | None
     date: str | None
     text: str
+    # Page furniture, not the article's body (captions, bylines, menus, boxes, comments), as
+    # (first words, last words) of each span, both verbatim (the same text twice for a span
+    # given whole): `quiz lint` warns on a card quoting one (quiz.content.item_rules).
+    furniture: tuple[tuple[str, str], ...] = ()
 
 
 def fold(text: str) -> str:
@@ -48,6 +52,12 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+@lru_cache(maxsize=64)
+def _folded_map_cached(text: str) -> tuple[str, tuple[int, ...]]:
+    folded, where = _folded_with_map(text)
+    return folded, tuple(where)
+
+
 @dataclass(frozen=True)
 class Library:
     """All articles, by id."""
@@ -66,12 +76,44 @@ class Library:
         article = self.articles.get(article_id)
         if article is None or not quote.strip():
             return None
-        folded, where = _folded_with_map(article.text)
+        spans = self.occurrences(article_id, quote)
+        return spans[0] if spans else None
+
+    def occurrences(self, article_id: str, quote: str) -> list[tuple[int, int]]:
+        """Every (start, end) of the quote in the article's original text (a caption may repeat
+        a sentence of the body), in order."""
+        article = self.articles.get(article_id)
         needle = fold(quote)
+        if article is None or not needle:
+            return []
+        folded, where = _folded_map_cached(article.text)
+        out = []
         at = folded.find(needle)
-        if at < 0:
-            return None
-        return where[at], where[at + len(needle) - 1] + 1
+        while at >= 0:
+            out.append((where[at], where[at + len(needle) - 1] + 1))
+            at = folded.find(needle, at + 1)
+        return out
+
+    def body_span(self, article_id: str, quote: str) -> tuple[int, int] | None:
+        """Where the quote sits in the article's body: its first occurrence outside the page
+        furniture, else its first occurrence (None: not in the article)."""
+        spans = self.occurrences(article_id, quote)
+        furniture = self.furniture_spans(article_id)
+        for start, end in spans:
+            if not any(s < end and start < e for s, e in furniture):
+                return start, end
+        return spans[0] if spans else None
+
+    def furniture_spans(self, article_id: str) -> list[tuple[int, int]]:
+        article = self.articles.get(article_id)
+        if article is None:
+            return []
+        out = []
+        for first, last in article.furniture:
+            for start, end in self.occurrences(article_id, first):
+                ends = [e for s, e in self.occurrences(article_id, last) if s >= start]
+                out.append((start, ends[0] if ends else end))
+        return out
 
 
 @lru_cache(maxsize=16)
@@ -99,6 +141,10 @@ def load_library(seeds: Path | None = None) -> Library:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise ArticlesError(f"{index}:{getattr(entry, 'line', 1)}: each article needs an id")
         file = str(entry.get("file", ""))
+        # The index names a file in its own folder, never a path elsewhere (a library index
+        # is the user's file, and could be anyone's).
+        if not file or Path(file).name != file or file in (".", ".."):
+            raise ArticlesError(f"{index}:{entry.line}: article file '{file}' must be a file name")
         try:
             text = (seeds / file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -110,6 +156,8 @@ def load_library(seeds: Path | None = None) -> Library:
             value = entry.get(key)
             return None if value is None else str(value)
 
+        furniture = _furniture(entry.get("furniture"), text, f"{index}:{entry.line}")
+
         articles[entry["id"]] = Article(
             id=entry["id"],
             file=file,
@@ -118,8 +166,27 @@ def load_library(seeds: Path | None = None) -> Library:
             publication=opt("publication"),
             date=opt("date"),
             text=text,
+            furniture=tuple(furniture),
         )
     return Library(articles)
+
+
+def _furniture(value, text: str, where: str) -> tuple[tuple[str, str], ...]:
+    """`furniture:` items: a verbatim span, or {from: ..., to: ...} (a span's first and last
+    words, for a long one such as a list of other reports or the reader comments)."""
+    out = []
+    for item in value or []:
+        if isinstance(item, str):
+            first = last = item
+        elif isinstance(item, dict) and all(isinstance(item.get(k), str) for k in ("from", "to")):
+            first, last = item["from"], item["to"]
+        else:
+            raise ArticlesError(f"{where}: 'furniture' items are text or {{from: ..., to: ...}}")
+        for span in (first, last):
+            if not fold(span) or fold(span) not in _folded(text):
+                raise ArticlesError(f"{where}: furniture span not in the article: {span[:40]!r}")
+        out.append((first, last))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz import paths
-from quiz.content.articles import Library, bundled_library
+from quiz.content.articles import Library
 from quiz.content.deck import Deck, DeckFileError, LoadResult, Problem, deck_files, read_deck_file
 
 
@@ -15,6 +15,7 @@ class Catalog:
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    clashes: list[Problem] = field(default_factory=list)  # a deck id used by two files
 
     def by_id(self) -> dict[str, Deck]:
         return {d.id: d for d in self.decks}
@@ -36,7 +37,9 @@ def load_catalog(
       at all: its deck reads its cards from the store when they are needed
       (quiz.stored_deck), so a collection of 100,000 cards starts in milliseconds and small.
     """
-    library = library or bundled_library()
+    from quiz.content import library as user_library
+
+    library = library or user_library.current_library()
     catalog = Catalog()
     if cached or store is not None:
         from quiz.content.deck_cache import DeckCache
@@ -48,7 +51,7 @@ def load_catalog(
         def read(path: Path) -> LoadResult:
             return read_deck_file(path, library)
 
-    for path in deck_files(targets or [paths.decks_dir()]):
+    for path in deck_files(targets or user_library.deck_dirs()):
         try:
             result = read(path)
         except DeckFileError as e:
@@ -59,8 +62,52 @@ def load_catalog(
             catalog.decks.append(result.deck)
     if cached or store is not None:
         cache.save()
+    if not targets:  # the default set: bundled decks, then the library's
+        _refuse_shadowing(catalog)
     catalog.decks.sort(key=lambda d: study_order(d, library))
     return catalog
+
+
+def _refuse_shadowing(catalog: Catalog) -> None:
+    """In the default set, a deck id used by two files keeps the first (bundled decks are read
+    first) and the other is a problem naming both: a library deck cannot shadow a bundled one.
+    (Files named on the command line are checked one by one, as before.)"""
+    first: dict[str, Deck] = {}
+    kept: list[Deck] = []
+    for deck in catalog.decks:
+        if deck.id in first:
+            clash = clash_problem(deck, first[deck.id].path)
+            catalog.clashes.append(clash)
+            catalog.problems.append(clash)
+            continue
+        first[deck.id] = deck
+        kept.append(deck)
+    catalog.decks = kept
+
+
+def clash_problem(deck: Deck, first_path: Path) -> Problem:
+    return Problem(
+        deck.path,
+        1,
+        f"deck id '{deck.id}' is already used by {first_path}; "
+        "a deck id cannot be shadowed: give this deck another id",
+    )
+
+
+def each_deck_file(
+    targets: list[Path] | None = None, library: Library | None = None
+) -> Iterator[LoadResult | DeckFileError]:
+    """Each deck file parsed and checked in turn (a DeckFileError for one that cannot be read),
+    for whole-collection passes such as `quiz lint`: only one file's cards are held at a time,
+    so memory stays that of the biggest file however many there are."""
+    from quiz.content import library as user_library
+
+    library = library or user_library.current_library()
+    for path in deck_files(targets or user_library.deck_dirs()):
+        try:
+            yield read_deck_file(path, library)
+        except DeckFileError as e:
+            yield e
 
 
 def study_order(deck: Deck, library: Library) -> tuple:

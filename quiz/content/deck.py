@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.content import yamlfile
+from quiz.content import yamlfast, yamlfile
 from quiz.content.articles import Library
 from quiz.text import printable
 
@@ -20,7 +20,9 @@ MAX_CARDS = 200_000
 # Generous limits that keep a hostile file from filling the screen or the store.
 LIMITS = {"prompt": 2000, "answer": 500, "explanation": 4000, "quote": 4000, "choice": 500}
 DECK_KEYS = {"id", "title", "description", "articles"}
-CARD_KEYS = {"id", "type", "prompt", "answer", "accept", "choices", "explanation", "source", "tags"}
+CARD_KEYS = {
+    "id", "type", "prompt", "answer", "accept", "choices", "explanation", "source", "tags", "lint"
+}  # fmt: skip
 SOURCE_KEYS = {"article", "quote", "imported"}
 
 
@@ -43,6 +45,9 @@ class Card:
     source: Source | None = None
     tags: tuple[str, ...] = ()
     line: int = 0
+    # Item-writing rules `quiz lint` does not apply to this card (`lint: {ignore, why}`); only
+    # lint reads them, so the store and the parse cache do not keep them.
+    lint_ignore: tuple[str, ...] = ()
 
     @property
     def blanks(self) -> list[list[str]]:
@@ -80,6 +85,7 @@ class Problem:
     message: str
     card_id: str | None = None
     note: bool = False  # a note is reported but does not fail lint
+    rule: str | None = None  # an item-writing warning's rule (quiz.content.item_rules)
 
     def __str__(self) -> str:
         where = f"card '{printable(self.card_id, 60)}': " if self.card_id is not None else ""
@@ -123,13 +129,25 @@ def read_deck_file(path: Path, library: Library) -> LoadResult:
 
 
 def parse_deck(data: bytes, path: str, library: Library) -> LoadResult:
+    return parse_deck_checked(data, path, library)[0]
+
+
+def parse_deck_checked(data: bytes, path: str, library: Library, text: str | None = None):
+    """(what parse_deck returns, the checker that made it or None when the file is not YAML,
+    the text): quiz.content.deck_delta keeps each card's results to re-check only what changed."""
     if len(data) > yamlfile.MAX_BYTES:
-        return LoadResult(None, [Problem(path, 1, "file too large for a deck")])
+        return LoadResult(None, [Problem(path, 1, "file too large for a deck")]), None, None
     try:
-        doc = yamlfile.load(yamlfile.decode(data))
+        text = yamlfile.decode(data) if text is None else text
+        doc = yamlfast.load(text)
+        plain = doc is not None  # no anchors, aliases or tags: each card stands alone
+        if not plain:
+            doc = yamlfile.load(text, fast=False)
     except yamlfile.YamlError as e:
-        return LoadResult(None, [Problem(path, e.line, e.message)])
-    return _Checker(path, library).deck(doc, content_hash(data))
+        return LoadResult(None, [Problem(path, e.line, e.message)]), None, None
+    checker = _Checker(path, library)
+    checker.plain = plain
+    return checker.deck(doc, content_hash(data)), checker, text
 
 
 class _Checker:
@@ -137,6 +155,10 @@ class _Checker:
         self.path = path
         self.library = library
         self.problems: list[Problem] = []
+        # Per card item, for quiz.content.deck_delta: (line, card or None, where its own
+        # problems start and end in self.problems; a duplicate id is the deck's, not the card's).
+        self.items: list[tuple[int, Card | None, int, int]] = []
+        self.head_problems = 0
 
     def err(self, line: int, message: str, card_id: str | None = None, note: bool = False):
         self.problems.append(Problem(self.path, line, message, card_id, note))
@@ -226,8 +248,13 @@ class _Checker:
             return LoadResult(None, self.problems)
         cards: list[Card] = []
         seen: dict[str, int] = {}
+        self.head_problems = len(self.problems)
+        listed = set(articles)
         for i, node in enumerate(cards_node):
-            card = self.card(node, _item_line(cards_node, i, doc.line_of("cards")), set(articles))
+            line = _item_line(cards_node, i, doc.line_of("cards"))
+            before = len(self.problems)
+            card = self.card(node, line, listed)
+            self.items.append((line, card, before, len(self.problems)))
             if card is None:
                 continue
             if card.id in seen:
@@ -305,6 +332,7 @@ class _Checker:
                 choices = self.mcq_choices(node, cid, answer)
         if prompt is not None and ctype != "cloze" and "{{" in prompt:
             self.err(node.line_of("prompt"), "'{{...}}' blanks belong to cloze cards", cid)
+        lint_ignore = self.lint_ignore(node, cid) if "lint" in node else []
         if len(self.problems) > before and any(not p.note for p in self.problems[before:]):
             return None
         return Card(
@@ -318,7 +346,25 @@ class _Checker:
             source=source,
             tags=tuple(tags),
             line=node.line,
+            lint_ignore=tuple(lint_ignore),
         )
+
+    def lint_ignore(self, node, cid) -> list[str]:
+        """`lint: {ignore: [rule, ...], why: ...}`: a warning silenced, with the reason."""
+        spec = node.get("lint")
+        if not isinstance(spec, dict):
+            self.err(node.line_of("lint"), "'lint' must be a mapping with 'ignore' and 'why'", cid)
+            return []
+        for key in spec:
+            if key not in ("ignore", "why"):
+                self.err(spec.line_of(key), f"lint: unknown key '{printable(key, 40)}'", cid)
+        rules = self.text_list(spec, "ignore", cid, 40) if "ignore" in spec else None
+        if rules is None:
+            if "ignore" not in spec:
+                self.err(spec.line, "lint: missing 'ignore' (the rules to silence)", cid)
+            return []
+        self.text(spec, "why", cid, limit=500)  # a silenced warning says why
+        return rules
 
     def mcq_choices(self, node, cid, answer) -> list[str]:
         if "choices" not in node:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quiz.content.articles import ArticlesError, Library
 from quiz.content.card_codec import card_json
 from quiz.content.catalog import load_catalog, select
 from quiz.content.deck import Deck
+from quiz.content.library import current_library
 from quiz.store.connection import Store
 from quiz.store.decks import DeckRows
 
@@ -15,9 +17,16 @@ class DeckChoiceError(Exception):
     """The decks asked for cannot be had (unknown id, missing file, none at all): one line."""
 
 
-def deck_rows(deck: Deck) -> DeckRows:
+def deck_rows(deck: Deck, library: Library | None = None) -> DeckRows:
     cards = [(c.id, c.type, c.prompt, c.answer_text(), card_json(c)) for c in deck.cards]
-    return DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+    rows = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+    library = library or current_library()
+    for c in deck.cards:  # located once here, for passage siblings (quiz.study.siblings)
+        src = c.source
+        span = src and src.article and src.quote and library.body_span(src.article, src.quote)
+        if span:
+            rows.passages.append((c.id, src.article, *span))
+    return rows
 
 
 def sync_decks(store: Store, decks: list[Deck]) -> int:
@@ -27,7 +36,20 @@ def sync_decks(store: Store, decks: list[Deck]) -> int:
     changed = [d for d in decks if known.get(d.id) != d.content_hash or not d.content_hash]
     if not changed:
         return 0
-    return store.sync_deck_rows([deck_rows(d) for d in changed])
+    full = []
+    for deck in changed:
+        # An edited file re-read card by card: write the changed cards only, if the store
+        # still holds the version they were compared with (else every card, parsed in full).
+        delta = getattr(deck.cards, "delta", None)
+        if delta is None or known.get(deck.id) != delta.base:
+            full.append(deck)
+            continue
+        head = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, [])
+        if not store.sync_deck_changes(head, delta.base, delta.changed, delta.order):
+            full.append(deck)
+    if full:
+        store.sync_deck_rows([deck_rows(d) for d in full])
+    return len(changed)
 
 
 def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[Deck]:
@@ -35,9 +57,14 @@ def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list
     paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
     # Start-up path: files unchanged since the last sync are not parsed again; their cards
     # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
-    catalog = load_catalog(
-        [p for p in paths if p.exists()] if paths else None, cached=True, store=store
-    )
+    try:
+        catalog = load_catalog(
+            [p for p in paths if p.exists()] if paths else None, cached=True, store=store
+        )
+    except ArticlesError as e:  # a broken library index: one line, not a traceback
+        raise DeckChoiceError(str(e)) from None
+    if catalog.clashes:
+        raise DeckChoiceError(str(catalog.clashes[0]))
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise DeckChoiceError(f"{missing[0]}: no such deck file")

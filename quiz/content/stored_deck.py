@@ -107,6 +107,47 @@ class StoredCards(Sequence):
         return f"StoredCards({self.deck_id!r}, {len(self)} cards)"
 
 
+class EditedCards(StoredCards):
+    """The cards of a deck file edited since the store's last sync, re-read card by card
+    (quiz.content.deck_delta): once sync_decks has written the changed cards they are read
+    from the store like a stored deck's; if anything reads them before that (or the sync did
+    not happen), the file is parsed in full instead, so they are never stale."""
+
+    def __init__(self, db_path: Path | str, deck_id: str, digest: str, path: str, delta, reparse):
+        super().__init__(db_path, deck_id)
+        self.digest = digest
+        self.path = path
+        self.delta = delta  # what the store must change (deck_sync writes it)
+        self._reparse = reparse  # () -> the cards of a full parse
+
+    def _synced(self) -> bool:
+        row = (
+            self._conn()
+            .execute("SELECT content_hash FROM decks WHERE id = ?", [self.deck_id])
+            .fetchone()
+        )
+        return row is not None and row[0] == self.digest
+
+    def _ready(self) -> None:
+        if self._all is None and self.delta is not None:
+            if not self._synced():
+                self._all = tuple(self._reparse())
+                self._len = len(self._all)
+            self.delta = None
+
+    def get_card(self, card_id: str) -> Card | None:
+        self._ready()
+        return super().get_card(card_id)
+
+    def _load(self) -> tuple[Card, ...]:
+        self._ready()
+        return super()._load()
+
+    def __len__(self) -> int:
+        self._ready()
+        return super().__len__()
+
+
 def stored_deck(row: Mapping, db_path: Path | str, path: str) -> Deck:
     """A Deck for a decks row whose file is unchanged; `path` is where the file is now."""
     return Deck(

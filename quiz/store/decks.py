@@ -6,9 +6,14 @@ parses them; quiz.content.deck_sync turns parsed decks into these rows."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from quiz.store.times import iso, now_utc
+
+_UPSERT_CARD = """INSERT INTO cards (deck_id, card_id, position, type, prompt, answer, data,
+      removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+    ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position, type=excluded.type,
+      prompt=excluded.prompt, answer=excluded.answer, data=excluded.data, removed_at=NULL"""
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,8 @@ class DeckRows:
     path: str
     content_hash: str
     cards: list[tuple[str, str, str, str, str]]
+    # Where each card's quote sits: (card_id, article, start, end) in the article's text.
+    passages: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 class DeckTable:
@@ -51,13 +58,14 @@ class DeckTable:
                     [deck.id, deck.title, deck.description, deck.path, deck.content_hash, stamp],
                 )
                 db.conn.executemany(
-                    """INSERT INTO cards
-                         (deck_id, card_id, position, type, prompt, answer, data, removed_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                       ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position,
-                         type=excluded.type, prompt=excluded.prompt, answer=excluded.answer,
-                         data=excluded.data, removed_at=NULL""",
+                    _UPSERT_CARD,
                     [(deck.id, card_id, i, *rest) for i, (card_id, *rest) in enumerate(deck.cards)],
+                )
+                db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck.id])
+                db.conn.executemany(
+                    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(deck.id, *p) for p in deck.passages],
                 )
                 keep = [card[0] for card in deck.cards]
                 db.execute(
@@ -66,6 +74,57 @@ class DeckTable:
                     [stamp, deck.id, json.dumps(keep)],
                 )
         return len(changed)
+
+    def sync_deck_changes(
+        self,
+        deck: DeckRows,
+        base_hash: str,
+        changed: list[tuple[str, str, str, str, str]],
+        order: list[str],
+    ) -> bool:
+        """Bring one deck from the version `base_hash` to `deck.content_hash` writing only what
+        moved: the `changed` cards (card_id, type, prompt, answer, data), the positions of
+        cards now elsewhere in `order` (every live card id, in deck order), and cards no
+        longer in it marked removed. False (nothing written) if the store no longer holds
+        `base_hash` for the deck: the caller syncs every card instead."""
+        stamp = iso(now_utc())
+        with self.write() as db:
+            current = db.execute(
+                "SELECT content_hash FROM decks WHERE id = ?", [deck.id]
+            ).fetchone()
+            if current is None or current[0] != base_hash:
+                return False
+            db.execute(
+                "UPDATE decks SET title = ?, description = ?, path = ?, content_hash = ?, "
+                "synced_at = ? WHERE id = ?",
+                [deck.title, deck.description, deck.path, deck.content_hash, stamp, deck.id],
+            )
+            where = dict(
+                db.execute(
+                    "SELECT card_id, position FROM cards WHERE deck_id = ? AND removed_at IS NULL",
+                    [deck.id],
+                ).fetchall()
+            )
+            position = {card_id: i for i, card_id in enumerate(order)}
+            db.conn.executemany(
+                _UPSERT_CARD,
+                [(deck.id, card_id, position[card_id], *rest) for card_id, *rest in changed],
+            )
+            written = {row[0] for row in changed}
+            db.conn.executemany(
+                "UPDATE cards SET position = ? WHERE deck_id = ? AND card_id = ?",
+                [
+                    (i, deck.id, card_id)
+                    for i, card_id in enumerate(order)
+                    if card_id not in written and where.get(card_id) != i
+                ],
+            )
+            gone = [card_id for card_id in where if card_id not in position]
+            db.conn.executemany(
+                "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND card_id = ?",
+                [(stamp, deck.id, card_id) for card_id in gone],
+            )
+        return True
 
     def deck_rows(self) -> list[dict]:
         return list(self.rows("SELECT * FROM decks ORDER BY title"))

@@ -24,6 +24,7 @@ class Learner:
     new_per_day: int = 20
     time_factor: float = 1.0
     removed_at: str | None = None
+    bury_siblings: bool = True  # answering a card buries its passage siblings until tomorrow
 
 
 class LearnerRemoved(Exception):
@@ -53,7 +54,7 @@ class LearnerTable:
         return [_learner(r) for r in self.rows(f"SELECT * FROM learners {where} ORDER BY name")]
 
     def update_learner(self, learner_id: int, **fields) -> None:
-        allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at"}
+        allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at", "bury_siblings"}
         bad = set(fields) - allowed
         if bad:
             raise ValueError(f"unknown learner fields {bad}")
@@ -77,6 +78,7 @@ def _learner(row: dict) -> Learner:
         new_per_day=row["new_per_day"],
         time_factor=row["time_factor"],
         removed_at=row["removed_at"],
+        bury_siblings=bool(row.get("bury_siblings", 1)),
     )
 
 

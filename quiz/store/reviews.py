@@ -104,6 +104,17 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
     )
 
 
+def bury(tx, learner_id: int, cards: list[tuple[str, str]], until: str) -> None:
+    """Bury cards (deck_id, card_id) until `until`, keeping the rest of their state; a card
+    never seen gets a row with only that (a card buried before its first answer)."""
+    tx.conn.executemany(
+        """INSERT INTO card_state (learner_id, deck_id, card_id, buried_until) VALUES (?, ?, ?, ?)
+           ON CONFLICT (learner_id, deck_id, card_id) DO UPDATE SET
+             buried_until = excluded.buried_until""",
+        [(learner_id, d, c, until) for d, c in cards],
+    )
+
+
 def remove_state(tx, learner_id: int, deck_id: str, card_id: str) -> None:
     tx.execute(
         "DELETE FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",

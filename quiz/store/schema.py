@@ -200,6 +200,21 @@ def _m6_study_card_totals(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS reviews_study_cards")
 
 
+def _m7_passage_siblings(db: sqlite_utils.Database) -> None:
+    # Passage siblings (quiz.study.siblings): cards citing overlapping spans of one article, in
+    # any deck, are siblings; answering one buries the others until tomorrow, per learner (on by
+    # default). Each card's span is located once, when its deck is synced, so the answer ->
+    # next card path only reads an index range of card_passages.
+    db.execute("ALTER TABLE learners ADD COLUMN bury_siblings INTEGER NOT NULL DEFAULT 1")
+    db.execute("""CREATE TABLE card_passages (
+        deck_id TEXT NOT NULL, card_id TEXT NOT NULL, article TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        PRIMARY KEY (deck_id, card_id)) WITHOUT ROWID""")
+    db.execute('CREATE INDEX card_passages_span ON card_passages (article, start, "end")')
+    # The decks synced before this have no spans yet: the next sync of each rewrites it.
+    db.execute("UPDATE decks SET content_hash = ''")
+
+
 MIGRATIONS = [
     _m1_initial,
     _m2_meta,
@@ -207,5 +222,6 @@ MIGRATIONS = [
     _m4_queue_and_report_indexes,
     _m5_count_indexes,
     _m6_study_card_totals,
+    _m7_passage_siblings,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

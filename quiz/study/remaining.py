@@ -26,6 +26,8 @@ class Remaining:
     review: set[Key]  # review cards due before day_end
     learning: dict[Key, str]  # learning and relearning cards -> when due (ISO, text order)
     new: int  # new cards still to come today: unseen cards, at most the daily limit left
+    spare: int = 0  # unseen cards counted beyond `new` (at least; the count stops early)
+    exact: bool = True  # whether every unseen card was counted (then spare is exact)
 
     def __post_init__(self):
         # The learning cards' due times, sorted: how many are due is a bisection, not a walk
@@ -34,6 +36,22 @@ class Remaining:
 
     def total(self, now: str) -> int:
         return len(self.review) + bisect_right(self._dues, now) + self.new
+
+    def buried(self, keys: list[Key], new: int) -> bool:
+        """Take out cards just buried (passage siblings), `new` of them never answered; False
+        when what is left of the new cards cannot be known without counting again."""
+        for key in keys:
+            self.review.discard(key)
+            due = self.learning.pop(key, None)
+            if due is not None:
+                del self._dues[bisect_left(self._dues, due)]
+        take = min(new, self.spare)
+        self.spare -= take
+        if new > take:
+            if not self.exact:
+                return False
+            self.new = max(0, self.new - (new - take))
+        return True
 
     def answered(self, key: Key, before: CardState, after: CardState) -> None:
         """Move the card answered from where it was counted to where its new state puts it."""

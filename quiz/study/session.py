@@ -43,6 +43,7 @@ from quiz.study.scheduler import (
     interval_label,
     local_day_start,
 )
+from quiz.study.siblings import Sibling, siblings_to_bury
 
 
 @dataclass
@@ -52,6 +53,7 @@ class _Undo:
     before: CardState
     existed: bool
     review_id: int | None
+    siblings: list[Sibling] = field(default_factory=list)  # buried by this answer
 
 
 @dataclass
@@ -167,7 +169,12 @@ class StudySession:
         if left:  # only min(unseen, left) matters: decks stop being counted once it is reached
             unseen = sum(c.new for _, c in self._deck_counts(params, removed, enough_new=left))
         return Remaining(
-            day_end=params["day_end"], review=review, learning=learning, new=min(unseen, left)
+            day_end=params["day_end"],
+            review=review,
+            learning=learning,
+            new=min(unseen, left),
+            spare=max(0, unseen - left),
+            exact=unseen < left or not left,
         )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
@@ -330,14 +337,44 @@ class StudySession:
             reviewed_at=iso(now),
             state_before=reviews.state_before(existed, item.state),
         )
+        day_end = iso(start_of_next_day(now))
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
             reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, preview.state)
+            siblings = self._bury_siblings(db, item, day_end)
         self._wrote(known, item.deck_id, item.card.id, preview.state)
-        self._undo.append(_Undo(item.deck_id, item.card.id, item.state, existed, review_id))
+        self._undo.append(
+            _Undo(item.deck_id, item.card.id, item.state, existed, review_id, siblings)
+        )
         if self._remaining is not None:
             self._remaining.answered((item.deck_id, item.card.id), item.state, preview.state)
+        self._siblings_buried(siblings, day_end)
         return review_id
+
+    def _bury_siblings(self, db, item: QueueItem, day_end: str) -> list[Sibling]:
+        """Inside the answer's transaction: bury the card's passage siblings that would still
+        come up today (quiz.study.siblings), if the learner wants that."""
+        if not self.learner.bury_siblings:
+            return []
+        found = siblings_to_bury(db.conn, self.learner.id, item.deck_id, item.card.id, day_end)
+        if found:
+            reviews.bury(db, self.learner.id, [s.key for s in found], day_end)
+        return found
+
+    def _siblings_buried(self, siblings: list[Sibling], day_end: str) -> None:
+        """Keep the counts and the new-card walk in step with the siblings just buried."""
+        if not siblings:
+            return
+        ours = set(self._deck_ids)
+        mine = [s for s in siblings if s.deck_id in ours]
+        if self._remaining is not None and mine:
+            if not self._remaining.buried([s.key for s in mine], sum(s.is_new for s in mine)):
+                self._remaining = None  # counted again when next asked
+        new = self._new
+        if new is not None and any(s.is_new for s in siblings):
+            # Burying never makes a card new, so the walks still hold; they change when the
+            # siblings come back.
+            new.until = day_end if new.until is None else min(new.until, day_end)
 
     def bury(self, item: QueueItem, now: datetime | None = None) -> None:
         now = now or self.clock()
@@ -372,7 +409,14 @@ class StudySession:
                 reviews.put_state(db, self.learner.id, last.deck_id, last.card_id, last.before)
             else:
                 reviews.remove_state(db, self.learner.id, last.deck_id, last.card_id)
+            for sib in last.siblings:  # the siblings it buried come back as they were
+                if sib.existed:
+                    reviews.put_state(db, self.learner.id, sib.deck_id, sib.card_id, sib.state)
+                else:
+                    reviews.remove_state(db, self.learner.id, sib.deck_id, sib.card_id)
         self._wrote(known, last.deck_id, last.card_id, last.before if last.existed else None)
+        if last.siblings:
+            self._new = None  # unburied cards may be new again: the walks start afresh
         self._undo.pop()
         self._remaining = None
         card = self.cards.get((last.deck_id, last.card_id))

@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from quiz.content.articles import Library, bundled_library
+from quiz.content.articles import Library
 from quiz.content.deck import Deck
+from quiz.content.library import current_library
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import now_utc
@@ -47,7 +48,7 @@ class QuizApp(App):
         super().__init__()
         self.store = store
         self.decks = list(decks)
-        self.library = library or bundled_library()
+        self.library = library or current_library()
         self.clock = clock  # fixed in tests, so intervals and counts are reproducible
         self.start = start
         self.start_screen_factory = start_screen_factory

@@ -49,6 +49,7 @@ class HomeScreen(Screen):
         Binding("l", "learner", "Learner"),
         Binding("d", "drill", "Drill"),
         Binding("t", "stats", "Stats"),
+        Binding("w", "author", "Write cards"),
         Binding("q", "quit_app", "Quit"),
     ]
 
@@ -148,6 +149,9 @@ class HomeScreen(Screen):
 
     def action_stats(self) -> None:
         self.open_optional("stats", "Statistics are on the command line: use `quiz stats`")
+
+    def action_author(self) -> None:
+        self.open_optional("author", "Write cards from the command line: use `quiz author`")
 
     def open_optional(self, name: str, fallback: str) -> None:
         screen = optional_screen(name, self.app)

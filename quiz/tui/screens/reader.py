@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,26 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.content.articles import Article
+from quiz.content.paragraphs import paragraphs
 from quiz.text import plain
 from quiz.tui.widgets.fast.key_footer import KeyFooter
 from quiz.tui.widgets.fast.title_bar import TitleBar
 
 HIGHLIGHT = "reverse bold"
-_BREAK = re.compile(r"\n[ \t]*\n\s*")
-
-
-def paragraphs(text: str) -> list[tuple[int, str]]:
-    """(offset, text) of each paragraph (blank-line separated), offsets into the original text
-    so a quote's position from Library.locate still applies."""
-    out: list[tuple[int, str]] = []
-    at = 0
-    for m in _BREAK.finditer(text):
-        if text[at : m.start()].strip():
-            out.append((at, text[at : m.start()]))
-        at = m.end()
-    if text[at:].strip():
-        out.append((at, text[at:].rstrip()))
-    return out
 
 
 def paragraph_content(offset: int, text: str, span: tuple[int, int] | None) -> tuple[Content, bool]:
@@ -74,8 +59,8 @@ class ReaderScreen(Screen):
                     Content.styled("(The quoted passage was not found in this text.)", "italic"),
                     classes="reader-byline",
                 )
-            for offset, text in paragraphs(a.text):
-                content, marked = paragraph_content(offset, text, self.span)
+            for p in paragraphs(a.text):
+                content, marked = paragraph_content(p.start, p.text, self.span)
                 yield Static(content, classes="reader-para" + (" -quote" if marked else ""))
         yield KeyFooter()
 

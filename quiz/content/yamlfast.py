@@ -1,0 +1,284 @@
+"""A fast reader for the plain block YAML that deck files are written in, or None.
+
+Deck files are block mappings and sequences of one-line scalars (plain, "double" or 'single'
+quoted) and one-line flow lists (`[a, "b"]`). For such a file this builds exactly what
+quiz.content.yamlfile's event builder builds (Map/Seq/scalars, the same lines), three to four
+times faster: libyaml hands Python an event object and two marks per scalar, which was most of
+the time `quiz lint` took (bench/RESULTS.md).
+
+It accepts only that subset and only when it is certainly valid YAML with one meaning: any line
+it does not fully understand (anchors, aliases, tags, block scalars, multi-line or commented
+values, flow mappings, odd indentation, duplicate keys, tabs, unusual characters...) makes it
+return None, and the caller reads the file through libyaml as before, which reports what is
+wrong. tests/test_yamlfast.py compares the two on the bundled decks, the test decks and
+thousands of mutated files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quiz.content.yamlfile import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
+
+# Characters after which libyaml's reading differs from "the text as written" (line breaks of
+# YAML 1.1, BOMs, characters the reader refuses): any of them sends the file to libyaml.
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# First characters a plain scalar may not start with here (YAML indicators, quotes, space).
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_FLOW_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*")
+_ESCAPES = {
+    "0": "\0",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_MAX_DEPTH = 20
+
+
+class _Unsure(Exception):
+    """Not in the subset: read the file through libyaml."""
+
+
+def load(text: str):
+    """The document as yamlfile.load builds it, or None when the file is outside the subset."""
+    if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
+        return None
+    try:
+        return _Reader(text).document()
+    except (_Unsure, ValueError, OverflowError, IndexError):
+        return None
+
+
+# One match per line: indent, "- " (an item), "key:" (a key), and the rest, spaces trimmed.
+# (A key of over 1024 characters is not YAML: keys here are at most 128.)
+_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$", re.MULTILINE)
+
+
+class _Reader:
+    def __init__(self, text: str):
+        # Tokens: (line, column, kind, key or text, value) with kind "key" (`key:` or
+        # `key: value`), "item" (`- `, its content follows as its own token, same line) or
+        # "scalar" (the content of an item that is not a key).
+        toks: list[tuple] = []
+        append = toks.append
+        for n, (indent, dash, key, rest) in enumerate(_LINE.findall(text), 1):
+            col = len(indent)
+            if rest and rest[-1] == " ":
+                rest = rest.rstrip(" ")
+            if dash:
+                append((n, col, "item", None, None))
+                col += 2
+                if key:
+                    append((n, col, "key", key[:-1], rest))
+                elif rest:
+                    append((n, col, "scalar", rest, None))
+                else:
+                    raise _Unsure  # the item's value on the next lines
+            elif key:
+                append((n, col, "key", key[:-1], rest))
+            elif rest and rest[0] != "#":
+                raise _Unsure  # a continued value, a block scalar's text, a flow mapping...
+        self.toks = toks
+        self.at = 0
+        self.depth = 0
+        self.constructor = None
+
+    def document(self):
+        toks = self.toks
+        if not toks or toks[0][2] != "key" or toks[0][1] != 0:
+            raise _Unsure
+        root = self.mapping(0)
+        if self.at != len(toks):
+            raise _Unsure
+        return root
+
+    def mapping(self, col: int) -> Map:
+        self.deeper()
+        toks = self.toks
+        m = Map()
+        m.line = toks[self.at][0]
+        lines = m.key_lines = {}
+        end = len(toks)
+        while self.at < end:
+            line, c, kind, key, value = toks[self.at]
+            if kind != "key" or c != col:
+                break
+            if key in m or _plain_tag(key) != _STR:
+                raise _Unsure  # duplicate key, or a key YAML reads as true/null/...
+            self.at += 1
+            lines[key] = line
+            if value:
+                m[key] = self.inline(value)
+                continue
+            if self.at >= end:
+                raise _Unsure  # an empty value: where libyaml marks it is its own business
+            nline, ncol, nkind, _k, _v = toks[self.at]
+            if nkind == "item" and ncol >= col:
+                m[key] = self.sequence(ncol)
+            elif nkind == "key" and ncol > col:
+                m[key] = self.mapping(ncol)
+            else:
+                raise _Unsure
+        self.depth -= 1
+        return m
+
+    def sequence(self, col: int) -> Seq:
+        self.deeper()
+        toks = self.toks
+        s = Seq()
+        s.line = toks[self.at][0]
+        lines = s.item_lines = []
+        end = len(toks)
+        while self.at < end:
+            line, c, kind, _k, _v = toks[self.at]
+            if kind != "item" or c != col:
+                break
+            self.at += 1
+            nline, ncol, nkind, text, _v = toks[self.at]  # always there: made with the item
+            lines.append(line)
+            if nkind == "key":
+                s.append(self.mapping(ncol))
+            else:
+                self.at += 1
+                s.append(self.inline(text))
+        self.depth -= 1
+        return s
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _Unsure  # libyaml's path reports it (and a deck is 5 deep)
+
+    # -- one-line values ----------------------------------------------------------------------
+
+    def inline(self, text: str):
+        first = text[0]
+        if first == '"':
+            value, rest = _double(text)
+        elif first == "'":
+            value, rest = _single(text)
+        elif first == "[":
+            return self.flow(text)
+        else:
+            return self.plain(text)
+        if rest.strip(" "):
+            raise _Unsure
+        return value
+
+    def plain(self, text: str):
+        if text[0] in _NOT_PLAIN_START or ": " in text or " #" in text or text[-1] == ":":
+            raise _Unsure
+        tag = _plain_tag(text)
+        if tag == _STR:
+            return text
+        return self.construct(tag, text)
+
+    def construct(self, tag: str, text: str):
+        import yaml
+
+        if tag not in _SCALAR_TAGS:
+            raise _Unsure
+        if self.constructor is None:
+            self.constructor = _scalar_constructor()
+        node = yaml.ScalarNode(tag, text, None, None, None)
+        try:
+            value = self.constructor.construct_object(node, deep=False)
+        except (yaml.YAMLError, ValueError, OverflowError, IndexError):
+            raise _Unsure from None
+        if not isinstance(value, (str, int, float, bool)) and value is not None:
+            value = text  # dates and timestamps: the text as written
+        return value
+
+    def flow(self, text: str) -> Seq:
+        s = Seq()
+        s.line = self.toks[self.at - 1][0]
+        s.item_lines = []
+        rest = text[1:].lstrip(" ")
+        if rest.startswith("]"):
+            if rest[1:].strip(" "):
+                raise _Unsure
+            return s
+        while True:
+            first = rest[:1]
+            if first == '"':
+                value, rest = _double(rest)
+            elif first == "'":
+                value, rest = _single(rest)
+            else:
+                m = _FLOW_PLAIN.match(rest)
+                if m is None:
+                    raise _Unsure
+                word = m.group().rstrip(" ")
+                rest = rest[m.end() :]
+                tag = _plain_tag(word)
+                value = word if tag == _STR else self.construct(tag, word)
+            s.append(value)
+            s.item_lines.append(s.line)
+            rest = rest.lstrip(" ")
+            if rest[:1] == ",":
+                rest = rest[1:].lstrip(" ")
+                if rest[:1] in ("]", ""):
+                    raise _Unsure  # a trailing comma
+                continue
+            if rest[:1] == "]" and not rest[1:].strip(" "):
+                return s
+            raise _Unsure
+
+
+_DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.?)")
+
+
+def _unescape(m: re.Match) -> str:
+    esc = m.group(1)
+    if len(esc) == 1 and esc in _ESCAPES:
+        return _ESCAPES[esc]
+    if len(esc) > 1:
+        code = int(esc[1:], 16)
+        if not (0xD800 <= code <= 0xDFFF or code > 0x10FFFF):
+            return chr(code)
+    raise _Unsure  # an escape libyaml refuses or reads its own way (\/, a line break...)
+
+
+def _double(text: str) -> tuple[str, str]:
+    """A one-line double-quoted scalar at the start of `text`: (value, what follows it)."""
+    end = text.find('"', 1)
+    if end > 0 and "\\" not in text[1:end]:
+        return text[1:end], text[end + 1 :]
+    m = _DOUBLE.match(text)
+    if m is None:
+        raise _Unsure  # no closing quote on this line
+    body = m.group(1)
+    if "\\" in body:
+        body = _ESCAPE.sub(_unescape, body)
+    return body, text[m.end() :]
+
+
+def _single(text: str) -> tuple[str, str]:
+    """A one-line single-quoted scalar at the start of `text`: (value, what follows it)."""
+    out = []
+    i = 1
+    while True:
+        end = text.find("'", i)
+        if end < 0:
+            raise _Unsure
+        out.append(text[i:end])
+        if text[end + 1 : end + 2] == "'":
+            out.append("'")
+            i = end + 2
+            continue
+        return "".join(out), text[end + 1 :]

@@ -1,10 +1,10 @@
 """Knowing when something is on screen: a hook on the frames Textual renders.
 
-Textual renders a frame in Screen._compositor_refresh (the compositor's update, which does the
-real layout and rendering work even headless) and hands it to App._display. Wrapping
-App._display gives the moment each frame is ready; a predicate on the app decides whether the
-frame shows what we wait for. Headless, _display then drops the frame instead of writing it to
-a terminal, which costs the same for the bare app and for quiz.
+Textual renders a frame in the compositor's update (which does the real layout and rendering
+work even headless) and hands it to the app to display. A hook there gives the moment each frame
+is ready; a predicate on the app decides whether the frame shows what we wait for. Headless, the
+frame is then dropped instead of written to a terminal, which costs the same for the bare app
+and for quiz. The hooks (on Textual's private parts) are in quiz/tui/textual_internals.py.
 """
 
 from __future__ import annotations
@@ -12,23 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from textual._compositor import Compositor
-
-_reflows = 0  # layouts done by any compositor so far
-
-
-def _count_reflows() -> None:
-    if getattr(Compositor.reflow, "_counted", False):
-        return
-    plain = Compositor.reflow
-
-    def reflow(self, *args, **kwargs):
-        global _reflows
-        _reflows += 1
-        return plain(self, *args, **kwargs)
-
-    reflow._counted = True
-    Compositor.reflow = reflow
+from quiz.tui.textual_internals import count_all_layouts, on_frame
 
 
 class FrameWatch:
@@ -47,27 +31,24 @@ class FrameWatch:
         self.event = asyncio.Event()
         self.frames = 0
         self.reflows_at = 0
-        _count_reflows()
-        original = app._display
+        self.layouts = count_all_layouts()
+        on_frame(app, self._frame)
 
-        def display(screen, renderable):
-            original(screen, renderable)
-            self.frames += 1
-            if self.predicate is not None and self.hit_at is None and _reflows > self.reflows_at:
-                try:
-                    ok = self.predicate(app)
-                except Exception:  # the DOM in flux: not this frame
-                    ok = False
-                if ok:
-                    self.hit_at = time.perf_counter()
-                    self.hit_cpu = time.process_time()
-                    self.event.set()
-
-        app._display = display
+    def _frame(self) -> None:
+        self.frames += 1
+        if self.predicate is not None and self.hit_at is None and self.layouts() > self.reflows_at:
+            try:
+                ok = self.predicate(self.app)
+            except Exception:  # the DOM in flux: not this frame
+                ok = False
+            if ok:
+                self.hit_at = time.perf_counter()
+                self.hit_cpu = time.process_time()
+                self.event.set()
 
     def expect(self, predicate) -> None:
         self.predicate = predicate
-        self.reflows_at = _reflows
+        self.reflows_at = self.layouts()
         self.hit_at = self.hit_cpu = None
         self.event = asyncio.Event()
 

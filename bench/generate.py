@@ -570,7 +570,8 @@ def history(size: Size, decks: list[Deck], store: Store, rng: random.Random, pro
         with store.write():
             conn.executemany(
                 "INSERT INTO card_state (learner_id, deck_id, card_id, state, step, stability, "
-                "difficulty, due, last_review, first_review, reps, lapses, buried_until, suspended) "
+                "difficulty, due, last_review, first_review, reps, lapses, buried_until, "
+                "suspended) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 states[at : at + BATCH],
             )

@@ -3,7 +3,8 @@ card (or the Static) is on screen. Spawned by bench/run.py, which times from spa
 FIRST_FRAME line and reads the process's peak RSS.
 
     python bench/harness.py bare
-    python bench/harness.py quiz --db FILE --learner NAME [--answers N] [--parse-all | --deck-cache] DECK...
+    python bench/harness.py quiz --db FILE --learner NAME [--answers N]
+        [--parse-all | --deck-cache] DECK...
 
 By default `quiz study` starts as quiz.cli.launch does (unchanged deck files are not parsed: their
 cards stay in the store); --deck-cache and --parse-all force the slower paths it replaced, for

@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(errors)} failures, {drills} drills row(s), {wall:.1f} s, {rows / wall:.0f} answers/s"
     )
     print(
-        f"latency per answer: median {percentile(lat, 0.5):.0f} ms, p95 {percentile(lat, 0.95):.0f} ms, "
+        f"latency per answer: median {percentile(lat, 0.5):.0f} ms, "
+        f"p95 {percentile(lat, 0.95):.0f} ms, "
         f"max {max(lat, default=0):.0f} ms"
     )
     for e in errors[:10]:

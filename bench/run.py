@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
@@ -183,7 +184,8 @@ START_VARIANTS = (
         "start_quiz_stored",
         "... now: stored decks (files unchanged), as quiz.launch does",
         [],
-        "load_catalog(cached=True, store=store): unchanged decks are not parsed, cards read from the store",
+        "load_catalog(cached=True, store=store): unchanged decks are not parsed, "
+        "cards read from the store",
     ),
 )
 
@@ -392,12 +394,12 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     height, so each frame is a full reflow and repaint, as a new card is. Same screen size,
     same Pilot and frame watch."""
     from textual.app import App
-    from textual.binding import Binding
+    from textual.binding import Binding, BindingType
     from textual.containers import VerticalScroll
     from textual.widgets import Footer, Header, Static
 
     class Yardstick(App):
-        BINDINGS = [Binding("3", "swap", "Next")]
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("3", "swap", "Next")]
         shown = 0
 
         def compose(self):
@@ -730,12 +732,14 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
         f"## Size `{size.name}`",
         "",
         f"Run {when} in {seconds:.0f} s on {info['nproc']} cores ({info['cpu']}), "
-        f"load average at the end {info['load']}; Python {info['python']}, Textual {info['textual']}, "
+        f"load average at the end {info['load']}; Python {info['python']}, "
+        f"Textual {info['textual']}, "
         f"SQLite {info['sqlite']}, sqlite-utils {info['sqlite-utils']}, fsrs {info['fsrs']}.",
         "",
         f"Collection: {facts.get('cards', size.cards):,} cards in {size.decks} decks, "
         f"{facts.get('reviews', 0):,} reviews over {size.years:g} years "
-        f"({facts.get('drill_answers', 0):,} of them drill answers), {facts.get('learners', 0)} learners, "
+        f"({facts.get('drill_answers', 0):,} of them drill answers), "
+        f"{facts.get('learners', 0)} learners, "
         f"{facts.get('drills', 0)} drills, {facts.get('card_states', 0):,} card states; "
         f"learner `{HEAVY}` has {facts.get('heavy_cards', 0):,} cards studied, "
         f"{facts.get('heavy_due', 0):,} due now. Store {facts.get('db_bytes', 0) / 1e6:.0f} MB.",
@@ -749,7 +753,8 @@ def section(size: Size, figures: list[Figure], info: dict, facts: dict, seconds:
             continue
         ok = f.ok()
         mark = "" if ok is None else ("ok" if ok else "**missed**")
-        target = f"{'p95 ' if f.stat == 'p95' else ''}{'<= ' + fmt(f.target, f.unit) if f.target is not None else ''}"
+        limit = "<= " + fmt(f.target, f.unit) if f.target is not None else ""
+        target = f"{'p95 ' if f.stat == 'p95' else ''}{limit}"
         out.append(
             f"| {f.label} | {s['n']} | {fmt(s['min'], f.unit)} | {fmt(s['median'], f.unit)} | "
             f"{fmt(s['max'], f.unit)} | {fmt(s['p95'], f.unit)} | {target} | {mark} |"
@@ -805,7 +810,8 @@ def collection_facts(size: Size, work_db: Path) -> dict:
     try:
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         row = con.execute(
-            "SELECT count(*), sum(due <= ?) FROM card_state cs JOIN learners l ON l.id = cs.learner_id "
+            "SELECT count(*), sum(due <= ?) FROM card_state cs "
+            "JOIN learners l ON l.id = cs.learner_id "
             "WHERE l.name = ? AND cs.last_review IS NOT NULL",
             [now, HEAVY],
         ).fetchone()

@@ -125,7 +125,8 @@ def read_source(db: Path) -> Source:
         reviews = [
             tuple(r)
             for r in con.execute(
-                "SELECT deck_id, card_id, rating, duration_ms, reviewed_at, state_before FROM reviews "
+                "SELECT deck_id, card_id, rating, duration_ms, reviewed_at, state_before "
+                "FROM reviews "
                 "WHERE learner_id = ? AND mode = 'study' ORDER BY reviewed_at",
                 [lid],
             )
@@ -252,7 +253,7 @@ def add_notes(col, src: Source, progress) -> dict[tuple[str, str], int]:
     note_of: dict[int, tuple[str, str]] = {}
     for at in range(0, len(src.cards), BATCH):
         requests = []
-        for deck, card, prompt, answer in src.cards[at : at + BATCH]:
+        for deck, _card, prompt, answer in src.cards[at : at + BATCH]:
             note = col.new_note(basic)
             note.fields = [html.escape(prompt), html.escape(answer)]  # fields are HTML
             requests.append(AddNoteRequest(note, deck_ids[deck]))
@@ -724,7 +725,8 @@ def table(measures: list[Measure]) -> list[str]:
             )
         qc, ac = m.cpu["quiz"], m.cpu["Anki"]
         out.append(
-            f"| ... CPU time | {cells(qc, False)} | {cells(ac, False)} | {ratio(qc, ac, 'median')} |"
+            f"| ... CPU time | {cells(qc, False)} | {cells(ac, False)} | "
+            f"{ratio(qc, ac, 'median')} |"
         )
     return out
 

@@ -61,7 +61,10 @@ def learner(store):
     return store.learner("ann")
 
 
-QUOTE = "what the Japanese call their Northern Territories and what the Russians term the Southern Kurils"
+QUOTE = (
+    "what the Japanese call their Northern Territories and what the Russians term the "
+    "Southern Kurils"
+)
 
 
 @pytest.fixture

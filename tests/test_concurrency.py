@@ -31,7 +31,8 @@ try:
     from quiz.store.connection import Store
     from quiz.store.times import iso, new_uid, now_utc
 
-    db, index, count, drill_id, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+    db, index, count, drill_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    start_at = float(sys.argv[5])
     decks = load_catalog().decks
     cards = [(d.id, c.id) for d in decks for c in d.cards]
     rng = random.Random(index)
@@ -56,8 +57,8 @@ try:
                 uid = new_uid()
                 with store.write() as w:
                     w.execute(
-                        "INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given, correct,"
-                        " duration_ms, reviewed_at, mode, drill_id)"
+                        "INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, given,"
+                        " correct, duration_ms, reviewed_at, mode, drill_id)"
                         " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 'drill', ?)",
                         [uid, learner.id, deck_id, card_id, "y", rng.randrange(2), 4000,
                          iso(now_utc()), drill_id])
@@ -223,7 +224,7 @@ def test_many_openers_of_an_old_file_make_one_upgrade_and_one_backup(tmp_path):
         barrier = threading.Barrier(threads)
         seen, errors = [], []
 
-        def open_it():
+        def open_it(barrier=barrier, db=db, seen=seen, errors=errors):
             barrier.wait()
             try:
                 with Store(db) as store:

@@ -116,7 +116,8 @@ def check(db: Path, ledger: Ledger) -> None:
         assert mismatched == [], "card state and reviews disagree (half a transaction?)"
         orphans = store.scalar(
             """SELECT count(*) FROM reviews r WHERE NOT EXISTS (SELECT 1 FROM card_state cs
-               WHERE cs.learner_id = r.learner_id AND cs.deck_id = r.deck_id AND cs.card_id = r.card_id)"""
+               WHERE cs.learner_id = r.learner_id AND cs.deck_id = r.deck_id
+                 AND cs.card_id = r.card_id)"""
         )
         assert orphans == 0
 

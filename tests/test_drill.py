@@ -44,8 +44,10 @@ def test_same_settings_same_plan_any_deck_order(catalog):
 def test_plan_is_the_same_in_another_python_process(catalog):
     """No hash(): a different PYTHONHASHSEED (another machine, another run) draws the same."""
     code = (
-        "import json; from quiz.content.catalog import load_catalog; from quiz.classroom.drill import *; "
-        "p = plan_questions(load_catalog().decks, DrillSettings(('timeline', 'streltsov'), 8, '42'));"
+        "import json; from quiz.content.catalog import load_catalog; "
+        "from quiz.classroom.drill import *; "
+        "p = plan_questions(load_catalog().decks, "
+        "DrillSettings(('timeline', 'streltsov'), 8, '42'));"
         "print(json.dumps([[q.deck_id, q.card.id, list(q.choices)] for q in p]))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

@@ -53,31 +53,41 @@ def test_card_types(make_deck):
           answer: Northern Territories
           accept: [Southern Kurils]
           explanation: e
-          source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
+          source:
+            article: thorn-in-ties
+            quote: "what the Japanese call their Northern Territories"
         - id: m
           type: mcq
           prompt: Which?
           answer: Abe
           choices: [Abe, Putin, Xi]
           explanation: e
-          source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
+          source:
+            article: thorn-in-ties
+            quote: "what the Japanese call their Northern Territories"
         - id: f
           type: truefalse
           prompt: Statement.
           answer: false
           explanation: e
-          source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
+          source:
+            article: thorn-in-ties
+            quote: "what the Japanese call their Northern Territories"
         - id: c
           type: cloze
           prompt: The {{Northern Territories|NT}} and the {{Southern Kurils}}.
           explanation: e
-          source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
+          source:
+            article: thorn-in-ties
+            quote: "what the Japanese call their Northern Territories"
         - id: b
           type: basic
           prompt: Why?
           answer: Because.
           explanation: e
-          source: {article: thorn-in-ties, quote: "what the Japanese call their Northern Territories"}
+          source:
+            article: thorn-in-ties
+            quote: "what the Japanese call their Northern Territories"
     """)
     t, m, f, c, b = deck.cards
     assert grade(t, "southern kurils").correct

@@ -281,7 +281,10 @@ def test_quotes_fold_curly_quotes_and_whitespace(library):
 # -- generated: too big to commit --------------------------------------------------------------
 
 HEAD = "deck:\n  id: gen\n  title: Generated\n  articles: [thorn-in-ties]\ncards:\n"
-QUOTE = "what the Japanese call their Northern Territories and what the Russians term the Southern Kurils"
+QUOTE = (
+    "what the Japanese call their Northern Territories and what the Russians term the "
+    "Southern Kurils"
+)
 
 
 def card_yaml(cid: str, prompt: str = "Q?", answer: str = "A", extra: str = "") -> str:

@@ -28,7 +28,8 @@ VERSIONS = sorted(int(p.stem[1:]) for p in STORES.glob("v*.db"))
 
 def test_a_fixture_exists_for_every_past_schema_version():
     assert VERSIONS == list(range(1, SCHEMA_VERSION)), (
-        "run `python tests/fixtures/make_stores.py` after appending a migration, and commit the new file"
+        "run `python tests/fixtures/make_stores.py` after appending a migration, "
+        "and commit the new file"
     )
 
 
@@ -86,7 +87,8 @@ def test_upgrade_keeps_every_row(old_store):
             store.db.execute("SELECT * FROM study_card_totals ORDER BY 1, 2, 3").fetchall()
             == store.db.execute("""SELECT learner_id, deck_id, card_id, count(*),
                                        count(*) FILTER (WHERE rating > 1) FROM reviews
-                                WHERE mode = 'study' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+                                WHERE mode = 'study' GROUP BY 1, 2, 3
+                                ORDER BY 1, 2, 3""").fetchall()
         )
         assert store.scalar("SELECT count(*) FROM study_card_totals") > 0
     # The automatic backup holds the file exactly as it was, at its old version.

@@ -50,7 +50,7 @@ def check_result(result) -> None:
         assert len(ids) == len(set(ids))
 
 
-# -- the deck loader --------------------------------------------------------------------------------
+# -- the deck loader -------------------------------------------------------------------------------
 
 
 @FAST
@@ -163,7 +163,7 @@ def test_parse_deck_mutated_yaml(library, doc, edits):
     check_result(parse_deck(text.encode("utf-8", "surrogatepass"), "x.yaml", library))
 
 
-# -- the grader -------------------------------------------------------------------------------------
+# -- the grader ------------------------------------------------------------------------------------
 
 ASCII_WORD = st.text(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=10
@@ -277,7 +277,7 @@ def test_a_different_number_is_never_right(head, number, other, tail):
     assert grade(card, wrong.upper() + ".").correct is False
 
 
-# -- the scheduler wrapper --------------------------------------------------------------------------
+# -- the scheduler wrapper -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,8 @@ def classroom(store, catalog):
     with store.write() as db:
         for card, rating in ((q0.card.id, 1), (q0.card.id, 3), (q1.card.id, 4)):
             db.execute(
-                """INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, reviewed_at, mode)
+                """INSERT INTO reviews
+                     (uid, learner_id, deck_id, card_id, rating, reviewed_at, mode)
                    VALUES (?, ?, ?, ?, ?, ?, 'study')""",
                 [new_uid(), people["bob"].id, q0.deck_id, card, rating, iso(at)],
             )
@@ -127,7 +128,8 @@ def test_drills_table_equals_drill_stats(store, classroom):
 def recount(store):
     """Learner figures the slow, obvious way: every review, in Python."""
     rows = store.db.execute(
-        "SELECT learner_id, drill_id, deck_id, card_id, correct, rating, mode, reviewed_at, id FROM reviews"
+        "SELECT learner_id, drill_id, deck_id, card_id, correct, rating, mode, reviewed_at, id "
+        "FROM reviews"
     ).fetchall()
     firsts, study = {}, {}
     for lid, did, deck, card, correct, rating, mode, at, rid in rows:

@@ -25,7 +25,10 @@ CARD = """\
     article: thorn-in-ties
     quote: "{quote}"
 """
-NAMES = "what the Japanese call their Northern Territories and what the Russians term the Southern Kurils"
+NAMES = (
+    "what the Japanese call their Northern Territories"
+    " and what the Russians term the Southern Kurils"
+)
 RUSSIAN = "what the Russians term the Southern Kurils"  # inside NAMES: overlapping
 ASEAN = "Japan and Russia are also finding themselves marginalized"  # elsewhere
 

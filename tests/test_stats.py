@@ -1,4 +1,5 @@
-"""quiz.insight.stats against a store with known reviews at known times (a fixed "now", UTC days)."""
+"""quiz.insight.stats against a store with known reviews at known times (a fixed "now", UTC
+days)."""
 
 from __future__ import annotations
 

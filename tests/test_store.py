@@ -23,7 +23,8 @@ def test_write_commits_once_and_rolls_back_on_error(store):
 
 
 def test_constraint_errors_stay_what_they_are(store):
-    """A caller may catch IntegrityError (a duplicate, say); only file/disk errors become StoreError."""
+    """A caller may catch IntegrityError (a duplicate, say); only file/disk errors become
+    StoreError."""
     with pytest.raises(sqlite3.IntegrityError), store.write() as db:
         db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
         db.execute("INSERT INTO meta (key, value) VALUES ('k', 'w')")

@@ -265,7 +265,8 @@ def test_orphan_rows_are_reported(good_db):
     )
     conn.execute(
         "INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode, drill_id) "
-        "SELECT 'o2', 1, deck_id, card_id, '2025-01-01T00:00:00.000000Z', 'drill', 77 FROM cards LIMIT 1"
+        "SELECT 'o2', 1, deck_id, card_id, '2025-01-01T00:00:00.000000Z', 'drill', 77 "
+        "FROM cards LIMIT 1"
     )
     conn.execute("INSERT INTO card_state (learner_id, deck_id, card_id) VALUES (42, 'x', 'y')")
     conn.commit()

@@ -16,6 +16,7 @@ from quiz.tui.screens import home as home_module
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.learner import LearnerScreen
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.textual_internals import notifications
 from quiz.tui.widgets.deck_table import DeckTable
 
 SIZE = (100, 40)
@@ -103,7 +104,7 @@ async def test_drill_and_stats_fall_back_to_a_hint(store, learner, two_decks, mo
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d", "t")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("quiz drill" in m for m in messages)
         assert any("quiz stats" in m for m in messages)
         assert isinstance(app.screen, HomeScreen)
@@ -188,8 +189,8 @@ def test_study_command_opens_the_study_screen(db_path, monkeypatch):
 
 
 async def test_switching_to_a_removed_learner_is_refused(store, learner, two_decks):
-    """The learner switch follows the command line's rule (quiz.store.learners.use_learner): a removed
-    learner is not brought back by typing the name; the learner stays as it was."""
+    """The learner switch follows the command line's rule (quiz.store.learners.use_learner): a
+    removed learner is not brought back by typing the name; the learner stays as it was."""
     from quiz.store.times import iso, now_utc
 
     gone = store.learner("gus")
@@ -200,4 +201,4 @@ async def test_switching_to_a_removed_learner_is_refused(store, learner, two_dec
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.learner.name == "ann" and store.get_meta("learner") != "gus"
-        assert any("was removed" in n.message for n in app._notifications)
+        assert any("was removed" in m for m in notifications(app))

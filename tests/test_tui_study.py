@@ -12,6 +12,7 @@ from quiz.tui.model import LETTERS, choice_order
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reader import ReaderScreen
 from quiz.tui.screens.study import StudyScreen
+from quiz.tui.textual_internals import screen_lines, watch_layouts, watch_repaints
 from quiz.tui.widgets.card_view import CardView
 from quiz.tui.widgets.fast.answer_box import AnswerBox
 from quiz.tui.widgets.fast.grade_bar import GradeBar
@@ -162,11 +163,8 @@ async def test_focus_moving_does_not_repaint_the_whole_screen(store, learner, ma
         screen = app.screen
         box = screen.card_view.inputs[0]
         assert screen.focused is box
-        compositor = screen._compositor
-        full, partial = compositor.render_full_update, compositor.render_partial_update
         renders = []
-        compositor.render_full_update = lambda *a, **k: renders.append("full") or full(*a, **k)
-        compositor.render_partial_update = lambda: renders.append("partial") or partial()
+        watch_repaints(screen, renders.append)
         await pilot.press("escape")
         await pilot.pause()
         assert screen.focused is None
@@ -184,10 +182,8 @@ async def test_a_reveal_and_an_answer_are_laid_out_once_each(store, learner, mak
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)  # the first card, its count and the grade bar mounted
         screen = app.screen
-        compositor = screen._compositor
-        reflow = compositor.reflow
         layouts = []
-        compositor.reflow = lambda *a, **k: layouts.append(screen.phase) or reflow(*a, **k)
+        watch_layouts(screen, lambda: layouts.append(screen.phase))
         for key in ("enter", "3", "enter", "3"):  # typed, then mcq: reveal, answer
             before = screen.item
             await pilot.press(key)
@@ -743,7 +739,7 @@ async def test_the_title_line_names_the_screen_and_its_icon_opens_the_palette(
         assert f"quiz · Study — {learner.name}" in str(bar.render())
         app.sub_title = "someone else"  # (as switching the learner does)
         await pilot.pause()
-        first_line = app.screen._compositor.render_strips()[0].text  # what is on screen
+        first_line = screen_lines(app.screen)[0].text  # what is on screen
         assert "quiz · Study — someone else" in first_line
         await pilot.hover(TitleBar, offset=(1, 0))
         assert bar.hovered and bar.tooltip == "Open the command palette"

@@ -282,7 +282,8 @@ class DrillRun:
 
     @property
     def time_limit(self) -> float | None:
-        """Seconds per question for this learner: the drill's limit times their extra-time factor."""
+        """Seconds per question for this learner: the drill's limit times their extra-time
+        factor."""
         base = self.drill.settings.time_limit
         return None if base is None else base * (self.learner.time_factor or 1.0)
 

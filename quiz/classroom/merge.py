@@ -41,7 +41,8 @@ class MergeResult:
 
     def summary(self) -> str:
         return (
-            f"{self.reviews} answers added ({self.already} already here), {self.learners} learners, "
+            f"{self.reviews} answers added ({self.already} already here), "
+            f"{self.learners} learners, "
             f"{self.drills} drills, {self.decks} decks, {self.cards} cards, "
             f"{self.states} card states updated"
         )

@@ -278,7 +278,8 @@ def drill_summaries(
     drills = _drills(store) if drills is None else drills
     attempts = _attempts(store, drills) if attempts is None else attempts
     tallies = {i: _Tally(len(drills[i].questions)) for i in ids if i in drills}
-    # drill_stats reads answers joined with learners: an orphan row (damaged file) counts in neither.
+    # drill_stats reads answers joined with learners: an orphan row (damaged file) counts in
+    # neither.
     known = {row[0] for row in store.db.execute("SELECT id FROM learners")}
     for a in attempts:
         if a.drill_id in tallies and a.learner_id in known:
@@ -398,7 +399,8 @@ def _card_rows(store: Store, questions: list[dict]) -> dict[tuple[str, str], dic
     pairs = json.dumps([[q["deck"], q["card"]] for q in questions])
     rows = store.db.execute(  # one primary-key lookup per question
         """SELECT c.deck_id, c.card_id, c.type, c.prompt, c.answer FROM json_each(?) q
-           JOIN cards c ON c.deck_id = json_extract(q.value, '$[0]') AND c.card_id = json_extract(q.value, '$[1]')""",
+           JOIN cards c ON c.deck_id = json_extract(q.value, '$[0]')
+            AND c.card_id = json_extract(q.value, '$[1]')""",
         [pairs],
     )
     return {

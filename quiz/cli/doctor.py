@@ -1,4 +1,5 @@
-"""`quiz doctor`: check a database (integrity, orphans, schema version, sizes) without changing it."""
+"""`quiz doctor`: check a database (integrity, orphans, schema version, sizes) without changing
+it."""
 
 from __future__ import annotations
 

@@ -201,7 +201,8 @@ def _load_decks(wanted: tuple[str, ...]):
         except KeyError as e:
             known = ", ".join(sorted(d.id for d in bundled.decks))
             fail(
-                f"unknown deck '{printable(e.args[0], 100)}' (no such file either); known decks: {known}",
+                f"unknown deck '{printable(e.args[0], 100)}' (no such file either); "
+                f"known decks: {known}",
                 2,
             )
         decks += picked

@@ -73,7 +73,8 @@ def render(figures) -> list[str]:
 
     width = min(100, max(60, shutil.get_terminal_size((80, 24)).columns))
     out = [
-        f"Statistics for {printable(figures.learner, 60)}, {figures.now.astimezone():%Y-%m-%d %H:%M}",
+        f"Statistics for {printable(figures.learner, 60)}, "
+        f"{figures.now.astimezone():%Y-%m-%d %H:%M}",
         "",
     ]
     out.append(f"Reviews per day, last {len(figures.days)} days (weeks as columns)")
@@ -81,7 +82,8 @@ def render(figures) -> list[str]:
     out += [
         "",
         f"Due in the next {len(figures.forecast)} days: "
-        f"{sum(d.count for d in figures.forecast)} cards ({figures.overdue} overdue, counted today)",
+        f"{sum(d.count for d in figures.forecast)} cards "
+        f"({figures.overdue} overdue, counted today)",
     ]
     out += forecast_chart(figures.forecast, width)
     out += [""] + st.summary_lines(figures)

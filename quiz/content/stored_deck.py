@@ -67,7 +67,8 @@ class StoredCards(Sequence):
             rows = (
                 self._conn()
                 .execute(
-                    "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
+                    "SELECT data FROM cards WHERE deck_id = ? AND removed_at IS NULL "
+                    "ORDER BY position",
                     [self.deck_id],
                 )
                 .fetchall()

@@ -17,7 +17,8 @@ from quiz.text import printable
 
 
 def heat_levels(counts: list[int]) -> list[int]:
-    """Thresholds: the upper bound of levels 1-3 (level 4 is anything above), from the busiest day."""
+    """Thresholds: the upper bound of levels 1-3 (level 4 is anything above), from the busiest
+    day."""
     top = max(counts, default=0)
     if top <= 4:
         return [1, 2, 3]
@@ -99,7 +100,8 @@ def summary_lines(stats: Stats) -> list[str]:
         f"Time spent: today {time_spent_text(stats.time.today_ms)}, last 7 days "
         f"{time_spent_text(stats.time.week_ms)}, total {time_spent_text(stats.time.total_ms)}",
         "",
-        f"True retention (mature cards: interval >= {MATURE_DAYS} days; recalled: Hard, Good or Easy)",
+        f"True retention (mature cards: interval >= {MATURE_DAYS} days; "
+        "recalled: Hard, Good or Easy)",
     ]
     rows = [
         (r.title, str(r.reviews), str(r.mature), str(r.recalled), percent(r.rate))

@@ -47,7 +47,8 @@ TYPED_MODEL = genanki.Model(
         {
             "name": "Card 1",
             "qfmt": "{{Front}}\n\n{{type:Back}}",
-            "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}\n\n{{#Extra}}<br><br>{{Extra}}{{/Extra}}",
+            "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}\n\n"
+            "{{#Extra}}<br><br>{{Extra}}{{/Extra}}",
         }
     ],
     css=genanki.BASIC_TYPE_IN_THE_ANSWER_MODEL.css,

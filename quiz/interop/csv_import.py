@@ -82,7 +82,8 @@ def decode(data: bytes, name: str) -> str:
         line = data[: e.start].count(b"\n") + 1
         raise ImportProblems(
             [
-                f"{name}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8 and try again"
+                f"{name}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x}); "
+                "save the file as UTF-8 and try again"
             ]
         ) from None
 
@@ -219,7 +220,8 @@ def parse(data: bytes, name: str) -> Parsed:
                 )
         if "{{" in term:
             problems.append(
-                f"{name}:{line}: '{{{{' in a term: blanks belong to cloze cards, which import does not make"
+                f"{name}:{line}: '{{{{' in a term: blanks belong to cloze cards, "
+                "which import does not make"
             )
         rows.append(Row(line, term, definition, tags))
     if problems:

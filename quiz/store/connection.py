@@ -91,7 +91,8 @@ class Store(LearnerTable, DeckTable):
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer quiz (schema {version}; this quiz knows "
-                    f"up to {SCHEMA_VERSION}); upgrade quiz to open it (the file was left untouched)"
+                    f"up to {SCHEMA_VERSION}); upgrade quiz to open it "
+                    "(the file was left untouched)"
                 )
             if version == 0 and objects:
                 # Someone else's SQLite file (--db pointed at the wrong thing): never add our
@@ -247,7 +248,8 @@ class Store(LearnerTable, DeckTable):
                 n += 1
             except OSError as e:
                 raise StoreError(
-                    f"cannot write the backup {target.name} that comes before upgrading {self.path} "
+                    f"cannot write the backup {target.name} that comes before upgrading "
+                    f"{self.path} "
                     f"({e.strerror}); make its folder writable (the file was left untouched)"
                 ) from None
         try:

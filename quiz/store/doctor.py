@@ -310,7 +310,8 @@ def backup(db: Path | str, target: Path | str) -> Path:
             dest.close()
         if check != "ok":
             raise BackupError(
-                f"the copy of {db} failed its check ({check}); the database may be damaged: run quiz doctor"
+                f"the copy of {db} failed its check ({check}); "
+                "the database may be damaged: run quiz doctor"
             )
         _publish(partial, target)
     except sqlite3.Error as e:

@@ -110,7 +110,8 @@ def _m3_stats_index(db: sqlite_utils.Database) -> None:
     # as written: it must stay identical to quiz.insight.stats.MATURE_SQL (a test checks the plan).
     db.execute(
         "CREATE INDEX IF NOT EXISTS reviews_learner_stats ON reviews (learner_id, deck_id, rating, "
-        "coalesce(CASE WHEN json_valid(state_before) THEN strftime('%s', json_extract(state_before, "
+        "coalesce(CASE WHEN json_valid(state_before) THEN "
+        "strftime('%s', json_extract(state_before, "
         "'$.state.due')) - strftime('%s', json_extract(state_before, '$.state.last_review')) "
         ">= 1814400 END, 0), duration_ms)"
     )

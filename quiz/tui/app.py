@@ -101,8 +101,8 @@ class QuizApp(App):
         self.sub_title = learner.name
 
     def switch_learner(self, name: str) -> Learner:
-        """Make `name` the learner (quiz.store.learners.use_learner: created if new, remembered; raises
-        LearnerRemoved for a removed one)."""
+        """Make `name` the learner (quiz.store.learners.use_learner: created if new, remembered;
+        raises LearnerRemoved for a removed one)."""
         from quiz.store.learners import use_learner
 
         self.learner = use_learner(self.store, name)

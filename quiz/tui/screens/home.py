@@ -73,8 +73,9 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # Counts (slow on a large collection: bench/RESULTS.md) once per showing: the first
-        # (Textual resumes a screen when it is first shown too, every deck selected) and each return, e.g. from
-        # studying or from the learner switch (its choice is applied before home resumes).
+        # (Textual resumes a screen when it is first shown too, every deck selected) and each
+        # return, e.g. from studying or from the learner switch (its choice is applied before
+        # home resumes).
         self.refresh_counts(select_all=not self.counted)
         self.counted = True
 

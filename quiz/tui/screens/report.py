@@ -92,7 +92,8 @@ class ReportScreen(Screen[None]):
             return
         title.update(
             Content(
-                f"Drill {drill.id}: {drill.questions} questions, {drill.complete} complete attempt(s), "
+                f"Drill {drill.id}: {drill.questions} questions, "
+                f"{drill.complete} complete attempt(s), "
                 f"mean {rf.pct(drill.mean_score)}, Cronbach's alpha {rf.num(drill.alpha)}"
             )
         )

@@ -1,7 +1,7 @@
 """Stats: reviews per day as a calendar, due forecast, true retention, card states, time spent.
 
-The figures come from quiz.insight.stats (computed in a worker thread with its own database connection,
-so a large history never freezes the screen); this module only lays them out.
+The figures come from quiz.insight.stats (computed in a worker thread with its own database
+connection, so a large history never freezes the screen); this module only lays them out.
 """
 
 from __future__ import annotations

@@ -254,9 +254,9 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------
 
     def _room(self) -> int:
-        """Cells for the text: the content width plus one, for the cursor after the last
-        character (as Input)."""
-        return max(self.size.width - 2 * PAD + 1, 1)
+        """Cells for the text and the cursor: the content width (Input draws one more, for
+        the cursor after the last character, but its padding covers that cell)."""
+        return max(self.size.width - 2 * PAD, 1)
 
     def _scroll_to_cursor(self, room: int) -> None:
         value, cursor = self._value, self._cursor
@@ -296,7 +296,19 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
         text = RichStyle(
             color=(background + self.styles.color).rich_color, bgcolor=background.rich_color
         )
-        placeholder = text + self.get_component_rich_style("answer-box--placeholder")
+        # On the focused box's tinted background, as Input draws it (its component style is
+        # blended over the untinted one).
+        placeholder = (
+            text
+            + self.get_component_rich_style("answer-box--placeholder")
+            + RichStyle(bgcolor=background.rich_color)
+        )
+        styles = self.get_component_styles("answer-box--placeholder")
+        color = styles.color
+        if color.ansi is None:
+            if styles.auto_color:  # as DOMNode.rich_style: contrast with what is under it
+                color = background.get_contrast_text(color.a)
+            placeholder += RichStyle(color=(background + color).rich_color)
         cursor = text + self.get_component_rich_style("answer-box--cursor")
         inside = RichStyle(color=border.rich_color, bgcolor=background.rich_color)
         outside = RichStyle(color=border.rich_color, bgcolor=base.rich_color)
@@ -312,7 +324,8 @@ class AnswerBox(OneLayout, Widget, can_focus=True):
             fitted = _fit(shown, room)
             if not focused:
                 return [Segment(fitted, placeholder if self._placeholder else text)]
-            return [Segment(fitted[:1], cursor), Segment(fitted[1:], placeholder)]
+            # The cursor over the placeholder's first cell keeps its text style (dim in ANSI).
+            return [Segment(fitted[:1], placeholder + cursor), Segment(fitted[1:], placeholder)]
         self._scroll_to_cursor(room)
         visible = _fit(self._value[self._first :] + " ", room)
         if not focused:

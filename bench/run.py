@@ -830,7 +830,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, help="override the size's repeat count")
     parser.add_argument(
         "--only",
-        help="comma-separated groups: start,memory,answer,home,stats,report,decks,sources,scale,live",
+        help="comma-separated groups: "
+        "start,memory,answer,home,stats,report,decks,sources,scale,live",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]

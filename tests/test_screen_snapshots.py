@@ -1,13 +1,14 @@
-"""Snapshots of the screens the study snapshots do not cover: drill, presenter, results-free
-report, stats, help and learner. Same determinism as test_tui_snapshots (fresh db, fixed learner
+"""Snapshots of the screens the study snapshots do not cover: drill, presenter, report and stats
+before any answer, help and learner. Same determinism as test_tui_snapshots (fresh db, fixed learner
 and clock, seeded order). After a deliberate change: pytest --snapshot-update, then LOOK."""
 
 from __future__ import annotations
 
 import random
+from datetime import UTC
 
 import pytest
-from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED, make_app
+from tui_support import BASIC, CLOZE, MCQ, NOW, TRUEFALSE, TYPED, make_app
 
 from quiz.classroom.drill import DrillRun, DrillSettings, open_drill
 from quiz.content.deck_sync import sync_decks
@@ -15,6 +16,7 @@ from quiz.store.learners import Learner
 from quiz.tui.screens.drill import DrillScreen
 from quiz.tui.screens.presenter import PresenterScreen
 from quiz.tui.screens.report import ReportScreen
+from quiz.tui.screens.stats import StatsScreen
 
 SIZE = (100, 40)
 
@@ -58,6 +60,18 @@ def test_report_without_drills(snap_compare, store, decks):
     teacher = Learner(0, "", "teacher")
     app = make_app(store, teacher, decks, start_screen_factory=lambda: ReportScreen(store))
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_stats_with_no_reviews(snap_compare, store, learner, decks):
+    def screen():
+        return StatsScreen(store, learner, clock=lambda: NOW, tz=UTC)
+
+    async def settle(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(store, learner, decks, start_screen_factory=screen)
+    assert snap_compare(app, run_before=settle, terminal_size=SIZE)
 
 
 @pytest.mark.parametrize("key", ["question_mark", "l"], ids=["help", "learner"])

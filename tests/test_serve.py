@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from quiz.cli import serve as serve_cmd
 from quiz.cli.main import cli
+from quiz.tui.served import GATE_ENV, SERVED_ENV
 
 
 @pytest.fixture
@@ -40,6 +41,11 @@ def servers(monkeypatch):
             self.served = True
 
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    # `quiz serve` marks its own process's environment for the tabs it starts; here that
+    # process is pytest's, so the marks must go when the test ends or later apps are gated.
+    for name in (SERVED_ENV, GATE_ENV):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setattr(serve_cmd, "lan_address", lambda: "192.0.2.7")
     for name in ("QUIZ_SERVED", "QUIZ_SERVE_GATE", "QUIZ_SERVE_PASSWORD"):
         monkeypatch.delenv(name, raising=False)

@@ -190,3 +190,40 @@ def test_an_older_bak_is_never_replaced(old_store):
     second = path.with_name(f"{path.name}.v{version}-2.bak")
     assert rows(second, "PRAGMA user_version") == [(version,)]
     assert rows(second, "SELECT count(*) FROM reviews") == [(len(make_stores.REVIEWS),)]
+
+
+def test_the_rebuilt_reviews_table_keeps_its_indexes_and_triggers(tmp_path):
+    # Migration 9 rebuilds reviews to widen its mode CHECK: whatever v8 had on the table must
+    # be there again, and the study totals must still follow new study rows (not cram ones).
+    path = tmp_path / "quiz.db"
+    shutil.copyfile(STORES / "v8.db", path)
+    before = set(
+        rows(
+            path,
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'reviews'"
+            " AND type IN ('index', 'trigger')",
+        )
+    )
+    with Store(path) as store:
+        after = {
+            (r["type"], r["name"], r["sql"])
+            for r in store.rows(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'reviews' "
+                "AND type IN ('index', 'trigger')"
+            )
+        }
+        assert after == before
+        totals = store.scalar("SELECT sum(reviews) FROM study_card_totals")
+        with store.write() as db:
+            for n, mode in enumerate(("study", "cram", "reset")):
+                db.execute(
+                    "INSERT INTO reviews (uid, learner_id, deck_id, card_id, rating, reviewed_at,"
+                    " mode) VALUES (?, 1, 'fixture-deck', 'c1', 3, '2025-03-01T00:00:00Z', ?)",
+                    [f"m9-{n}", mode],
+                )
+        assert store.scalar("SELECT sum(reviews) FROM study_card_totals") == totals + 1
+        with pytest.raises(sqlite3.IntegrityError), store.write() as db:
+            db.execute(
+                "INSERT INTO reviews (uid, learner_id, deck_id, card_id, reviewed_at, mode) "
+                "VALUES ('m9-x', 1, 'fixture-deck', 'c1', '2025-03-01T00:00:00Z', 'other')"
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,10 @@ class Learner:
     time_factor: float = 1.0
     removed_at: str | None = None
     bury_siblings: bool = True  # answering a card buries its passage siblings until tomorrow
+    reviews_per_day: int = 200
+    leech_threshold: int = 8  # lapses that make a card a leech (Anki's default)
+    leech_action: str = "suspend"  # or "tag": the leech is only marked
+    fsrs_params: tuple[float, ...] | None = None  # fitted by `quiz optimize`; None: fsrs's own
 
 
 class LearnerRemoved(Exception):
@@ -54,10 +59,23 @@ class LearnerTable:
         return [_learner(r) for r in self.rows(f"SELECT * FROM learners {where} ORDER BY name")]
 
     def update_learner(self, learner_id: int, **fields) -> None:
-        allowed = {"name", "retention", "new_per_day", "time_factor", "removed_at", "bury_siblings"}
+        allowed = {
+            "name",
+            "retention",
+            "new_per_day",
+            "time_factor",
+            "removed_at",
+            "bury_siblings",
+            "reviews_per_day",
+            "leech_threshold",
+            "leech_action",
+            "fsrs_params",
+        }
         bad = set(fields) - allowed
         if bad:
             raise ValueError(f"unknown learner fields {bad}")
+        if fields.get("fsrs_params") is not None:
+            fields["fsrs_params"] = json.dumps(list(fields["fsrs_params"]))
         sets = ", ".join(f"{k} = ?" for k in fields)
         with self.write() as db:
             db.execute(f"UPDATE learners SET {sets} WHERE id = ?", [*fields.values(), learner_id])
@@ -79,7 +97,25 @@ def _learner(row: dict) -> Learner:
         time_factor=row["time_factor"],
         removed_at=row["removed_at"],
         bury_siblings=bool(row.get("bury_siblings", 1)),
+        reviews_per_day=row.get("reviews_per_day", 200),
+        leech_threshold=row.get("leech_threshold", 8),
+        leech_action=row.get("leech_action", "suspend"),
+        fsrs_params=_params(row.get("fsrs_params")),
     )
+
+
+def _params(text: str | None) -> tuple[float, ...] | None:
+    # Written only by `quiz optimize` (a JSON list of floats); anything else, as a merged or
+    # hand-edited file might hold, means fsrs's defaults rather than a crash.
+    if not text:
+        return None
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
+        return None
+    return tuple(float(v) for v in values)
 
 
 def login_name() -> str:

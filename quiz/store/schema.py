@@ -251,6 +251,60 @@ def _m8_live_sessions(db: sqlite_utils.Database) -> None:
     db["learners"].add_column("pin_hash", str)
 
 
+REVIEW_MODES = ("study", "drill", "cram", "reset")
+
+
+def _m9_cards_controls(db: sqlite_utils.Database) -> None:
+    # The controls Anki users expect (the card browser, leeches, settings, custom study):
+    # per learner, reviews a day, the leech threshold and action (Anki's defaults: 8 lapses,
+    # suspend), and FSRS parameters fitted by `quiz optimize` (JSON; NULL = fsrs's defaults).
+    db.execute("ALTER TABLE learners ADD COLUMN reviews_per_day INTEGER NOT NULL DEFAULT 200")
+    db.execute("ALTER TABLE learners ADD COLUMN leech_threshold INTEGER NOT NULL DEFAULT 8")
+    db.execute(
+        "ALTER TABLE learners ADD COLUMN leech_action TEXT NOT NULL DEFAULT 'suspend' "
+        "CHECK (leech_action IN ('suspend', 'tag'))"
+    )
+    db.execute("ALTER TABLE learners ADD COLUMN fsrs_params TEXT")
+    db.execute("ALTER TABLE card_state ADD COLUMN leech INTEGER NOT NULL DEFAULT 0")
+    # Two more kinds of review row: 'cram' (custom study: recorded, the FSRS state untouched)
+    # and 'reset' (a card put back to new by hand: the history is kept and this row says when).
+    # SQLite cannot change a CHECK in place, so reviews is rebuilt (its documented 12-step
+    # way); its indexes and triggers are read back from the schema and made again as they were.
+    extras = [
+        sql
+        for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'reviews' "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"
+        ).fetchall()
+    ]
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'reviews' AND type = 'trigger'"
+    ).fetchall():
+        db.execute(f'DROP TRIGGER "{name}"')
+    modes = ", ".join(f"'{m}'" for m in REVIEW_MODES)
+    db.execute(f"""CREATE TABLE reviews_new (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            rating INTEGER,
+            given TEXT,
+            correct INTEGER,
+            duration_ms INTEGER,
+            reviewed_at TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ({modes})),
+            drill_id INTEGER REFERENCES drills(id),
+            state_before TEXT,
+            FOREIGN KEY (deck_id, card_id) REFERENCES cards(deck_id, card_id)
+        )""")
+    db.execute("INSERT INTO reviews_new SELECT * FROM reviews")
+    db.execute("DROP TABLE reviews")
+    db.execute("ALTER TABLE reviews_new RENAME TO reviews")
+    for sql in extras:
+        db.execute(sql)
+
+
 MIGRATIONS = [
     _m1_initial,
     _m2_meta,
@@ -260,5 +314,6 @@ MIGRATIONS = [
     _m6_study_card_totals,
     _m7_passage_siblings,
     _m8_live_sessions,
+    _m9_cards_controls,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -153,9 +153,72 @@ def author_start(Figure, repeats: int):
     return [author, bare, ratio]
 
 
+async def _mastery_toggles(store, learner, decks, repeats: int) -> tuple[list, list, list]:
+    """(seconds to work the levels out, `m` to the frame that shows the change, its CPU)."""
+    from datetime import UTC, datetime
+
+    from _frames import FrameWatch
+
+    from quiz.content.articles import bundled_library
+    from quiz.study.mastery import paragraph_mastery
+    from quiz.tui.app import QuizApp
+    from quiz.tui.screens.reader import ReaderScreen
+
+    article = bundled_library().get("streltsov")  # the longest bundled article
+    work, toggles, cpu = [], [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        levels = paragraph_mastery(store, learner, article, datetime.now(UTC))
+        work.append(time.perf_counter() - t)
+    app = QuizApp(
+        store, learner, decks, start_screen_factory=lambda: ReaderScreen(article, None, levels)
+    )
+    watch = FrameWatch(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for i in range(repeats * 10):
+            shown = i % 2 == 0  # on, off, on...
+            watch.expect(lambda a, shown=shown: a.screen.showing_mastery is shown)
+            t0, c0 = time.perf_counter(), time.process_time()
+            await pilot.press("m")
+            toggles.append(await watch.wait() - t0)
+            cpu.append(watch.hit_cpu - c0)
+            await asyncio.sleep(0.05)
+    return work, toggles, cpu
+
+
+def mastery_toggle(Figure, repeats: int):
+    from quiz.content.catalog import load_catalog
+    from quiz.content.deck_sync import sync_decks
+    from quiz.store.connection import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "quiz.db")
+        decks = load_catalog().decks
+        sync_decks(store, decks)
+        learner = store.learner("bench")
+        work, toggles, cpu = asyncio.run(_mastery_toggles(store, learner, decks, repeats))
+        store.close()
+    levels = Figure("mastery_levels", "Reader: each paragraph's level worked out (streltsov)")
+    levels.samples = work
+    toggle = Figure(
+        "mastery_toggle",
+        "Reader: m -> the levels shown (or hidden) on screen",
+        stat="p95",
+        target=16,
+        note="Pilot, 120x40, the longest bundled article, frames watched; "
+        "the levels are worked out when the reader opens",
+    )
+    toggle.samples = toggles
+    toggle_cpu = Figure("mastery_toggle_cpu", "... CPU time of the same", stat="p95")
+    toggle_cpu.samples = cpu
+    return [levels, toggle, toggle_cpu]
+
+
 def figures(Figure, decks_dir: Path | None, repeats: int) -> list:
     return [
         articles_add(Figure, repeats),
         *coverage_rows(Figure, decks_dir, repeats),
         *author_start(Figure, repeats),
+        *mastery_toggle(Figure, repeats),
     ]

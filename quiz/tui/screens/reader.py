@@ -1,4 +1,5 @@
-"""The article behind a card, scrolled to the quoted passage, which is highlighted."""
+"""The article behind a card, scrolled to the quoted passage, which is highlighted; `m` shows
+how well the learner knows each paragraph (quiz.study.mastery)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from quiz.content.articles import Article
 from quiz.content.paragraphs import paragraphs
+from quiz.study.mastery import ParagraphMastery
 from quiz.text import plain
 from quiz.tui.widgets.fast.key_footer import KeyFooter
 from quiz.tui.widgets.fast.title_bar import TitleBar
@@ -34,17 +36,46 @@ def paragraph_content(offset: int, text: str, span: tuple[int, int] | None) -> t
     return content.stylize(HIGHLIGHT, start - shift, end - shift), True
 
 
+LEGEND = Content.assemble(
+    ("What you know here: ", "bold"),
+    ("known", "$success"),
+    " · ",
+    ("shaky", "$warning"),
+    " · ",
+    ("not yet", "$error"),
+    " · ",
+    ("untaught", "$text-muted"),
+)
+
+
+def mastery_label(m: ParagraphMastery) -> str:
+    if m.level == "untaught":
+        return "▌ untaught"
+    recall = f", recall {m.recall:.0%}" if m.recall is not None else ""
+    return f"▌ {m.level} · {m.studied} of {m.cards} cards studied{recall}"
+
+
 class ReaderScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the card", key_display="Esc"),
         Binding("q", "close", "Back to the card"),
         Binding("n", "next_mark", "To the quote"),
+        Binding("m", "mastery", "Mastery"),
     ]
 
-    def __init__(self, article: Article, span: tuple[int, int] | None):
+    def __init__(
+        self,
+        article: Article,
+        span: tuple[int, int] | None,
+        mastery: list[ParagraphMastery] | None = None,
+    ):
         super().__init__()
         self.article = article
         self.span = span
+        # Worked out before the screen opens (one query): the toggle then only flips a class,
+        # so it shows within a frame even on the longest article.
+        self.mastery = {m.paragraph.index: m for m in mastery or []}
+        self.showing_mastery = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -59,8 +90,16 @@ class ReaderScreen(Screen):
                     Content.styled("(The quoted passage was not found in this text.)", "italic"),
                     classes="reader-byline",
                 )
+            if self.mastery:
+                yield Static(LEGEND, classes="reader-legend")
             for p in paragraphs(a.text):
                 content, marked = paragraph_content(p.start, p.text, self.span)
+                level = self.mastery.get(p.index)
+                if level and level.level == "untaught" and not p.substantive:
+                    level = None  # a headline or a byline: nothing to teach, nothing to mark
+                level_class = f" -m-{level.level.replace(' ', '-')}" if level else ""
+                if level:
+                    yield Static(mastery_label(level), classes="reader-mastery" + level_class)
                 yield Static(content, classes="reader-para" + (" -quote" if marked else ""))
         yield KeyFooter()
 
@@ -75,6 +114,16 @@ class ReaderScreen(Screen):
         if marked:
             scroll = self.query_one("#reader", VerticalScroll)
             scroll.scroll_to_center(marked.first(), animate=False)
+
+    def action_mastery(self) -> None:
+        if not self.mastery:
+            self.notify("No learner's progress to show for this article.")
+            return
+        # Only the labels change (display, not a class on an ancestor): a class would make
+        # Textual style every paragraph again, which costs a frame on a long article.
+        self.showing_mastery = not self.showing_mastery
+        for widget in self.query(".reader-legend, .reader-mastery"):
+            widget.display = self.showing_mastery
 
     def action_close(self) -> None:
         self.dismiss()

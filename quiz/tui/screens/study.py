@@ -330,6 +330,7 @@ class StudyScreen(Screen):
         self.show_next()
 
     def action_source(self) -> None:
+        from quiz.study.mastery import paragraph_mastery
         from quiz.tui.screens.reader import ReaderScreen
 
         source = self.item.card.source if self.item else None
@@ -338,7 +339,8 @@ class StudyScreen(Screen):
             self.notify("This card has no source article.")
             return
         span = self.app.library.locate(article.id, source.quote)
-        self.app.push_screen(ReaderScreen(article, span))
+        mastery = paragraph_mastery(self.app.store, self.app.learner, article, self.app.clock())
+        self.app.push_screen(ReaderScreen(article, span, mastery))
 
     def action_scroll(self, lines: int) -> None:
         self.card_view.scroll_relative(y=lines, animate=False)

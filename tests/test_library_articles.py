@@ -211,6 +211,10 @@ def test_list_show_and_remove(lib):
     mine = [a for a in listed if a["id"] == PAGE_ID][0]
     assert mine["source"] == "library" and mine["paragraphs"] == 5
     assert {a["source"] for a in listed if a["id"] != PAGE_ID} == {"bundled"}
+    table = run("articles", "list").stdout.splitlines()
+    assert table[0].split() == ["id", "title", "author", "publication", "date", "source", "paras"]
+    (row,) = [line for line in table if line.startswith(PAGE_ID + " ")]
+    assert "library" in row and (mine["publication"] or "-") in row
     shown = run("articles", "show", PAGE_ID)
     assert shown.stdout == current_library().get(PAGE_ID).text
     decks = lib / "decks"

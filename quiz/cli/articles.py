@@ -107,13 +107,14 @@ def list_(fmt: str):
     if fmt == "json":
         click.echo(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
         return
-    head = ("id", "title", "author", "date", "source", "paras")
+    head = ("id", "title", "author", "publication", "date", "source", "paras")
     table = [
         (
             printable(r["id"], 40),
             printable(r["title"], 48),
             printable(r["author"] or "-", 24),
-            r["date"] or "-",
+            printable(r["publication"] or "-", 24),
+            printable(r["date"] or "-", 10),
             r["source"],
             str(r["paragraphs"]),
         )

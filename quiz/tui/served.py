@@ -43,6 +43,12 @@ class PasswordScreen(Screen[None]):
         self.tries = 0
         self.passed = False
 
+    def on_mount(self) -> None:
+        # Textual focuses a screen's first input only while the app has focus, and a served
+        # tab starts blurred (textual-serve's driver says so before any key): without this
+        # the password a learner types straight away goes nowhere until they click the box.
+        self.query_one("#gate-in", Input).focus()
+
     def on_screen_resume(self) -> None:
         if self.passed:  # the app's first screen closed over it: the tab is done
             self.app.exit()

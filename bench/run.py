@@ -15,6 +15,8 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  5. peak RSS of a study session
  6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
     right after editing one card of a 10,000-card file, a first start on a new database
+ 7. the card browser's domain (bench/browser.py): loading every card with a learner's state,
+    filtering and sorting them, against yardsticks in the same run (its own block of the file)
 """
 
 from __future__ import annotations
@@ -780,6 +782,29 @@ def write_block(path: Path, tag: str, text: str, add) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def browser_block(out: Path, size: Size, work_db: Path, repeats: int, facts: dict) -> None:
+    """The browser's figures in a block of their own (`<!-- browser:SIZE -->`), so that
+    `--only browser` leaves the size's other figures as they were."""
+    import browser
+
+    from quiz.content.catalog import load_catalog
+    from quiz.content.deck_sync import sync_decks
+    from quiz.store.connection import Store
+
+    started = time.perf_counter()
+    store = Store(work_db)
+    try:
+        decks = load_catalog([decks_dir(size)], cached=True, store=store).decks
+        sync_decks(store, decks)
+        figures = browser.figures(Figure, store, decks, store.learner(HEAVY), max(repeats, 5))
+    finally:
+        store.close()
+    text = section(size, figures, machine(), facts, time.perf_counter() - started)
+    text = text.replace(f"## Size `{size.name}`", f"## Card browser, size `{size.name}`", 1)
+    write_block(out, f"browser:{size.name}", text, add=lambda old, block: f"{old}\n{block}\n")
+    say(text)
+
+
 def write_results(path: Path, size: Size, text: str) -> None:
     """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
 
@@ -831,13 +856,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         help="comma-separated groups: "
-        "start,memory,answer,home,stats,report,decks,sources,scale,live",
+        "start,memory,answer,home,stats,report,decks,sources,scale,browser,live",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
     groups = set(
-        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale").split(",")
+        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale,browser").split(
+            ","
+        )
     )
     started = time.perf_counter()
 
@@ -865,6 +892,9 @@ def main(argv=None) -> int:
     facts = collection_facts(size, work_db)
 
     figures: list[Figure] = []
+    if "browser" in groups:
+        say("bench: the card browser's rows, filters and sort (bench/browser.py)")
+        browser_block(args.out, size, work_db, repeats, facts)
     if "live" in groups and args.only:  # 40 processes: asked for by name (--only live)
         import live
 
@@ -938,7 +968,7 @@ def main(argv=None) -> int:
         bytecode_ready()
         figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
-    if not figures:  # --only live: keep this size's section as it was
+    if not figures:  # --only live or browser: keep this size's section as it was
         say(f"bench: wrote {args.out}")
         return 0
     text = section(size, figures, machine(), facts, time.perf_counter() - started)

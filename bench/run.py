@@ -805,6 +805,22 @@ def browser_block(out: Path, size: Size, work_db: Path, repeats: int, facts: dic
     say(text)
 
 
+def no_review_limit(work_db: Path) -> None:
+    """The heavy learner studies its whole backlog: the generated history already has more
+    reviews today than the default daily limit (200, migration 9), which would leave the
+    answer bench nothing due to answer. (A database older than migration 9 has no limit.)"""
+    import sqlite3
+
+    con = sqlite3.connect(work_db)
+    try:
+        columns = {r[1] for r in con.execute("PRAGMA table_info(learners)")}
+        if "reviews_per_day" in columns:
+            con.execute("UPDATE learners SET reviews_per_day = 1000000 WHERE name = ?", [HEAVY])
+            con.commit()
+    finally:
+        con.close()
+
+
 def write_results(path: Path, size: Size, text: str) -> None:
     """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
 
@@ -886,6 +902,7 @@ def main(argv=None) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(work_db) + suffix).unlink(missing_ok=True)
     shutil.copyfile(db_path(size), work_db)
+    no_review_limit(work_db)
     env = {**os.environ, "QUIZ_CACHE_DIR": str(work / "cache"), "PYTHONPATH": str(ROOT)}
     env.pop("QUIZ_DB", None)
     os.environ["QUIZ_CACHE_DIR"] = env["QUIZ_CACHE_DIR"]

@@ -15,6 +15,8 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  5. peak RSS of a study session
  6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
     right after editing one card of a 10,000-card file, a first start on a new database
+ 7. the card browser's domain (bench/browser.py): loading every card with a learner's state,
+    filtering and sorting them, against yardsticks in the same run (its own block of the file)
 """
 
 from __future__ import annotations
@@ -435,6 +437,10 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     return [fig, cpu]
 
 
+def _session_over(app) -> bool:
+    return getattr(app.screen, "phase", None) == "done"
+
+
 async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]:
     store, app = open_app(work_db, size, "study")
     nxt = Figure(
@@ -475,10 +481,14 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
                 previous = screen.item
                 for t in timers:
                     t.take()
-                watch.expect(lambda a, p=previous: card_shown(a, p))
+                # (or the end of the session: a run out of due cards stops there, not at a timeout)
+                watch.expect(lambda a, p=previous: card_shown(a, p) or _session_over(a))
                 t0, c0 = time.perf_counter(), time.process_time()
                 await pilot.press("3")
-                nxt.samples.append(await watch.wait() - t0)
+                took = await watch.wait() - t0
+                if _session_over(app):
+                    break
+                nxt.samples.append(took)
                 cpu.samples.append(watch.hit_cpu - c0)
                 domain.samples.append(sum(t.take() for t in timers))
                 await asyncio.sleep(LEARNER_PAUSE)
@@ -780,6 +790,45 @@ def write_block(path: Path, tag: str, text: str, add) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def browser_block(out: Path, size: Size, work_db: Path, repeats: int, facts: dict) -> None:
+    """The browser's figures in a block of their own (`<!-- browser:SIZE -->`), so that
+    `--only browser` leaves the size's other figures as they were."""
+    import browser
+
+    from quiz.content.catalog import load_catalog
+    from quiz.content.deck_sync import sync_decks
+    from quiz.store.connection import Store
+
+    started = time.perf_counter()
+    store = Store(work_db)
+    try:
+        decks = load_catalog([decks_dir(size)], cached=True, store=store).decks
+        sync_decks(store, decks)
+        figures = browser.figures(Figure, store, decks, store.learner(HEAVY), max(repeats, 5))
+    finally:
+        store.close()
+    text = section(size, figures, machine(), facts, time.perf_counter() - started)
+    text = text.replace(f"## Size `{size.name}`", f"## Card browser, size `{size.name}`", 1)
+    write_block(out, f"browser:{size.name}", text, add=lambda old, block: f"{old}\n{block}\n")
+    say(text)
+
+
+def no_review_limit(work_db: Path) -> None:
+    """The heavy learner studies its whole backlog: the generated history already has more
+    reviews today than the default daily limit (200, migration 9), which would leave the
+    answer bench nothing due to answer. (A database older than migration 9 has no limit.)"""
+    import sqlite3
+
+    con = sqlite3.connect(work_db)
+    try:
+        columns = {r[1] for r in con.execute("PRAGMA table_info(learners)")}
+        if "reviews_per_day" in columns:
+            con.execute("UPDATE learners SET reviews_per_day = 1000000 WHERE name = ?", [HEAVY])
+            con.commit()
+    finally:
+        con.close()
+
+
 def write_results(path: Path, size: Size, text: str) -> None:
     """Replace this size's section in RESULTS.md, keeping the other sizes and the notes."""
 
@@ -831,13 +880,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         help="comma-separated groups: "
-        "start,memory,answer,home,stats,report,decks,sources,scale,live",
+        "start,memory,answer,home,stats,report,decks,sources,scale,browser,live",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
     groups = set(
-        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale").split(",")
+        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale,browser").split(
+            ","
+        )
     )
     started = time.perf_counter()
 
@@ -859,12 +910,16 @@ def main(argv=None) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(work_db) + suffix).unlink(missing_ok=True)
     shutil.copyfile(db_path(size), work_db)
+    no_review_limit(work_db)
     env = {**os.environ, "QUIZ_CACHE_DIR": str(work / "cache"), "PYTHONPATH": str(ROOT)}
     env.pop("QUIZ_DB", None)
     os.environ["QUIZ_CACHE_DIR"] = env["QUIZ_CACHE_DIR"]
     facts = collection_facts(size, work_db)
 
     figures: list[Figure] = []
+    if "browser" in groups:
+        say("bench: the card browser's rows, filters and sort (bench/browser.py)")
+        browser_block(args.out, size, work_db, repeats, facts)
     if "live" in groups and args.only:  # 40 processes: asked for by name (--only live)
         import live
 
@@ -938,7 +993,7 @@ def main(argv=None) -> int:
         bytecode_ready()
         figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
-    if not figures:  # --only live: keep this size's section as it was
+    if not figures:  # --only live or browser: keep this size's section as it was
         say(f"bench: wrote {args.out}")
         return 0
     text = section(size, figures, machine(), facts, time.perf_counter() - started)

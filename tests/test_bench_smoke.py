@@ -103,8 +103,11 @@ def test_run_measures_everything(generated, bench_env, tmp_path):
         "`quiz lint`",
         "Sync the",
         "Peak RSS",
+        "Browser: load_rows",
+        "Browser: filter_rows",
     ):
         assert label in text, label
+    assert "<!-- browser:tiny -->" in text
     # A second run replaces its own section instead of adding another.
     done = run(
         [

@@ -49,7 +49,16 @@ def list_(show_all: bool, db: Path | None):
         return
     from quiz.classroom.report_format import format_table
 
-    head = ["learner", "time factor", "retention", "new/day", "siblings", "created"]
+    head = [
+        "learner",
+        "time factor",
+        "retention",
+        "new/day",
+        "reviews/day",
+        "leech",
+        "siblings",
+        "created",
+    ]
     created = {
         r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")
     }
@@ -59,6 +68,8 @@ def list_(show_all: bool, db: Path | None):
             f"{x.time_factor:g}",
             f"{x.retention:g}",
             str(x.new_per_day),
+            str(x.reviews_per_day),
+            f"{x.leech_threshold} {x.leech_action}",
             "buried" if x.bury_siblings else "shown",
             created[x.id][:10],
         ]
@@ -155,6 +166,21 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
 )
 @click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
 @click.option(
+    "--reviews-per-day",
+    type=click.IntRange(0, 99999),
+    help="Most due reviews asked per day (Anki's maximum reviews/day; default 200).",
+)
+@click.option(
+    "--leech-threshold",
+    type=click.IntRange(1, 99),
+    help="Lapses that make a card a leech (default 8, as in Anki).",
+)
+@click.option(
+    "--leech-action",
+    type=click.Choice(["suspend", "tag"]),
+    help="What happens to a leech: suspended, or only tagged (default suspend).",
+)
+@click.option(
     "--bury-siblings/--no-bury-siblings",
     default=None,
     help="Answering a card hides cards citing the same passage until tomorrow (default: on).",
@@ -173,6 +199,9 @@ def set_(
     time_factor: float | None,
     retention: float | None,
     new_per_day: int | None,
+    reviews_per_day: int | None,
+    leech_threshold: int | None,
+    leech_action: str | None,
     bury_siblings: bool | None,
     pin: bool,
     clear_pin: bool,
@@ -185,6 +214,9 @@ def set_(
             "time_factor": time_factor,
             "retention": retention,
             "new_per_day": new_per_day,
+            "reviews_per_day": reviews_per_day,
+            "leech_threshold": leech_threshold,
+            "leech_action": leech_action,
             "bury_siblings": None if bury_siblings is None else int(bury_siblings),
         }.items()
         if v is not None
@@ -192,7 +224,7 @@ def set_(
     if not fields and not pin and not clear_pin:
         fail(
             "nothing to set: give --time-factor, --retention, --new-per-day, "
-            "--bury-siblings or --pin",
+            "--reviews-per-day, --leech-threshold, --leech-action, --bury-siblings or --pin",
             2,
         )
     store = open_db(db)
@@ -202,7 +234,10 @@ def set_(
         if not fields:
             return
     store.update_learner(learner.id, **fields)
-    shown = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in fields.items())
+    shown = ", ".join(
+        f"{k.replace('_', ' ')} {v if isinstance(v, str) else format(v, 'g')}"
+        for k, v in fields.items()
+    )
     click.echo(f"learner '{printable(learner.name)}': {shown}")
 
 

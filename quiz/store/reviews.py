@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from quiz.store.card_state import CardState
 from quiz.store.times import new_uid
 
-MODES = ("study", "drill")
+# A cram answer (quiz.study.cram) moves no schedule and has no state_before; a reset row
+# (quiz.study.card_actions) is no answer, only the state a card had when put back to new.
+# Whatever counts reviews says which it counts (quiz.insight.stats keeps both apart).
+MODES = ("study", "drill", "cram", "reset")
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,8 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
     tx.execute(
         """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,
              stability, difficulty, due, last_review, first_review, reps, lapses,
-             buried_until, suspended)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+             buried_until, suspended, leech)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             learner_id,
             deck_id,
@@ -100,6 +103,7 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
             s.lapses,
             s.buried_until,
             s.suspended,
+            s.leech,
         ],
     )
 

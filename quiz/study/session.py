@@ -17,14 +17,18 @@ from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
+from quiz.study.limits import ReviewsDone, with_leech
 from quiz.study.queue import (
     DECK_COUNTS,
+    DUE_BEFORE,
     DUE_NOW,
     DUE_REVIEWS,
     FIRST_NEW_CARD,
     FIRST_POSITION,
+    HAS_STATE,
     LEARNING,
     LEARNING_CARDS,
+    LEARNING_DUE_NOW,
     NEXT_UNBURIAL,
     NOT_EXCLUDED,
     REMOVED_ROWS,
@@ -65,6 +69,9 @@ class StudySession:
     _undo: list[_Undo] = field(default_factory=list)
     _remaining: Remaining | None = None
     _new: NewCardWalk | None = None
+    _reviews_done: ReviewsDone | None = None
+    is_cram = False  # a CramSession (quiz.study.cram) says True
+    last_leech: tuple[str, str] | None = None  # the card the last answer made a leech
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
@@ -89,10 +96,19 @@ class StudySession:
         now = now or self.clock()
         params = self._count_params(now)
         left = self.new_left_today(now)
+        reviews_left = self.reviews_left_today(now)
         out = {d.id: DeckCounts() for d in self.decks}
         for deck_id, c in self._deck_counts(params, self._removed_rows(params)):
-            out[deck_id] = replace(c, new=min(c.new, left))
+            out[deck_id] = replace(c, new=min(c.new, left), due=min(c.due, reviews_left))
         return out
+
+    def reviews_left_today(self, now: datetime | None = None) -> int:
+        """Due reviews today's limit (learner.reviews_per_day) still allows (quiz.study.limits)."""
+        day = iso(local_day_start(now or self.clock()))
+        done = self._reviews_done
+        if done is None or not done.holds(self.store.conn, day):
+            done = self._reviews_done = ReviewsDone.read(self.store.conn, self.learner.id, day)
+        return max(0, self.learner.reviews_per_day - done.count)
 
     def _count_params(self, now: datetime) -> dict:
         return {
@@ -175,6 +191,7 @@ class StudySession:
             new=min(unseen, left),
             spare=max(0, unseen - left),
             exact=unseen < left or not left,
+            review_cap=self.reviews_left_today(now),
         )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
@@ -193,7 +210,8 @@ class StudySession:
                 params,
             )
 
-        row = studied(DUE_NOW)
+        # Past the day's review limit, only learning cards due now come before new ones.
+        row = studied(DUE_NOW if self.reviews_left_today(now) > 0 else LEARNING_DUE_NOW)
         if row is None and self.new_left_today(now) > 0:
             row = self._first_new(params)
         if row is None:
@@ -338,16 +356,20 @@ class StudySession:
             state_before=reviews.state_before(existed, item.state),
         )
         day_end = iso(start_of_next_day(now))
+        state = with_leech(self.learner, item.state, preview.state)
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
-            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, preview.state)
+            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, state)
             siblings = self._bury_siblings(db, item, day_end)
-        self._wrote(known, item.deck_id, item.card.id, preview.state)
+        self.last_leech = (item.deck_id, item.card.id) if state is not preview.state else None
+        self._wrote(known, item.deck_id, item.card.id, state)
         self._undo.append(
             _Undo(item.deck_id, item.card.id, item.state, existed, review_id, siblings)
         )
         if self._remaining is not None:
-            self._remaining.answered((item.deck_id, item.card.id), item.state, preview.state)
+            self._remaining.answered((item.deck_id, item.card.id), item.state, state)
+        if self._reviews_done is not None:
+            self._reviews_done.answered(item.state, iso(local_day_start(now)))
         self._siblings_buried(siblings, day_end)
         return review_id
 
@@ -419,29 +441,22 @@ class StudySession:
             self._new = None  # unburied cards may be new again: the walks start afresh
         self._undo.pop()
         self._remaining = None
+        self._reviews_done = None  # counted again when next asked
+        self.last_leech = None
         card = self.cards.get((last.deck_id, last.card_id))
         return QueueItem(last.deck_id, card, last.before) if card else None
 
     def _exists(self, item: QueueItem) -> bool:
-        return (
-            self.store.scalar(
-                "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-                [self.learner.id, item.deck_id, item.card.id],
-            )
-            is not None
-        )
+        key = [self.learner.id, item.deck_id, item.card.id]
+        return self.store.scalar(HAS_STATE, key) is not None
 
     # -- the end of a session -----------------------------------------------------------------
 
     def due_tomorrow(self, now: datetime | None = None) -> int:
         now = now or self.clock()
         tomorrow_end = start_of_next_day(start_of_next_day(now) + timedelta(hours=1))
-        return self.store.scalar(
-            """SELECT count(*) FROM card_state WHERE learner_id = ? AND suspended = 0
-                 AND last_review IS NOT NULL AND due < ?
-                 AND deck_id IN (SELECT value FROM json_each(?))""",
-            [self.learner.id, iso(tomorrow_end), self._deck_json],
-        )
+        params = [self.learner.id, iso(tomorrow_end), self._deck_json]
+        return self.store.scalar(DUE_BEFORE, params)
 
     # -- drills that count as study (quiz drill --count-in-study) -------------------------------
 

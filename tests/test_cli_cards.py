@@ -72,3 +72,18 @@ def test_filters_and_reset_from_the_command_line(tmp_path):
     assert run(db, "--state", "nonsense").exit_code == 2
     assert run(db, "--deck", "no-such-deck").exit_code == 2
     assert "no cards match" in run(db, "--search", "zzqqx-nothing").output
+
+
+def test_the_db_named_on_the_group_is_the_one_an_action_writes(tmp_path, monkeypatch):
+    other = tmp_path / "default.db"
+    monkeypatch.setenv("QUIZ_DB", str(other))  # where it would go if --db were dropped
+    db = tmp_path / "class.db"
+    result = CliRunner().invoke(
+        cli, ["cards", "--db", str(db), "suspend", "thorn-in-ties:miller-reasons-author"]
+    )
+    assert result.exit_code == 0, result.output
+    suspended = CliRunner().invoke(
+        cli, ["cards", "--db", str(db), "--state", "suspended", "--format", "json"]
+    )
+    assert [c["card"] for c in json.loads(suspended.stdout)] == ["miller-reasons-author"]
+    assert not other.exists()

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from quiz.cli.common import db_option, fail, library_option, open_db
 from quiz.study.card_browser import COLUMNS, STATES
@@ -171,6 +172,11 @@ def _action(name: str, help_text: str, done: str, already: str):
         from quiz.store.times import now_utc
         from quiz.study import card_actions
 
+        group = ctx.parent.params if ctx.parent is not None else {}
+        # `quiz cards --db X suspend ...` names the file on the group: it must be the one
+        # written, not the default store nor QUIZ_DB (which only fills an option not given).
+        if group.get("db") and ctx.get_parameter_source("db") is not ParameterSource.COMMANDLINE:
+            db = group["db"]
         store = open_db(db)
         try:
             decks = load_decks(store)
@@ -179,7 +185,6 @@ def _action(name: str, help_text: str, done: str, already: str):
             except card_actions.UnknownCard as e:
                 fail(str(e), 1)
             root = ctx.find_root().obj or {}
-            group = ctx.parent.params if ctx.parent is not None else {}
             person = resolve_learner(store, learner or group.get("learner") or root.get("learner"))
             if name == "reset":
                 changed = card_actions.reset(store, person, keys, now_utc())

@@ -1,0 +1,355 @@
+"""The card browser: every card of the loaded decks, searched, filtered, sorted, and acted on.
+
+The rows come from the store once (quiz.study.card_browser.load_rows); each keystroke in the
+search box (debounced) or change of a filter runs filter_rows over them, in memory, and the
+table shows the first page of matches (quiz.tui.widgets.card_table). bench/browser.py times
+that at 100,000 cards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select, Static
+
+from quiz.content.deck import Card, Deck
+from quiz.store.errors import StoreError
+from quiz.store.times import iso
+from quiz.study import card_actions
+from quiz.study.card_browser import COLUMNS, STATES, CardFilter, CardRow, describe, filter_rows
+from quiz.study.card_browser import load_rows, sort_rows
+from quiz.tui.screens.confirm import ConfirmScreen
+from quiz.tui.screens.first_screen import close, ensure_css
+from quiz.tui.widgets.card_table import CardTable
+from quiz.tui.widgets.fast.key_footer import KeyFooter
+from quiz.tui.widgets.fast.title_bar import TitleBar
+
+DEBOUNCE = 0.15  # seconds of quiet typing before the search runs
+# The state filter also offers the two custom-study filters of issue 19 (Anki's filtered decks).
+EXTRA_STATES = (("failed today", "failed-today"), ("due in 3 days", "due-3d"))
+SORT_NAMES = {
+    "deck": "deck",
+    "type": "type",
+    "prompt": "prompt",
+    "state": "state",
+    "due": "due",
+    "interval": "interval",
+    "lapses": "lapses",
+    "last_review": "last review",
+}
+
+
+def _options(values) -> list[tuple[Content, str]]:
+    # Content, not str: a str prompt would be read as markup, and tags are the user's text.
+    return [(Content(str(v)), str(v)) for v in values]
+
+
+class BrowserScreen(Screen):
+    CSS_PATH = "browser.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "filters", "Filters", tooltip="To the deck, type, tag and state filters"),
+        Binding("x", "clear", "Clear filters"),
+        Binding("o", "sort", "Sort", tooltip="Sort by the next column (a click on a header too)"),
+        Binding("O", "reverse", "Reverse sort", show=False),
+        Binding("a", "mark_all", "Mark all / none", show=False),
+        Binding("i", "info", "Info", tooltip="The card's reviews and its FSRS state"),
+        Binding("at", "suspend", "Suspend", key_display="@"),
+        Binding("u", "unsuspend", "Unsuspend"),
+        Binding("plus", "unbury", "Unbury", key_display="+"),
+        Binding("r", "reset", "Reset", tooltip="Back to new (asks first; the history is kept)"),
+        Binding("s", "source", "Source", tooltip="The cited passage in its article"),
+        Binding("e", "edit", "Edit"),
+        Binding(
+            "c", "cram", "Cram", tooltip="Study these cards now; the schedule is left untouched"
+        ),
+        Binding("escape", "back", "Back", key_display="Esc"),
+        Binding("q", "back", "Back", show=False),
+    ]
+
+    def __init__(self, decks: list[Deck] | None = None):
+        super().__init__()
+        self.decks = decks  # None: the app's decks (on mount)
+        self.rows: list[CardRow] = []
+        self.sort_column: str | None = None
+        self.reverse = False
+        self.debounce: Timer | None = None
+        self.filter = CardFilter()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="browser-filters"):
+            yield Input(placeholder="search: prompt, answer, tags, quote", id="search")
+            yield Select([], prompt="deck", id="f-deck")
+            yield Select([], prompt="type", id="f-type")
+            yield Select([], prompt="tag", id="f-tag")
+            yield Select([], prompt="state", id="f-state")
+        yield CardTable(id="cards")
+        yield Static(id="browser-status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        ensure_css(self)
+        self.title = "quiz · Browse cards"
+        if self.decks is None:
+            self.decks = list(self.app.decks)
+        self.decks_by_id = {d.id: d for d in self.decks}
+        self.load()
+        rows = self.rows
+        self.query_one("#f-deck", Select).set_options(_options(d.id for d in self.decks))
+        self.query_one("#f-type", Select).set_options(_options(sorted({r.type for r in rows})))
+        self.query_one("#f-tag", Select).set_options(
+            _options(sorted({t for r in rows for t in r.tags}))
+        )
+        self.query_one("#f-state", Select).set_options(
+            [*_options(STATES), *[(Content(label), v) for label, v in EXTRA_STATES]]
+        )
+        self.apply()
+        self.query_one(CardTable).focus()
+
+    def load(self) -> None:
+        app = self.app
+        self.rows = load_rows(app.store, app.learner, self.decks, app.clock())
+        self.positions = {(r.deck_id, r.card_id): i for i, r in enumerate(self.rows)}
+
+    # -- the filter -----------------------------------------------------------------------
+
+    def current_filter(self) -> CardFilter:
+        def value(name: str) -> str | None:
+            v = self.query_one(f"#f-{name}", Select).value
+            return None if v is Select.NULL else str(v)
+
+        state = value("state")
+        return CardFilter(
+            search=self.query_one("#search", Input).value,
+            deck=value("deck"),
+            type=value("type"),
+            tag=value("tag"),
+            state=state if state in STATES else None,
+            failed_today=state == "failed-today",
+            due_within_days=3 if state == "due-3d" else None,
+        )
+
+    def apply(self) -> None:
+        """Filter, sort and show the first page: what bench/browser.py times."""
+        if self.debounce is not None:
+            self.debounce.stop()
+            self.debounce = None
+        now = self.app.clock()
+        self.filter = self.current_filter()
+        matches = filter_rows(self.rows, self.filter, now)
+        if self.sort_column is not None:
+            matches = sort_rows(matches, self.sort_column, self.reverse)
+        self.query_one(CardTable).show(matches, iso(now))
+        self.update_status()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self) -> None:
+        if self.debounce is not None:
+            self.debounce.stop()
+        self.debounce = self.set_timer(DEBOUNCE, self.apply)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.apply()
+        self.query_one(CardTable).focus()
+
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        if self.is_mounted and self.rows:
+            self.apply()
+
+    @on(CardTable.Marked)
+    def update_status(self) -> None:
+        table = self.query_one(CardTable)
+        parts = [f"{len(table.matches):,} of {len(self.rows):,} cards"]
+        said = describe(self.filter)
+        if said:
+            parts.append(said)
+        if self.sort_column is not None:
+            arrow = "↓" if self.reverse else "↑"
+            parts.append(f"sorted by {SORT_NAMES[self.sort_column]} {arrow}")
+        if table.marked:
+            parts.append(f"{len(table.marked):,} marked")
+        # Content(), not markup: the search text and tag names are the user's.
+        self.query_one("#browser-status", Static).update(Content(" · ".join(parts)))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_filters(self) -> None:
+        self.query_one("#f-deck", Select).focus()
+
+    def action_clear(self) -> None:
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#search", Input).value = ""
+            for name in ("deck", "type", "tag", "state"):
+                self.query_one(f"#f-{name}", Select).clear()
+        self.apply()
+
+    # -- sorting --------------------------------------------------------------------------
+
+    @on(DataTable.HeaderSelected)
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column not in COLUMNS:
+            return
+        if column == self.sort_column:
+            self.reverse = not self.reverse
+        else:
+            self.sort_column, self.reverse = column, False
+        self.apply()
+
+    def action_sort(self) -> None:
+        at = COLUMNS.index(self.sort_column) + 1 if self.sort_column in COLUMNS else 0
+        self.sort_column = COLUMNS[at] if at < len(COLUMNS) else None
+        self.reverse = False
+        self.apply()
+
+    def action_reverse(self) -> None:
+        if self.sort_column is None:
+            self.sort_column = COLUMNS[0]
+        self.reverse = not self.reverse
+        self.apply()
+
+    # -- actions on the cards -------------------------------------------------------------
+
+    def action_mark_all(self) -> None:
+        table = self.query_one(CardTable)
+        table.mark_all(len(table.marked) < len(table.matches))
+
+    def chosen_keys(self) -> list[tuple[str, str]]:
+        return [(r.deck_id, r.card_id) for r in self.query_one(CardTable).chosen()]
+
+    def action_suspend(self) -> None:
+        self.change("suspend", "Suspended")
+
+    def action_unsuspend(self) -> None:
+        self.change("unsuspend", "Unsuspended")
+
+    def action_unbury(self) -> None:
+        self.change("unbury", "Unburied")
+
+    def action_reset(self) -> None:
+        keys = self.chosen_keys()
+        if not keys:
+            return
+        what = "this card" if len(keys) == 1 else f"these {len(keys):,} cards"
+        question = f"Reset {what} to new? Their review history is kept (and counted as a reset)."
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Reset"),
+            lambda yes: self.change("reset", "Reset to new", keys) if yes else None,
+        )
+
+    def change(self, action: str, done: str, keys: list[tuple[str, str]] | None = None) -> None:
+        keys = self.chosen_keys() if keys is None else keys
+        if not keys:
+            return
+        app = self.app
+        args = (app.clock(),) if action == "reset" else ()
+        try:
+            changed = getattr(card_actions, action)(app.store, app.learner, keys, *args)
+        except StoreError as e:
+            self.notify(str(e), title="Not saved", severity="error", markup=False)
+            return
+        self.reload_cards(keys)
+        self.notify(f"{done}: {changed:,} of {len(keys):,} cards")
+
+    def reload_cards(self, keys: list[tuple[str, str]]) -> None:
+        """Read the changed cards' rows again (their decks only) and redraw them in place:
+        a row that no longer matches the filter stays in view until the filter changes."""
+        app = self.app
+        wanted = set(keys)
+        decks = [d for d in self.decks if d.id in {deck for deck, _c in wanted}]
+        fresh = [
+            r
+            for r in load_rows(app.store, app.learner, decks, app.clock())
+            if (r.deck_id, r.card_id) in wanted
+        ]
+        for row in fresh:
+            at = self.positions.get((row.deck_id, row.card_id))
+            if at is not None:
+                self.rows[at] = row
+        self.query_one(CardTable).refresh_rows(fresh)
+        self.update_status()
+
+    def cursor(self) -> CardRow | None:
+        row = self.query_one(CardTable).cursor_card()
+        if row is None:
+            self.notify("No card here.")
+        return row
+
+    def card(self, row: CardRow) -> Card | None:
+        deck = self.decks_by_id.get(row.deck_id)
+        return next((c for c in deck.cards if c.id == row.card_id), None) if deck else None
+
+    @on(DataTable.RowSelected)
+    def action_info(self) -> None:
+        from quiz.tui.screens.card_info import CardInfoScreen
+
+        row = self.cursor()
+        if row is not None:
+            self.app.push_screen(CardInfoScreen(row.deck_id, row.card_id))
+
+    def action_source(self) -> None:
+        from quiz.tui.screens.reader import ReaderScreen
+
+        row = self.cursor()
+        card = self.card(row) if row else None
+        if row is None:
+            return
+        source = card.source if card else None
+        article = self.app.library.get(source.article) if source and source.article else None
+        if article is None:
+            self.notify("This card has no source article.")
+            return
+        self.app.push_screen(ReaderScreen(article, self.app.library.locate(article.id, source.quote)))
+
+    def action_edit(self) -> None:
+        from quiz.tui.screens.card_edit import edit_card
+
+        row = self.cursor()
+        if row is not None:
+            edit_card(self, self.decks_by_id[row.deck_id], row.card_id, self.edited)
+
+    def edited(self, deck: Deck | None) -> None:
+        """After an edit: the deck as it is now on disk (synced), or None if unchanged."""
+        if deck is None:
+            return
+        self.decks = [deck if d.id == deck.id else d for d in self.decks]
+        self.decks_by_id[deck.id] = deck
+        self.load()
+        self.apply()
+
+    def action_cram(self) -> None:
+        from quiz.tui.screens.study import StudyScreen
+
+        table = self.query_one(CardTable)
+        rows = table.chosen() if table.marked else table.matches
+        if not rows:
+            self.notify("No cards to study: change the filter.", severity="warning")
+            return
+        keys = [(r.deck_id, r.card_id) for r in rows]
+        decks = [d for d in self.decks if d.id in {deck for deck, _c in keys}]
+        self.app.push_screen(StudyScreen(decks, cram=keys))
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, (Input, Select)):
+            self.query_one(CardTable).focus()
+            return
+        close(self)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # While the search box has focus, letters type into it: say so in the footer.
+        typing = isinstance(self.focused, Input)
+        if typing and action not in ("back", "search"):
+            return False
+        return True

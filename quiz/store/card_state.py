@@ -21,6 +21,7 @@ class CardState:
     lapses: int = 0
     buried_until: str | None = None
     suspended: int = 0
+    leech: int = 0  # lapsed learner.leech_threshold times (migration 9)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)

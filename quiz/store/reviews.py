@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from quiz.store.card_state import CardState
 from quiz.store.times import new_uid
 
-MODES = ("study", "drill")
+MODES = ("study", "drill", "cram", "reset")
+# The modes whose rows are answers in study proper: what retention, the forecast's history and
+# the report's study figures count. A cram answer (quiz.study.cram) moved no schedule and a
+# reset row (quiz.study.card_actions) is no answer at all; stats show both apart.
+STUDY_MODES = ("study", "drill")
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,8 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
     tx.execute(
         """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,
              stability, difficulty, due, last_review, first_review, reps, lapses,
-             buried_until, suspended)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+             buried_until, suspended, leech)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             learner_id,
             deck_id,
@@ -100,6 +104,7 @@ def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> 
             s.lapses,
             s.buried_until,
             s.suspended,
+            s.leech,
         ],
     )
 

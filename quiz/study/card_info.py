@@ -1,0 +1,146 @@
+"""One card's history and FSRS figures for one learner: what the browser's and the study
+screen's card info shows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Scheduler
+
+from quiz.store.card_state import CardState
+from quiz.store.times import iso, parse_iso
+from quiz.study.card_actions import UnknownCard
+from quiz.study.scheduler import fsrs_card
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    reviewed_at: str
+    mode: str
+    rating: int | None
+    given: str | None
+    correct: bool | None
+    duration_ms: int | None
+    interval_days: float | None  # the interval this answer set (None: it set none)
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    deck_id: str
+    card_id: str
+    prompt: str
+    type: str
+    state: str
+    stability: float | None
+    difficulty: float | None
+    retrievability: float | None  # now, from fsrs
+    due: str | None
+    reps: int
+    lapses: int
+    leech: bool
+    suspended: bool
+    buried: bool
+    reviews: list[ReviewLine]  # study, cram and reset rows, oldest first
+    drill_answers: list[ReviewLine]  # drill rows, apart
+
+
+_STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
+
+
+def scheduler_for(learner) -> Scheduler:
+    """The learner's scheduler as study builds it: their retention, and their fitted
+    parameters when `quiz optimize` stored some."""
+    if learner.fsrs_params:
+        return Scheduler(parameters=learner.fsrs_params, desired_retention=learner.retention)
+    return Scheduler(desired_retention=learner.retention)
+
+
+def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> CardInfo:
+    """Everything about one card for one learner. A card the store does not have raises
+    UnknownCard."""
+    card = store.one(
+        "SELECT type, prompt FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id]
+    )
+    if card is None:
+        raise UnknownCard(f"no card '{deck_id}:{card_id}'")
+    state = CardState.from_row(
+        store.one(
+            "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
+            [learner.id, deck_id, card_id],
+        )
+    )
+    rows = list(
+        store.rows(
+            """SELECT reviewed_at, mode, rating, given, correct, duration_ms, state_before
+           FROM reviews WHERE learner_id = ? AND deck_id = ? AND card_id = ?
+           ORDER BY reviewed_at, id""",
+            [learner.id, deck_id, card_id],
+        )
+    )
+    intervals = _intervals(rows, state)
+    lines, drills = [], []
+    for r in rows:
+        sets = r["mode"] in ("study", "drill") and r["rating"] is not None
+        line = ReviewLine(
+            r["reviewed_at"],
+            r["mode"],
+            r["rating"],
+            r["given"],
+            None if r["correct"] is None else bool(r["correct"]),
+            r["duration_ms"],
+            intervals.get(r["reviewed_at"]) if sets else None,
+        )
+        (drills if r["mode"] == "drill" else lines).append(line)
+    studied = state.last_review is not None and state.state is not None
+    retrievability = None
+    if studied and state.stability is not None:
+        retrievability = scheduler_for(learner).get_card_retrievability(fsrs_card(state, now), now)
+    return CardInfo(
+        deck_id,
+        card_id,
+        card["prompt"],
+        card["type"],
+        _STATE_NAMES.get(state.state, "learning") if studied else "new",
+        state.stability if studied else None,
+        state.difficulty if studied else None,
+        retrievability,
+        state.due if studied else None,
+        state.reps,
+        state.lapses,
+        bool(state.leech),
+        bool(state.suspended),
+        state.buried_until is not None and state.buried_until > iso(now),
+        lines,
+        drills,
+    )
+
+
+def _intervals(rows: list[dict], now_state: CardState) -> dict[str, float]:
+    """reviewed_at -> the interval (days) the answer made then set: an answer's state is the
+    one the next row recorded as its state_before (or the card's state now, after the last
+    answer), found by its last_review, which is the answer's own time."""
+    out: dict[str, float] = {}
+
+    def note(state: dict | None) -> None:
+        if not state or not state.get("last_review") or not state.get("due"):
+            return
+        try:
+            days = (parse_iso(state["due"]) - parse_iso(state["last_review"])).total_seconds()
+        except (TypeError, ValueError):
+            return
+        out[state["last_review"]] = days / 86400
+
+    for r in rows:
+        text = r["state_before"]
+        if not text:
+            continue
+        try:
+            before = json.loads(text)
+        except ValueError:
+            continue  # a damaged row (merged from elsewhere) shows no interval
+        if isinstance(before, dict) and isinstance(before.get("state"), dict):
+            note(before["state"])
+    note(now_state.__dict__)
+    return out

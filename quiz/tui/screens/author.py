@@ -109,9 +109,12 @@ class AuthorScreen(Screen):
         Binding("escape", "close", "Back", key_display="Esc"),
     ]
 
-    def __init__(self, article: Article, deck_path: Path | None = None):
+    def __init__(
+        self, article: Article, deck_path: Path | None = None, *, edit_card: str | None = None
+    ):
         super().__init__()
         self.article = article
+        self.edit_card = edit_card  # a card of the deck to open in the form (from the browser)
         self.deck_path = deck_path  # None: the library's deck for this article (on mount)
         self.deck_id = ""
         self.deck_title = article.title
@@ -160,7 +163,29 @@ class AuthorScreen(Screen):
         if self.paras:
             paras.highlighted = 0
         self.show_paragraph(0)
+        if self.edit_card is not None:
+            self.open_card(self.edit_card)
         self.action_preview()
+
+    def open_card(self, card_id: str) -> None:
+        """The card in the form, its paragraph shown and its quote selected."""
+        card = next((c for c in self.deck.cards if c.id == card_id), None) if self.deck else None
+        if card is None:
+            self.notify(f"No card '{card_id}' in {self.deck_path}", markup=False)
+            return
+        quote = card.source.quote if card.source else None
+        span = self.app.library.locate(self.article.id, quote) if quote else None
+        at = next(
+            (i for i, p in enumerate(self.paras) if span and p.start <= span[0] < p.end), None
+        )
+        if at is not None:
+            paras = self.query_one("#author-paras", OptionList)
+            # Not through OptionHighlighted: its handler would load the paragraph again after
+            # the quote is selected, and drop the selection.
+            with paras.prevent(OptionList.OptionHighlighted):
+                paras.highlighted = at
+            self.show_paragraph(at)
+        self.edit(card)
 
     # -- the article -----------------------------------------------------------------------
 

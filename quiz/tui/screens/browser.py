@@ -8,7 +8,6 @@ that at 100,000 cards.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -24,8 +23,16 @@ from quiz.content.deck import Card, Deck
 from quiz.store.errors import StoreError
 from quiz.store.times import iso
 from quiz.study import card_actions
-from quiz.study.card_browser import COLUMNS, STATES, CardFilter, CardRow, describe, filter_rows
-from quiz.study.card_browser import load_rows, sort_rows
+from quiz.study.card_browser import (
+    COLUMNS,
+    STATES,
+    CardFilter,
+    CardRow,
+    describe,
+    filter_rows,
+    load_rows,
+    sort_rows,
+)
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.first_screen import close, ensure_css
 from quiz.tui.widgets.card_table import CardTable
@@ -311,7 +318,9 @@ class BrowserScreen(Screen):
         if article is None:
             self.notify("This card has no source article.")
             return
-        self.app.push_screen(ReaderScreen(article, self.app.library.locate(article.id, source.quote)))
+        self.app.push_screen(
+            ReaderScreen(article, self.app.library.locate(article.id, source.quote))
+        )
 
     def action_edit(self) -> None:
         from quiz.tui.screens.card_edit import edit_card

@@ -98,28 +98,40 @@ class CardTable(DataTable):
         self.marked: set[CardKey] = set()
         self.now_iso = ""
         self.prompt_width = 0
+        self.filling = False  # adding rows moves the cursor: no paging from inside
 
     # -- filling --------------------------------------------------------------------------
 
     def show(self, matches: list[CardRow], now_iso: str) -> None:
         """Show `matches` (already filtered and sorted) from the top: the first page only."""
-        self.matches = matches
-        self.now_iso = now_iso
-        self.loaded = 0
-        self.clear()
-        if not self.columns or self.prompt_width != self._prompt_width():
-            self._columns()
+        self.filling = True
+        try:
+            self.matches = matches
+            self.now_iso = now_iso
+            self.loaded = 0
+            self.clear()
+            if not self.columns or self.prompt_width != self._prompt_width():
+                self._columns()
+        finally:
+            self.filling = False
         self.more()
 
     def more(self) -> None:
         """Add the next page of matches, if any are left."""
+        if self.filling:
+            return
         end = min(self.loaded + PAGE, len(self.matches))
         marked = self.marked
-        for row in self.matches[self.loaded : end]:
-            self.add_row(
-                *cells(row, (row.deck_id, row.card_id) in marked, self.now_iso), key=row_key(row)
-            )
-        self.loaded = end
+        self.filling = True
+        try:
+            for row in self.matches[self.loaded : end]:
+                self.add_row(
+                    *cells(row, (row.deck_id, row.card_id) in marked, self.now_iso),
+                    key=row_key(row),
+                )
+            self.loaded = end
+        finally:
+            self.filling = False
 
     def _prompt_width(self) -> int:
         fixed = sum(w + 2 for _k, _l, w in COLUMNS if w is not None) + 2 + 1  # padding, bar
@@ -136,9 +148,13 @@ class CardTable(DataTable):
         if self.columns and self.prompt_width != self._prompt_width():
             cursor = self.cursor_row
             loaded = self.loaded
-            self.clear(columns=True)
-            self._columns()
-            self.loaded = 0
+            self.filling = True
+            try:
+                self.clear(columns=True)
+                self._columns()
+                self.loaded = 0
+            finally:
+                self.filling = False
             while self.loaded < loaded:
                 self.more()
             if self.row_count:

@@ -24,11 +24,15 @@ class DeckCounts:
     total: int = 0
 
 
-def today_totals(counts, new_left: int) -> tuple[int, int]:
+def today_totals(counts, new_left: int, reviews_left: int | None = None) -> tuple[int, int]:
     """(due now, new still allowed) over some decks' counts (anything with .new, .learning and
-    .due): new cards share one daily limit across decks, so their sum is capped by it."""
+    .due): new cards share one daily limit across decks, so their sum is capped by it; so do
+    due reviews, by reviews_left when given (StudySession.reviews_left_today)."""
     counts = list(counts)
-    return sum(c.learning + c.due for c in counts), min(sum(c.new for c in counts), new_left)
+    due = sum(c.due for c in counts)
+    if reviews_left is not None:
+        due = min(due, reviews_left)
+    return sum(c.learning for c in counts) + due, min(sum(c.new for c in counts), new_left)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ DUE_NOW = (
     f"cs.due < :day_end AND ((cs.state IN {LEARNING} AND cs.due <= :now) "
     f"OR (cs.state = {REVIEW} AND cs.due < :day_end))"
 )
+# The same once the day's review limit is reached (learner.reviews_per_day): learning cards only.
+LEARNING_DUE_NOW = f"cs.due < :day_end AND cs.state IN {LEARNING} AND cs.due <= :now"
 # next_item's new card: the first card of a deck, at or after a position, that is live, never
 # reviewed, not suspended and not buried now (cards_position walked in order, each card's row
 # looked up by its key). Params

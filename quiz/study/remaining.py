@@ -28,6 +28,7 @@ class Remaining:
     new: int  # new cards still to come today: unseen cards, at most the daily limit left
     spare: int = 0  # unseen cards counted beyond `new` (at least; the count stops early)
     exact: bool = True  # whether every unseen card was counted (then spare is exact)
+    review_cap: int | None = None  # due reviews today's limit still allows (None: no limit)
 
     def __post_init__(self):
         # The learning cards' due times, sorted: how many are due is a bisection, not a walk
@@ -35,7 +36,10 @@ class Remaining:
         self._dues = sorted(due for due in self.learning.values() if due is not None)
 
     def total(self, now: str) -> int:
-        return len(self.review) + bisect_right(self._dues, now) + self.new
+        review = len(self.review)
+        if self.review_cap is not None:
+            review = min(review, self.review_cap)
+        return review + bisect_right(self._dues, now) + self.new
 
     def buried(self, keys: list[Key], new: int) -> bool:
         """Take out cards just buried (passage siblings), `new` of them never answered; False
@@ -61,6 +65,8 @@ class Remaining:
             del self._dues[bisect_left(self._dues, due)]
         if before.last_review is None:
             self.new = max(0, self.new - 1)
+        elif before.state == REVIEW and self.review_cap is not None:
+            self.review_cap = max(0, self.review_cap - 1)
         if after.suspended or after.buried_until:
             return
         if after.state in LEARNING:

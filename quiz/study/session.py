@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating, Scheduler, State
 
 from quiz.content.deck import Card, Deck
 from quiz.content.stored_deck import CardIndex
@@ -25,6 +25,7 @@ from quiz.study.queue import (
     FIRST_POSITION,
     LEARNING,
     LEARNING_CARDS,
+    LEARNING_DUE_NOW,
     NEXT_UNBURIAL,
     NOT_EXCLUDED,
     REMOVED_ROWS,
@@ -57,6 +58,23 @@ class _Undo:
 
 
 @dataclass
+class _ReviewsDone:
+    """Answers to review cards since the start of a local day (what reviews_per_day caps),
+    counted once and then kept by this session's own answers; counted again when the day
+    changes or another connection writes (PRAGMA data_version)."""
+
+    day_start: str
+    data_version: int
+    count: int
+
+
+# A study answer to a card that was in review when answered: what the daily review limit counts.
+REVIEWS_DONE = """SELECT count(*) FROM reviews WHERE learner_id = ? AND reviewed_at >= ?
+    AND mode = 'study' AND json_extract(state_before, '$.state.state') = ?
+    AND json_extract(state_before, '$.state.last_review') IS NOT NULL"""
+
+
+@dataclass
 class StudySession:
     store: Store
     learner: Learner
@@ -65,6 +83,11 @@ class StudySession:
     _undo: list[_Undo] = field(default_factory=list)
     _remaining: Remaining | None = None
     _new: NewCardWalk | None = None
+    _reviews_done: _ReviewsDone | None = None
+    is_cram = False  # a CramSession (quiz.study.cram) says True
+    # The (deck id, card id) the last answer made a leech (lapses reached the learner's
+    # leech_threshold), else None: the study screen's notice.
+    last_leech: tuple[str, str] | None = None
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
@@ -89,10 +112,24 @@ class StudySession:
         now = now or self.clock()
         params = self._count_params(now)
         left = self.new_left_today(now)
+        reviews_left = self.reviews_left_today(now)
         out = {d.id: DeckCounts() for d in self.decks}
         for deck_id, c in self._deck_counts(params, self._removed_rows(params)):
-            out[deck_id] = replace(c, new=min(c.new, left))
+            out[deck_id] = replace(c, new=min(c.new, left), due=min(c.due, reviews_left))
         return out
+
+    def reviews_left_today(self, now: datetime | None = None) -> int:
+        """How many more due reviews today's limit (learner.reviews_per_day, Anki's maximum
+        reviews/day) allows: answers to cards in review since local midnight count against it;
+        learning cards and new cards do not."""
+        now = now or self.clock()
+        day = iso(local_day_start(now))
+        version = self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+        done = self._reviews_done
+        if done is None or done.day_start != day or done.data_version != version:
+            count = self.store.scalar(REVIEWS_DONE, [self.learner.id, day, State.Review.value])
+            done = self._reviews_done = _ReviewsDone(day, version, count)
+        return max(0, self.learner.reviews_per_day - done.count)
 
     def _count_params(self, now: datetime) -> dict:
         return {
@@ -165,6 +202,7 @@ class StudySession:
             review.update((deck_id, c) for c in json.loads(card_ids))
         review -= gone
         left = self.new_left_today(now)
+        reviews_left = self.reviews_left_today(now)
         unseen = 0
         if left:  # only min(unseen, left) matters: decks stop being counted once it is reached
             unseen = sum(c.new for _, c in self._deck_counts(params, removed, enough_new=left))
@@ -175,6 +213,7 @@ class StudySession:
             new=min(unseen, left),
             spare=max(0, unseen - left),
             exact=unseen < left or not left,
+            review_cap=reviews_left,
         )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
@@ -193,7 +232,8 @@ class StudySession:
                 params,
             )
 
-        row = studied(DUE_NOW)
+        # Past the day's review limit, only learning cards due now come before new ones.
+        row = studied(DUE_NOW if self.reviews_left_today(now) > 0 else LEARNING_DUE_NOW)
         if row is None and self.new_left_today(now) > 0:
             row = self._first_new(params)
         if row is None:
@@ -338,18 +378,40 @@ class StudySession:
             state_before=reviews.state_before(existed, item.state),
         )
         day_end = iso(start_of_next_day(now))
+        state = self._leech(item.state, preview.state)
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
-            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, preview.state)
+            reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, state)
             siblings = self._bury_siblings(db, item, day_end)
-        self._wrote(known, item.deck_id, item.card.id, preview.state)
+        self.last_leech = (item.deck_id, item.card.id) if state is not preview.state else None
+        self._wrote(known, item.deck_id, item.card.id, state)
         self._undo.append(
             _Undo(item.deck_id, item.card.id, item.state, existed, review_id, siblings)
         )
         if self._remaining is not None:
-            self._remaining.answered((item.deck_id, item.card.id), item.state, preview.state)
+            self._remaining.answered((item.deck_id, item.card.id), item.state, state)
+        self._count_review(item.state, now)
         self._siblings_buried(siblings, day_end)
         return review_id
+
+    def _leech(self, before: CardState, after: CardState) -> CardState:
+        """The state to write: `after`, or, when this answer's lapse brings the card's lapses
+        to the learner's leech threshold, `after` marked a leech (and suspended, unless the
+        learner only wants leeches marked). A card already marked is not marked again."""
+        if after.lapses <= before.lapses or before.leech:
+            return after
+        if after.lapses < self.learner.leech_threshold:
+            return after
+        suspend = self.learner.leech_action == "suspend"
+        return replace(after, leech=1, suspended=1 if suspend else after.suspended)
+
+    def _count_review(self, before: CardState, now: datetime) -> None:
+        """An answer to a card in review counts against today's review limit."""
+        done = self._reviews_done
+        if before.state != State.Review.value or before.last_review is None or done is None:
+            return
+        if done.day_start == iso(local_day_start(now)):
+            done.count += 1
 
     def _bury_siblings(self, db, item: QueueItem, day_end: str) -> list[Sibling]:
         """Inside the answer's transaction: bury the card's passage siblings that would still
@@ -419,6 +481,8 @@ class StudySession:
             self._new = None  # unburied cards may be new again: the walks start afresh
         self._undo.pop()
         self._remaining = None
+        self._reviews_done = None  # counted again when next asked
+        self.last_leech = None
         card = self.cards.get((last.deck_id, last.card_id))
         return QueueItem(last.deck_id, card, last.before) if card else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input, Select
 from tui_support import BASIC, MCQ, NOW, TRUEFALSE, TYPED, card, make_app, reviews, state
 
 from quiz.study import card_actions
@@ -10,7 +11,6 @@ from quiz.tui.screens.browser import DEBOUNCE, BrowserScreen
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.widgets.card_table import PAGE, CardTable
-from textual.widgets import Input, Select
 
 SIZE = (120, 40)
 MARKUP = card(

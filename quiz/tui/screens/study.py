@@ -35,7 +35,10 @@ SPARE_BOXES = 2
 
 
 class StudyScreen(Screen):
-    AUTO_FOCUS = None  # focus is placed per card: the first answer box, or nothing (keys)
+    # Focus is placed per card: the first answer box, or nothing (keys). "" and not None: None
+    # means the app's "*", which on coming back from card info or the source would focus the
+    # answer box of a revealed card, and the grade keys would type into it.
+    AUTO_FOCUS = ""
     # Textual repaints the whole screen when focus moves (every typed or cloze card, twice),
     # though the widgets whose looks depend on focus are restyled and repainted on their own
     # (Screen._update_focus_styles): that full repaint was a third of such a card's frame.

@@ -212,7 +212,8 @@ def test_the_rebuilt_reviews_table_keeps_its_indexes_and_triggers(tmp_path):
                 "AND type IN ('index', 'trigger')"
             )
         }
-        assert after == before
+        # (less what migration 10 adds on top: an index of its own)
+        assert {x for x in after if x[1] != "reviews_cram_reset"} == before
         totals = store.scalar("SELECT sum(reviews) FROM study_card_totals")
         with store.write() as db:
             for n, mode in enumerate(("study", "cram", "reset")):

@@ -30,12 +30,13 @@ class PassageAccuracy:
 
 def _answer_totals(store: Store, drill_id: int | None) -> dict[tuple[str, str], tuple]:
     """(deck, card) -> (answers, right, learner ids) over every answer (or one drill's).
-    An answer is right when graded correct, or, for a self-graded card, rated above Again."""
-    where, args = ("WHERE drill_id = ?", [drill_id]) if drill_id is not None else ("", [])
+    An answer is right when graded correct, or, for a self-graded card, rated above Again.
+    Cram answers count (they are answers); reset rows do not."""
+    where, args = ("AND drill_id = ?", [drill_id]) if drill_id is not None else ("", [])
     rows = store.conn.execute(
         "SELECT deck_id, card_id, learner_id, COUNT(*), "
         "SUM(CASE WHEN COALESCE(correct, rating > 1) THEN 1 ELSE 0 END) "
-        f"FROM reviews {where} GROUP BY deck_id, card_id, learner_id",
+        f"FROM reviews WHERE mode != 'reset' {where} GROUP BY deck_id, card_id, learner_id",
         args,
     ).fetchall()
     out: dict[tuple[str, str], tuple[int, int, set[int]]] = {}

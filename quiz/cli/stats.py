@@ -87,6 +87,7 @@ def render(figures) -> list[str]:
     ]
     out += forecast_chart(figures.forecast, width)
     out += [""] + st.summary_lines(figures)
+    out += ["", st.custom_study_line(figures)]
     return out
 
 

@@ -5,7 +5,10 @@ Days are local calendar days (or those of an explicit `tz`): day boundaries are 
 Python, DST included, and SQL counts between them, so no per-row date arithmetic is needed.
 
 Definitions (the same in the table, the screen and --json):
-- a review is one row of `reviews` (study and drill answers alike);
+- a review is one row of `reviews` (study and drill answers alike); cram answers (custom study,
+  quiz.study.cram) and reset rows (a card put back to new) are not reviews here: they are
+  counted apart (crammed, resets) and never in reviews per day or retention; time spent
+  includes cram answers (it was time spent);
 - *mature*: the card's scheduled interval at review time (due - last_review in the review's
   `state_before`) was at least 21 days, as Anki defines mature;
 - *recalled*: rating > 1 (Hard, Good or Easy; Again is a lapse);
@@ -58,7 +61,7 @@ class DayCount:
 class DeckRetention:
     deck_id: str
     title: str
-    reviews: int  # all reviews of the deck's cards
+    reviews: int  # all reviews of the deck's cards (cram and reset rows left out)
     mature: int  # reviews of mature cards
     recalled: int  # ... answered Hard, Good or Easy
 
@@ -101,6 +104,9 @@ class Stats:
     states: dict[str, StateCounts]  # by deck id
     time: TimeSpent
     deck_titles: dict[str, str] = field(default_factory=dict)
+    crammed: int = 0  # cram answers, all time (not reviews: they moved no schedule)
+    resets: int = 0  # cards put back to new by hand, all time
+    leeches: int = 0  # cards marked leeches now
 
     @property
     def total_states(self) -> StateCounts:
@@ -171,6 +177,9 @@ class Stats:
                 "last_7_days": self.time.week_ms,
                 "total": self.time.total_ms,
             },
+            "crammed": self.crammed,
+            "resets": self.resets,
+            "leeches": self.leeches,
         }
 
 
@@ -254,15 +263,47 @@ RETENTION_SQL = f"""
 """
 
 
+# Cram answers and reset rows (not reviews, above): read from their own partial index, so
+# taking them back out costs a few rows, not a pass over every review's mode.
+NOT_REVIEWS = "mode IN ('cram', 'reset')"
+EXTRA_DAY_COUNTS_SQL = f"""
+    SELECT b.key, (SELECT count(*) FROM reviews INDEXED BY reviews_cram_reset
+                   WHERE learner_id = :learner AND {NOT_REVIEWS}
+                     AND reviewed_at >= json_extract(b.value, '$[0]')
+                     AND reviewed_at < json_extract(b.value, '$[1]'))
+    FROM json_each(:pairs) b
+"""
+EXTRA_TOTALS_SQL = f"""
+    SELECT deck_id, mode, count(*) FROM reviews INDEXED BY reviews_cram_reset
+    WHERE learner_id = ? AND {NOT_REVIEWS} GROUP BY deck_id, mode
+"""
+LEECHES_SQL = "SELECT count(*) FROM card_state WHERE learner_id = ? AND leech = 1"
+
+
 def reviews_per_day(
     store: Store, learner_id: int, first: date, days: int, tz: tzinfo | None = None
 ) -> list[DayCount]:
     bounds = _bounds(first, days, tz)
-    rows = store.db.execute(
-        DAY_COUNTS_SQL, {"learner": learner_id, "pairs": json.dumps(list(zip(bounds, bounds[1:])))}
-    ).fetchall()
-    counts = dict(rows)
-    return [DayCount(first + timedelta(days=i), counts.get(i, 0)) for i in range(days)]
+    params = {"learner": learner_id, "pairs": json.dumps(list(zip(bounds, bounds[1:])))}
+    counts = dict(store.db.execute(DAY_COUNTS_SQL, params).fetchall())
+    extra = dict(store.db.execute(EXTRA_DAY_COUNTS_SQL, params).fetchall())
+    return [
+        DayCount(first + timedelta(days=i), counts.get(i, 0) - extra.get(i, 0)) for i in range(days)
+    ]
+
+
+def cram_and_resets(store: Store, learner_id: int) -> tuple[dict[str, int], int, int]:
+    """Per deck, the cram and reset rows (to take out of its reviews); all cram answers; all
+    resets."""
+    per_deck: dict[str, int] = {}
+    crammed = resets = 0
+    for deck_id, mode, count in store.db.execute(EXTRA_TOTALS_SQL, [learner_id]):
+        per_deck[deck_id] = per_deck.get(deck_id, 0) + count
+        if mode == "cram":
+            crammed += count
+        else:
+            resets += count
+    return per_deck, crammed, resets
 
 
 def _live_cards(store: Store) -> tuple[dict[str, int], list[list[str]]]:
@@ -340,6 +381,8 @@ def retention_and_time(store: Store, learner_id: int) -> tuple[dict[str, list[in
     total_ms = 0
     # Without STATS_INDEX_SQL: SEARCH reviews USING INDEX reviews_learner_time (learner_id=?),
     # one JSON parse per review; with it, the index alone answers.
+    # Cram rows have no state_before (never mature) and reset rows no rating: neither is in
+    # the mature figures; the caller takes both out of the review counts.
     for deck_id, rating, mature, count, ms in store.db.execute(RETENTION_SQL, [learner_id]):
         slot = per_deck.setdefault(deck_id, [0, 0, 0])
         slot[0] += count
@@ -379,6 +422,10 @@ def compute(
     days = reviews_per_day(store, learner.id, first, (today - first).days + 1, tz)
     states, forecast, overdue = states_and_forecast(store, learner.id, today, forecast_days, tz)
     per_deck, total_ms = retention_and_time(store, learner.id)
+    extra, crammed, resets = cram_and_resets(store, learner.id)
+    for deck_id, count in extra.items():
+        if deck_id in per_deck:
+            per_deck[deck_id][0] -= count
     today_ms, week_ms = recent_time(
         store,
         learner.id,
@@ -401,4 +448,7 @@ def compute(
         states={d: states[d] for d in deck_ids if d in states},
         time=TimeSpent(today_ms, week_ms, total_ms),
         deck_titles=titles,
+        crammed=crammed,
+        resets=resets,
+        leeches=store.db.execute(LEECHES_SQL, [learner.id]).fetchone()[0],
     )

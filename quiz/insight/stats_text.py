@@ -118,6 +118,14 @@ def summary_lines(stats: Stats) -> list[str]:
     return out
 
 
+def custom_study_line(stats: Stats) -> str:
+    """Cram answers, resets and leeches: kept out of the review figures above, counted here."""
+    return (
+        f"Custom study: crammed {stats.crammed} (not reviews: the schedule did not move), "
+        f"resets {stats.resets}, leeches {stats.leeches}"
+    )
+
+
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     rows = [tuple(_cut(c, 40) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]

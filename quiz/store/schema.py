@@ -305,6 +305,18 @@ def _m9_cards_controls(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m10_cram_reset_leech_indexes(db: sqlite_utils.Database) -> None:
+    # Stats keep cram answers and reset rows apart from study reviews (quiz.insight.stats): they
+    # are counted from this partial index, which holds only them (few), instead of reading the
+    # mode of every review of a learner (a million rows at the bench's large size). And the
+    # leeches a learner has, counted from the rows marked, not every card_state row.
+    db.execute(
+        "CREATE INDEX reviews_cram_reset ON reviews (learner_id, mode, reviewed_at, deck_id) "
+        "WHERE mode IN ('cram', 'reset')"
+    )
+    db.execute("CREATE INDEX card_state_leech ON card_state (learner_id, deck_id) WHERE leech = 1")
+
+
 MIGRATIONS = [
     _m1_initial,
     _m2_meta,
@@ -315,5 +327,6 @@ MIGRATIONS = [
     _m7_passage_siblings,
     _m8_live_sessions,
     _m9_cards_controls,
+    _m10_cram_reset_leech_indexes,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -49,7 +49,7 @@ class HomeScreen(Screen):
         Binding("l", "learner", "Learner"),
         Binding("d", "drill", "Drill"),
         Binding("t", "stats", "Stats"),
-        Binding("b", "browse", "Browse cards"),
+        Binding("b", "browse", "Browse", tooltip="Every card: find, inspect, suspend, reset"),
         Binding("comma", "settings", "Settings", key_display=","),
         Binding("w", "author", "Write cards"),
         Binding("j", "join_live", "Join a live drill"),

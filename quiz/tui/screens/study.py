@@ -63,7 +63,7 @@ class StudyScreen(Screen):
         Binding("t", "truefalse(True)", "True", show=False, tooltip="Answer a true/false card"),
         Binding("f", "truefalse(False)", "False", show=False, tooltip="Answer a true/false card"),
         Binding("s", "source", "Source"),
-        Binding("i", "info", "Card info", tooltip="This card's reviews and FSRS state"),
+        Binding("i", "info", "Info", tooltip="This card's reviews and FSRS state"),
         Binding("u", "undo", "Undo"),
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Hide this card until tomorrow"),
         Binding("at", "suspend", "Suspend", key_display="@", tooltip="Never show this card again"),

@@ -80,3 +80,21 @@ def test_the_cli_and_the_app_share_the_rules():
         with pytest.raises(SettingError):
             parse(name, text)
     assert SETTINGS["retention"].low == 0.7 and SETTINGS["retention"].high == 0.99
+
+
+def test_learners_set_refuses_what_the_screen_refuses(db_path):
+    from click.testing import CliRunner
+
+    from quiz.cli.main import cli
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", str(db_path), "learners", *args])
+
+    assert run("add", "zed").exit_code == 0
+    refused = run("set", "zed", "--retention", "1.5")
+    with pytest.raises(SettingError) as e:
+        parse("retention", "1.5")
+    assert refused.exit_code == 2 and str(e.value) in refused.output
+    done = run("set", "zed", "--leech-action", "tag", "--reviews-per-day", "50")
+    assert done.exit_code == 0 and "leech action tag" in done.output
+    assert run("set", "zed", "--leech-action", "delete").exit_code == 2

@@ -150,10 +150,34 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
 )
 @click.option(
     "--retention",
-    type=click.FloatRange(0.7, 0.99),
+    metavar="0.7-0.99",
+    callback=lambda _c, _p, v: _setting("retention", v),
     help="Target recall for spaced repetition (0.7-0.99; default 0.9).",
 )
-@click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
+@click.option(
+    "--new-per-day",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("new_per_day", v),
+    help="New cards introduced per day (0-9999; default 20).",
+)
+@click.option(
+    "--reviews-per-day",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("reviews_per_day", v),
+    help="Reviews asked per day at most (0-99999; default 200).",
+)
+@click.option(
+    "--leech-threshold",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("leech_threshold", v),
+    help="Lapses that make a card a leech (1-99; default 8).",
+)
+@click.option(
+    "--leech-action",
+    metavar="suspend|tag",
+    callback=lambda _c, _p, v: _setting("leech_action", v),
+    help="What happens to a leech: suspend (default) or tag.",
+)
 @click.option(
     "--bury-siblings/--no-bury-siblings",
     default=None,
@@ -173,6 +197,9 @@ def set_(
     time_factor: float | None,
     retention: float | None,
     new_per_day: int | None,
+    reviews_per_day: int | None,
+    leech_threshold: int | None,
+    leech_action: str | None,
     bury_siblings: bool | None,
     pin: bool,
     clear_pin: bool,
@@ -185,6 +212,9 @@ def set_(
             "time_factor": time_factor,
             "retention": retention,
             "new_per_day": new_per_day,
+            "reviews_per_day": reviews_per_day,
+            "leech_threshold": leech_threshold,
+            "leech_action": leech_action,
             "bury_siblings": None if bury_siblings is None else int(bury_siblings),
         }.items()
         if v is not None
@@ -192,7 +222,7 @@ def set_(
     if not fields and not pin and not clear_pin:
         fail(
             "nothing to set: give --time-factor, --retention, --new-per-day, "
-            "--bury-siblings or --pin",
+            "--reviews-per-day, --leech-threshold, --leech-action, --bury-siblings or --pin",
             2,
         )
     store = open_db(db)
@@ -202,8 +232,24 @@ def set_(
         if not fields:
             return
     store.update_learner(learner.id, **fields)
-    shown = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in fields.items())
+    shown = ", ".join(
+        f"{k.replace('_', ' ')} {v if isinstance(v, str) else format(v, 'g')}"
+        for k, v in fields.items()
+    )
     click.echo(f"learner '{printable(learner.name)}': {shown}")
+
+
+def _setting(name: str, value: str | None):
+    """A study setting from the command line, checked as the app's settings screen checks it
+    (quiz.study.learner_settings)."""
+    from quiz.study.learner_settings import SettingError, parse
+
+    if value is None:
+        return None
+    try:
+        return parse(name, value)
+    except SettingError as e:
+        raise click.BadParameter(str(e)) from None
 
 
 def _set_pin(store, learner, *, clear: bool) -> None:

@@ -4,8 +4,8 @@ notice on the study screen."""
 from __future__ import annotations
 
 import pytest
-from tui_support import BASIC, TYPED, make_app, state
 from textual.widgets import DataTable
+from tui_support import BASIC, TYPED, make_app, state
 
 from quiz.store import reviews as store_reviews
 from quiz.store.card_state import CardState

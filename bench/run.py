@@ -15,6 +15,8 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  5. peak RSS of a study session
  6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
     right after editing one card of a 10,000-card file, a first start on a new database
+ 7. the card browser (bench/browser.py): filter change -> new table on screen over every card,
+    against a bare DataTable refill; its own block of RESULTS.md
 """
 
 from __future__ import annotations
@@ -831,13 +833,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only",
         help="comma-separated groups: "
-        "start,memory,answer,home,stats,report,decks,sources,scale,live",
+        "start,memory,answer,home,stats,report,decks,sources,scale,browser,live",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     repeats = args.repeats or size.repeats
     groups = set(
-        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale").split(",")
+        (args.only or "start,memory,answer,home,stats,report,decks,sources,scale,browser").split(
+            ","
+        )
     )
     started = time.perf_counter()
 
@@ -870,6 +874,16 @@ def main(argv=None) -> int:
 
         say("bench: a live session with 40 learner processes (bench/live.py)")
         write_block(args.out, "live", live.run() + "\n", add=lambda old, block: f"{old}\n{block}\n")
+    if "browser" in groups:  # its own block, so `--only browser` keeps the size's section
+        import browser
+
+        say(f"bench: the card browser, filter and redraw over every card ({size.cards:,})")
+        write_block(
+            args.out,
+            f"browser:{size.name}",
+            browser.run(work_db, decks_dir(size), HEAVY) + "\n",
+            add=lambda old, block: f"{old}\n{block}\n",
+        )
     if "start" in groups:
         say("bench: cold start (subprocesses, bare and quiz alternated)")
         figures += cold_start(size, work_db, env, repeats)
@@ -938,7 +952,7 @@ def main(argv=None) -> int:
         bytecode_ready()
         figures += deck_scale.start_scale(size, env, repeats, Figure, spawn, first_frame_cpu)
 
-    if not figures:  # --only live: keep this size's section as it was
+    if not figures:  # --only live / browser: keep this size's section as it was
         say(f"bench: wrote {args.out}")
         return 0
     text = section(size, figures, machine(), facts, time.perf_counter() - started)

@@ -92,6 +92,7 @@ def test_run_measures_everything(generated, bench_env, tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     text = out.read_text()
     assert "<!-- size:tiny -->" in text and "## Size `tiny`" in text
+    assert "<!-- browser:tiny -->" in text and "Filter change -> new table on screen" in text
     for label in (
         "Bare Textual app",
         "`quiz study`, before: every deck file parsed",

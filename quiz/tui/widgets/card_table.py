@@ -18,8 +18,8 @@ from textual.widgets import DataTable
 from quiz.study.card_browser import CardRow
 from quiz.text import plain
 
-PAGE = 200
-MARGIN = 40  # rows before the end of the loaded ones that bring in the next page
+PAGE = 100  # about three screens of rows: the measuring of a page is most of a refill
+MARGIN = 30  # rows before the end of the loaded ones that bring in the next page
 
 CardKey = tuple[str, str]
 

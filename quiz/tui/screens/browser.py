@@ -64,21 +64,22 @@ class BrowserScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filters", "Filters", tooltip="To the deck, type, tag and state filters"),
-        Binding("x", "clear", "Clear filters"),
+        Binding("x", "clear", "Clear filters", show=False),
         Binding("o", "sort", "Sort", tooltip="Sort by the next column (a click on a header too)"),
         Binding("O", "reverse", "Reverse sort", show=False),
         Binding("a", "mark_all", "Mark all / none", show=False),
         Binding("i", "info", "Info", tooltip="The card's reviews and its FSRS state"),
         Binding("at", "suspend", "Suspend", key_display="@"),
         Binding("u", "unsuspend", "Unsuspend"),
-        Binding("plus", "unbury", "Unbury", key_display="+"),
+        Binding("plus", "unbury", "Unbury", key_display="+", show=False),
         Binding("r", "reset", "Reset", tooltip="Back to new (asks first; the history is kept)"),
         Binding("s", "source", "Source", tooltip="The cited passage in its article"),
         Binding("e", "edit", "Edit"),
         Binding(
             "c", "cram", "Cram", tooltip="Study these cards now; the schedule is left untouched"
         ),
-        Binding("escape", "back", "Back", key_display="Esc"),
+        # Out of the footer (it has room for the card actions only); `?` lists these too.
+        Binding("escape", "back", "Back", key_display="Esc", show=False),
         Binding("q", "back", "Back", show=False),
     ]
 
@@ -94,7 +95,9 @@ class BrowserScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="browser-filters"):
-            yield Input(placeholder="search: prompt, answer, tags, quote", id="search")
+            yield Input(
+                placeholder="search prompt, answer, tags, quote · Enter: to the table", id="search"
+            )
             yield Select([], prompt="deck", id="f-deck")
             yield Select([], prompt="type", id="f-type")
             yield Select([], prompt="tag", id="f-tag")
@@ -249,8 +252,10 @@ class BrowserScreen(Screen):
         keys = self.chosen_keys()
         if not keys:
             return
-        what = "this card" if len(keys) == 1 else f"these {len(keys):,} cards"
-        question = f"Reset {what} to new? Their review history is kept (and counted as a reset)."
+        what, its = (
+            ("this card", "Its") if len(keys) == 1 else (f"these {len(keys):,} cards", "Their")
+        )
+        question = f"Reset {what} to new? {its} review history is kept (and counted as a reset)."
         self.app.push_screen(
             ConfirmScreen(question, yes="Reset"),
             lambda yes: self.change("reset", "Reset to new", keys) if yes else None,

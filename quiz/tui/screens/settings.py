@@ -51,7 +51,7 @@ class SettingsScreen(Screen):
                         yield Input(id=f"set-{s.name}", classes="setting-input")
                     hint = f"{s.low:g}–{s.high:g}" if s.kind in ("int", "float") else ""
                     if s.help:
-                        hint = f"{hint}: {s.help}" if hint else s.help
+                        hint = f"{hint} · {s.help}" if hint else s.help
                     yield Static(Content(hint), classes="setting-hint")
                 yield Static(id=f"err-{s.name}", classes="setting-error")
             yield Static(id="settings-saved")

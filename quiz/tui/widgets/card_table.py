@@ -26,14 +26,14 @@ CardKey = tuple[str, str]
 # (key, label, width); the prompt takes what the others leave.
 COLUMNS = (
     ("mark", "", 1),
-    ("deck", "Deck", 14),
+    ("deck", "Deck", 12),
     ("type", "Type", 9),
     ("prompt", "Prompt", None),
-    ("state", "State", 11),
+    ("state", "State", 10),
     ("due", "Due", 10),
-    ("interval", "Ivl", 6),
+    ("interval", "Ivl", 5),
     ("lapses", "Lap", 3),
-    ("last_review", "Last review", 11),
+    ("last_review", "Reviewed", 10),
 )
 PROMPT_MIN = 16
 MARK = "•"
@@ -45,7 +45,7 @@ def row_key(row: CardRow) -> str:
 
 def state_label(row: CardRow) -> str:
     if row.leech:
-        return "leech, susp" if row.suspended else "leech"
+        return "leech susp" if row.suspended else "leech"
     if row.suspended:
         return "suspended"
     if row.buried:

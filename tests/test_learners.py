@@ -95,3 +95,34 @@ def test_purge_asks_twice_and_deletes_everything(db_path):
     with Store(db_path) as s:
         assert s.learner("dee", create=False) is None
         assert s.scalar("SELECT count(*) FROM reviews") == 0
+
+
+def test_set_the_review_limit_and_leech_settings(db_path):
+    assert quiz(db_path, "add", "ann").exit_code == 0
+    out = quiz(
+        db_path,
+        "set",
+        "ann",
+        "--reviews-per-day",
+        "50",
+        "--leech-threshold",
+        "4",
+        "--leech-action",
+        "tag",
+    )
+    assert out.exit_code == 0, out.output
+    assert "reviews per day 50" in out.output and "leech action tag" in out.output
+    with Store(db_path) as s:
+        ann = s.learner("ann", create=False)
+        assert (ann.reviews_per_day, ann.leech_threshold, ann.leech_action) == (50, 4, "tag")
+    assert "4 tag" in quiz(db_path, "list").output
+    for bad in (
+        ["--reviews-per-day", "-1"],
+        ["--leech-threshold", "0"],
+        ["--leech-action", "delete"],
+        ["--reviews-per-day", "lots"],
+    ):
+        result = quiz(db_path, "set", "ann", *bad)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+    with Store(db_path) as s:
+        assert s.learner("ann", create=False).leech_threshold == 4

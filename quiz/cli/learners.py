@@ -49,7 +49,16 @@ def list_(show_all: bool, db: Path | None):
         return
     from quiz.classroom.report_format import format_table
 
-    head = ["learner", "time factor", "retention", "new/day", "siblings", "created"]
+    head = [
+        "learner",
+        "time factor",
+        "retention",
+        "new/day",
+        "reviews/day",
+        "leech",
+        "siblings",
+        "created",
+    ]
     created = {
         r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")
     }
@@ -59,6 +68,8 @@ def list_(show_all: bool, db: Path | None):
             f"{x.time_factor:g}",
             f"{x.retention:g}",
             str(x.new_per_day),
+            str(x.reviews_per_day),
+            f"{x.leech_threshold} {x.leech_action}",
             "buried" if x.bury_siblings else "shown",
             created[x.id][:10],
         ]
@@ -177,6 +188,21 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
     metavar="suspend|tag",
     callback=lambda _c, _p, v: _setting("leech_action", v),
     help="What happens to a leech: suspend (default) or tag.",
+)
+@click.option(
+    "--reviews-per-day",
+    type=click.IntRange(0, 99999),
+    help="Most due reviews asked per day (Anki's maximum reviews/day; default 200).",
+)
+@click.option(
+    "--leech-threshold",
+    type=click.IntRange(1, 99),
+    help="Lapses that make a card a leech (default 8, as in Anki).",
+)
+@click.option(
+    "--leech-action",
+    type=click.Choice(["suspend", "tag"]),
+    help="What happens to a leech: suspended, or only tagged (default suspend).",
 )
 @click.option(
     "--bury-siblings/--no-bury-siblings",

@@ -19,6 +19,7 @@ COMMANDS = {
     "live": "Live classroom session: host it on a projector, or join it with a code.",
     "report": "Teacher report: per learner and per question, as a table, CSV or JSON.",
     "learners": "Create, list, rename and remove learners.",
+    "cards": "Find cards and their state; suspend, unsuspend, unbury or reset them.",
     "merge": "Merge results from other quiz databases (lab machines) into this one.",
     "serve": "Serve the app to browsers on this machine (textual-serve).",
     "stats": "Study statistics: reviews per day, forecast, retention, time spent.",

@@ -158,6 +158,11 @@ NEXT_UNBURIAL = """
       AND cs.suspended = 0 AND cs.buried_until > :now
 """
 FIRST_POSITION = -(2**63)
+# Whether a card has a row (params learner, deck, card); the reviewed cards due before a time
+# (learner, time, decks as JSON): the end of a session's "due tomorrow".
+HAS_STATE = "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?"
+DUE_BEFORE = """SELECT count(*) FROM card_state WHERE learner_id = ? AND suspended = 0
+    AND last_review IS NOT NULL AND due < ? AND deck_id IN (SELECT value FROM json_each(?))"""
 
 
 @dataclass

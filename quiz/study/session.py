@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating, Scheduler
 
 from quiz.content.deck import Card, Deck
 from quiz.content.stored_deck import CardIndex
@@ -17,12 +17,15 @@ from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
+from quiz.study.limits import ReviewsDone, with_leech
 from quiz.study.queue import (
     DECK_COUNTS,
+    DUE_BEFORE,
     DUE_NOW,
     DUE_REVIEWS,
     FIRST_NEW_CARD,
     FIRST_POSITION,
+    HAS_STATE,
     LEARNING,
     LEARNING_CARDS,
     LEARNING_DUE_NOW,
@@ -58,23 +61,6 @@ class _Undo:
 
 
 @dataclass
-class _ReviewsDone:
-    """Answers to review cards since the start of a local day (what reviews_per_day caps),
-    counted once and then kept by this session's own answers; counted again when the day
-    changes or another connection writes (PRAGMA data_version)."""
-
-    day_start: str
-    data_version: int
-    count: int
-
-
-# A study answer to a card that was in review when answered: what the daily review limit counts.
-REVIEWS_DONE = """SELECT count(*) FROM reviews WHERE learner_id = ? AND reviewed_at >= ?
-    AND mode = 'study' AND json_extract(state_before, '$.state.state') = ?
-    AND json_extract(state_before, '$.state.last_review') IS NOT NULL"""
-
-
-@dataclass
 class StudySession:
     store: Store
     learner: Learner
@@ -83,11 +69,9 @@ class StudySession:
     _undo: list[_Undo] = field(default_factory=list)
     _remaining: Remaining | None = None
     _new: NewCardWalk | None = None
-    _reviews_done: _ReviewsDone | None = None
+    _reviews_done: ReviewsDone | None = None
     is_cram = False  # a CramSession (quiz.study.cram) says True
-    # The (deck id, card id) the last answer made a leech (lapses reached the learner's
-    # leech_threshold), else None: the study screen's notice.
-    last_leech: tuple[str, str] | None = None
+    last_leech: tuple[str, str] | None = None  # the card the last answer made a leech
 
     def __post_init__(self):
         self.scheduler = Scheduler(desired_retention=self.learner.retention)
@@ -119,16 +103,11 @@ class StudySession:
         return out
 
     def reviews_left_today(self, now: datetime | None = None) -> int:
-        """How many more due reviews today's limit (learner.reviews_per_day, Anki's maximum
-        reviews/day) allows: answers to cards in review since local midnight count against it;
-        learning cards and new cards do not."""
-        now = now or self.clock()
-        day = iso(local_day_start(now))
-        version = self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+        """Due reviews today's limit (learner.reviews_per_day) still allows (quiz.study.limits)."""
+        day = iso(local_day_start(now or self.clock()))
         done = self._reviews_done
-        if done is None or done.day_start != day or done.data_version != version:
-            count = self.store.scalar(REVIEWS_DONE, [self.learner.id, day, State.Review.value])
-            done = self._reviews_done = _ReviewsDone(day, version, count)
+        if done is None or not done.holds(self.store.conn, day):
+            done = self._reviews_done = ReviewsDone.read(self.store.conn, self.learner.id, day)
         return max(0, self.learner.reviews_per_day - done.count)
 
     def _count_params(self, now: datetime) -> dict:
@@ -202,7 +181,6 @@ class StudySession:
             review.update((deck_id, c) for c in json.loads(card_ids))
         review -= gone
         left = self.new_left_today(now)
-        reviews_left = self.reviews_left_today(now)
         unseen = 0
         if left:  # only min(unseen, left) matters: decks stop being counted once it is reached
             unseen = sum(c.new for _, c in self._deck_counts(params, removed, enough_new=left))
@@ -213,7 +191,7 @@ class StudySession:
             new=min(unseen, left),
             spare=max(0, unseen - left),
             exact=unseen < left or not left,
-            review_cap=reviews_left,
+            review_cap=self.reviews_left_today(now),
         )
 
     def next_item(self, now: datetime | None = None, exclude: tuple = ()) -> QueueItem | None:
@@ -378,7 +356,7 @@ class StudySession:
             state_before=reviews.state_before(existed, item.state),
         )
         day_end = iso(start_of_next_day(now))
-        state = self._leech(item.state, preview.state)
+        state = with_leech(self.learner, item.state, preview.state)
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
             reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, state)
@@ -390,28 +368,10 @@ class StudySession:
         )
         if self._remaining is not None:
             self._remaining.answered((item.deck_id, item.card.id), item.state, state)
-        self._count_review(item.state, now)
+        if self._reviews_done is not None:
+            self._reviews_done.answered(item.state, iso(local_day_start(now)))
         self._siblings_buried(siblings, day_end)
         return review_id
-
-    def _leech(self, before: CardState, after: CardState) -> CardState:
-        """The state to write: `after`, or, when this answer's lapse brings the card's lapses
-        to the learner's leech threshold, `after` marked a leech (and suspended, unless the
-        learner only wants leeches marked). A card already marked is not marked again."""
-        if after.lapses <= before.lapses or before.leech:
-            return after
-        if after.lapses < self.learner.leech_threshold:
-            return after
-        suspend = self.learner.leech_action == "suspend"
-        return replace(after, leech=1, suspended=1 if suspend else after.suspended)
-
-    def _count_review(self, before: CardState, now: datetime) -> None:
-        """An answer to a card in review counts against today's review limit."""
-        done = self._reviews_done
-        if before.state != State.Review.value or before.last_review is None or done is None:
-            return
-        if done.day_start == iso(local_day_start(now)):
-            done.count += 1
 
     def _bury_siblings(self, db, item: QueueItem, day_end: str) -> list[Sibling]:
         """Inside the answer's transaction: bury the card's passage siblings that would still
@@ -487,25 +447,16 @@ class StudySession:
         return QueueItem(last.deck_id, card, last.before) if card else None
 
     def _exists(self, item: QueueItem) -> bool:
-        return (
-            self.store.scalar(
-                "SELECT 1 FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-                [self.learner.id, item.deck_id, item.card.id],
-            )
-            is not None
-        )
+        key = [self.learner.id, item.deck_id, item.card.id]
+        return self.store.scalar(HAS_STATE, key) is not None
 
     # -- the end of a session -----------------------------------------------------------------
 
     def due_tomorrow(self, now: datetime | None = None) -> int:
         now = now or self.clock()
         tomorrow_end = start_of_next_day(start_of_next_day(now) + timedelta(hours=1))
-        return self.store.scalar(
-            """SELECT count(*) FROM card_state WHERE learner_id = ? AND suspended = 0
-                 AND last_review IS NOT NULL AND due < ?
-                 AND deck_id IN (SELECT value FROM json_each(?))""",
-            [self.learner.id, iso(tomorrow_end), self._deck_json],
-        )
+        params = [self.learner.id, iso(tomorrow_end), self._deck_json]
+        return self.store.scalar(DUE_BEFORE, params)
 
     # -- drills that count as study (quiz drill --count-in-study) -------------------------------
 

@@ -309,3 +309,35 @@ async def test_cram_from_the_browser_records_cram_rows_and_leaves_the_schedule(
 
 def test_now_is_fixed():  # the tests' clock: intervals and due dates do not move
     assert NOW.year == 2025
+
+
+async def test_quiz_cards_tui_opens_the_browser_with_the_filters(
+    db_path, monkeypatch, catalog, store, learner
+):
+    from click.testing import CliRunner
+
+    from quiz.cli.main import cli
+
+    opened = {}
+
+    def fake_run(self):
+        opened.update(factory=self.start_screen_factory, decks=[d.id for d in self.decks])
+
+    monkeypatch.setattr("quiz.tui.app.QuizApp.run", fake_run)
+    args = ["cards", "--tui", "--deck", "timeline", "--search", "1956", "--state", "new"]
+    result = CliRunner().invoke(cli, [*args, "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert opened["decks"] == ["timeline"]
+    timeline = [d for d in catalog.decks if d.id == "timeline"]
+    app = make_app(store, learner, timeline, start_screen_factory=opened["factory"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        table = screen.query_one(CardTable)
+        assert table.matches and all("1956" in r.haystack for r in table.matches)
+        assert len(table.matches) < len(screen.rows)
+        assert 'search "1956", state new' in status(screen)
+        await pilot.press("escape")  # the first screen: Esc quits
+        await pilot.pause()
+    assert not app.is_running

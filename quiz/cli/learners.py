@@ -175,33 +175,18 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
     "--reviews-per-day",
     metavar="N",
     callback=lambda _c, _p, v: _setting("reviews_per_day", v),
-    help="Reviews asked per day at most (0-99999; default 200).",
+    help="Most due reviews asked per day (Anki's maximum reviews/day; 0-99999; default 200).",
 )
 @click.option(
     "--leech-threshold",
     metavar="N",
     callback=lambda _c, _p, v: _setting("leech_threshold", v),
-    help="Lapses that make a card a leech (1-99; default 8).",
+    help="Lapses that make a card a leech (1-99; default 8, as in Anki).",
 )
 @click.option(
     "--leech-action",
     metavar="suspend|tag",
     callback=lambda _c, _p, v: _setting("leech_action", v),
-    help="What happens to a leech: suspend (default) or tag.",
-)
-@click.option(
-    "--reviews-per-day",
-    type=click.IntRange(0, 99999),
-    help="Most due reviews asked per day (Anki's maximum reviews/day; default 200).",
-)
-@click.option(
-    "--leech-threshold",
-    type=click.IntRange(1, 99),
-    help="Lapses that make a card a leech (default 8, as in Anki).",
-)
-@click.option(
-    "--leech-action",
-    type=click.Choice(["suspend", "tag"]),
     help="What happens to a leech: suspended, or only tagged (default suspend).",
 )
 @click.option(

@@ -54,11 +54,6 @@ SORT_NAMES = {
 }
 
 
-def _options(values) -> list[tuple[Content, str]]:
-    # Content, not str: a str prompt would be read as markup, and tags are the user's text.
-    return [(Content(str(v)), str(v)) for v in values]
-
-
 class BrowserScreen(Screen):
     CSS_PATH = "browser.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,11 +78,18 @@ class BrowserScreen(Screen):
         Binding("q", "back", "Back", show=False),
     ]
 
-    def __init__(self, decks: list[Deck] | None = None):
+    def __init__(
+        self,
+        decks: list[Deck] | None = None,
+        *,
+        initial: CardFilter | None = None,
+        sort: str | None = None,
+    ):
         super().__init__()
         self.decks = decks  # None: the app's decks (on mount)
+        self.initial = initial  # the filter to start with (`quiz cards --tui --tag ...`)
         self.rows: list[CardRow] = []
-        self.sort_column: str | None = None
+        self.sort_column: str | None = sort if sort in COLUMNS else None
         self.reverse = False
         self.debounce: Timer | None = None
         self.filter = CardFilter()
@@ -114,14 +116,20 @@ class BrowserScreen(Screen):
         self.decks_by_id = {d.id: d for d in self.decks}
         self.load()
         rows = self.rows
-        self.query_one("#f-deck", Select).set_options(_options(d.id for d in self.decks))
-        self.query_one("#f-type", Select).set_options(_options(sorted({r.type for r in rows})))
-        self.query_one("#f-tag", Select).set_options(
-            _options(sorted({t for r in rows for t in r.tags}))
-        )
-        self.query_one("#f-state", Select).set_options(
-            [*_options(STATES), *[(Content(label), v) for label, v in EXTRA_STATES]]
-        )
+        states = [*STATES, *[v for _label, v in EXTRA_STATES]]
+        self.offered = {
+            "deck": [d.id for d in self.decks],
+            "type": sorted({r.type for r in rows}),
+            "tag": sorted({t for r in rows for t in r.tags}),
+            "state": states,
+        }
+        labels = {v: label for label, v in EXTRA_STATES}
+        for name, values in self.offered.items():
+            self.query_one(f"#f-{name}", Select).set_options(
+                [(Content(labels.get(v, v)), v) for v in values]
+            )
+        if self.initial is not None:
+            self.set_filter(self.initial)
         self.apply()
         self.query_one(CardTable).focus()
 
@@ -147,6 +155,25 @@ class BrowserScreen(Screen):
             failed_today=state == "failed-today",
             due_within_days=3 if state == "due-3d" else None,
         )
+
+    def set_filter(self, flt: CardFilter) -> None:
+        """Put `flt` in the search box and the filters (values a filter does not offer, such
+        as a tag no card has, are left blank: the status line shows what is applied)."""
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#search", Input).value = flt.search
+            state = flt.state or ("failed-today" if flt.failed_today else None)
+            if flt.due_within_days == 3:
+                state = "due-3d"
+            for name, value in (("deck", flt.deck), ("type", flt.type), ("tag", flt.tag)):
+                self._choose(name, value)
+            self._choose("state", state)
+
+    def _choose(self, name: str, value: str | None) -> None:
+        select = self.query_one(f"#f-{name}", Select)
+        if value is not None and value in self.offered[name]:
+            select.value = value
+        else:
+            select.clear()
 
     def apply(self) -> None:
         """Filter, sort and show the first page: what bench/browser.py times."""

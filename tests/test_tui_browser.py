@@ -341,3 +341,20 @@ async def test_quiz_cards_tui_opens_the_browser_with_the_filters(
         await pilot.press("escape")  # the first screen: Esc quits
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_help_lists_every_browser_key(store, learner, decks):
+    from quiz.tui.screens.help import HelpScreen
+
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = {d for _k, d, _t in app.screen.rows}
+        for action in ("Mark", "Search", "Filters", "Clear filters", "Sort", "Reverse sort"):
+            assert action in described
+        for action in ("Info", "Suspend", "Unsuspend", "Unbury", "Reset", "Source", "Edit"):
+            assert action in described
+        assert {"Cram", "Back"} <= described

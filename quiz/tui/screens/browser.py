@@ -57,6 +57,8 @@ SORT_NAMES = {
 class BrowserScreen(Screen):
     CSS_PATH = "browser.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # On the screen, not the table, so `?` lists it with the rest.
+        Binding("space", "mark", "Mark", tooltip="Mark the card under the cursor (or unmark it)"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filters", "Filters", tooltip="To the deck, type, tag and state filters"),
         Binding("x", "clear", "Clear filters", show=False),
@@ -258,6 +260,9 @@ class BrowserScreen(Screen):
         self.apply()
 
     # -- actions on the cards -------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        self.query_one(CardTable).action_mark()
 
     def action_mark_all(self) -> None:
         table = self.query_one(CardTable)

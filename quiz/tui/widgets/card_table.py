@@ -8,10 +8,7 @@ themselves (quiz.study.card_browser.filter_rows) are plain data and cost nothing
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -84,10 +81,6 @@ def cells(row: CardRow, marked: bool, now_iso: str) -> list[Text]:
 
 
 class CardTable(DataTable):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "mark", "Mark", tooltip="Mark the card under the cursor (or unmark it)"),
-    ]
-
     class Marked(Message):
         """The marked cards changed."""
 

@@ -358,3 +358,30 @@ async def test_help_lists_every_browser_key(store, learner, decks):
         for action in ("Info", "Suspend", "Unsuspend", "Unbury", "Reset", "Source", "Edit"):
             assert action in described
         assert {"Cram", "Back"} <= described
+
+
+def test_a_search_only_narrows_when_each_old_word_is_in_a_new_one():
+    from quiz.study.card_browser import CardFilter
+    from quiz.tui.screens.browser import narrower
+
+    assert narrower(CardFilter(search="isl"), CardFilter(search="islands"))
+    assert narrower(CardFilter(search="treaty 19"), CardFilter(search="1956 treaty"))
+    assert narrower(CardFilter(), CardFilter(search="x"))
+    assert not narrower(CardFilter(search="islands"), CardFilter(search="isl"))
+    assert not narrower(CardFilter(search="isl"), CardFilter(search="islands", deck="d"))
+
+
+async def test_typing_on_and_sorting_show_what_a_fresh_filter_would(store, learner, decks):
+    from quiz.study.card_browser import CardFilter, filter_rows, sort_rows
+
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        await pilot.press("o", "o", "o")  # by prompt
+        for typed in ("w", "wh", "wha", "what"):
+            with screen.prevent(Input.Changed):
+                screen.query_one("#search", Input).value = typed
+            screen.apply()
+            fresh = sort_rows(filter_rows(screen.rows, CardFilter(search=typed), NOW), "prompt")
+            assert table.matches == fresh

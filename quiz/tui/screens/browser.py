@@ -8,6 +8,7 @@ that at 100,000 cards.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -54,6 +55,16 @@ SORT_NAMES = {
 }
 
 
+def narrower(old: CardFilter, new: CardFilter) -> bool:
+    """Whether every card `new` lets through, `old` let through too: the same filters, and
+    each word searched before is part of a word searched now (typing on, "isl" -> "islands"),
+    so the search can run over the last matches instead of every card."""
+    if replace(old, search="") != replace(new, search=""):
+        return False
+    words = new.search.casefold().split()
+    return all(any(o in w for w in words) for o in old.search.casefold().split())
+
+
 class BrowserScreen(Screen):
     CSS_PATH = "browser.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,6 +106,8 @@ class BrowserScreen(Screen):
         self.reverse = False
         self.debounce: Timer | None = None
         self.filter = CardFilter()
+        self.sorted: dict[tuple[str, bool], list[CardRow]] = {}  # every row, per sort order
+        self.last: tuple[CardFilter, list[CardRow], list[CardRow]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -139,6 +152,12 @@ class BrowserScreen(Screen):
         app = self.app
         self.rows = load_rows(app.store, app.learner, self.decks, app.clock())
         self.positions = {(r.deck_id, r.card_id): i for i, r in enumerate(self.rows)}
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop the sorted copies and the last matches: the rows changed."""
+        self.sorted = {}
+        self.last = None
 
     # -- the filter -----------------------------------------------------------------------
 
@@ -183,12 +202,27 @@ class BrowserScreen(Screen):
             self.debounce.stop()
             self.debounce = None
         now = self.app.clock()
-        self.filter = self.current_filter()
-        matches = filter_rows(self.rows, self.filter, now)
-        if self.sort_column is not None:
-            matches = sort_rows(matches, self.sort_column, self.reverse)
+        self.filter = flt = self.current_filter()
+        # Filtering keeps the order, so the rows are sorted once per order and then filtered
+        # (a sort of 100,000 rows is as slow as a search); while the search only narrows, it
+        # runs over the last matches.
+        base = self.ordered()
+        last = self.last
+        if last is not None and last[1] is base and narrower(last[0], flt):
+            matches = filter_rows(last[2], flt, now)
+        else:
+            matches = filter_rows(base, flt, now)
+        self.last = (flt, base, matches)
         self.query_one(CardTable).show(matches, iso(now))
         self.update_status()
+
+    def ordered(self) -> list[CardRow]:
+        if self.sort_column is None:
+            return self.rows
+        order = (self.sort_column, self.reverse)
+        if order not in self.sorted:
+            self.sorted = {order: sort_rows(self.rows, *order)}  # one order kept: memory
+        return self.sorted[order]
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:
@@ -322,6 +356,7 @@ class BrowserScreen(Screen):
             at = self.positions.get((row.deck_id, row.card_id))
             if at is not None:
                 self.rows[at] = row
+        self.forget()
         self.query_one(CardTable).refresh_rows(fresh)
         self.update_status()
 

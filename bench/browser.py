@@ -3,7 +3,8 @@
 
     python bench/run.py --size large --only browser
 
-Each sample is one change of the filter (a search word, a deck, a state, a sort, clearing it)
+Each sample is one change of the filter (a search word, a search typed on letter by letter, a
+deck, a state, a sort, clearing it)
 applied as the search box's debounce timer applies it (BrowserScreen.apply: filter_rows over all
 rows, sort_rows if sorted, the table refilled with its first page, the status line), timed from
 the change to the first frame rendered after it: the new table on screen. The debounce itself
@@ -31,6 +32,8 @@ def changes(screen) -> list[tuple[str, dict]]:
     decks = [d.id for d in screen.decks]
     words = ("the", "islands", "treaty 1956", "kuril", "zzzz-nothing")
     out = [(f"search '{w}'", {"search": w}) for w in words]
+    # Typing on, as a slow typist's debounce fires: each search narrows the last.
+    out += [(f"typed on: '{w}'", {"search": w}) for w in ("is", "isl", "isla", "island")]
     out += [
         ("deck", {"search": "", "deck": decks[len(decks) // 2]}),
         ("deck + state due", {"state": "due"}),
@@ -180,7 +183,7 @@ def run(work_db: Path, decks_dir: Path, learner_name: str) -> str:
             f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
             "`python bench/run.py --only browser` (bench/browser.py), 120x40, "
             f"{len(ms)} filter changes ({ROUNDS} rounds of {len(ms) // ROUNDS}: searches, "
-            "deck, state, sorts, clear); the table shows one page "
+            "typed on, deck, state, sorts, clear); the table shows one page "
             f"({page} rows) of the matches.",
             "",
             "| Measure | n | median | p95 | max | target | |",

@@ -385,3 +385,31 @@ async def test_typing_on_and_sorting_show_what_a_fresh_filter_would(store, learn
             screen.apply()
             fresh = sort_rows(filter_rows(screen.rows, CardFilter(search=typed), NOW), "prompt")
             assert table.matches == fresh
+
+
+async def test_p_keeps_the_cards_of_the_same_passage_and_c_crams_them(store, learner, catalog):
+    from quiz.tui.screens.study import StudyScreen
+
+    deck = next(d for d in catalog.decks if d.id == "thorn-in-ties")
+    app = make_app(store, learner, [deck], start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        first = table.cursor_card()
+        await pilot.press("p")
+        await pilot.pause()
+        article, start, end = screen.filter.passage
+        assert article == first.article and (start, end) == first.span
+        assert first in table.matches and len(table.matches) < len(screen.rows)
+        assert all(r.span[0] < end and start < r.span[1] for r in table.matches)
+        assert "passage thorn-in-ties" in status(screen)
+        await pilot.press("c")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        assert sorted(study.cram) == sorted(r.key for r in table.matches)
+        await pilot.press("escape", "q")  # out of the answer box, back to the browser
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("x")
+        assert screen.filter.passage is None and table.row_count == len(screen.rows)

@@ -73,6 +73,13 @@ class BrowserScreen(Screen):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filters", "Filters", tooltip="To the deck, type, tag and state filters"),
         Binding("x", "clear", "Clear filters", show=False),
+        Binding(
+            "p",
+            "passage",
+            "Same passage",
+            show=False,
+            tooltip="Only the cards citing the passage of the card under the cursor",
+        ),
         Binding("o", "sort", "Sort", tooltip="Sort by the next column (a click on a header too)"),
         Binding("O", "reverse", "Reverse sort", show=False),
         Binding("a", "mark_all", "Mark all / none", show=False),
@@ -106,6 +113,7 @@ class BrowserScreen(Screen):
         self.reverse = False
         self.debounce: Timer | None = None
         self.filter = CardFilter()
+        self.passage: tuple[str, int, int] | None = None  # `p`: cards citing this span
         self.sorted: dict[tuple[str, bool], list[CardRow]] = {}  # every row, per sort order
         self.last: tuple[CardFilter, list[CardRow], list[CardRow]] | None = None
 
@@ -175,6 +183,7 @@ class BrowserScreen(Screen):
             state=state if state in STATES else None,
             failed_today=state == "failed-today",
             due_within_days=3 if state == "due-3d" else None,
+            passage=self.passage,
         )
 
     def set_filter(self, flt: CardFilter) -> None:
@@ -188,6 +197,7 @@ class BrowserScreen(Screen):
             for name, value in (("deck", flt.deck), ("type", flt.type), ("tag", flt.tag)):
                 self._choose(name, value)
             self._choose("state", state)
+        self.passage = flt.passage
 
     def _choose(self, name: str, value: str | None) -> None:
         select = self.query_one(f"#f-{name}", Select)
@@ -261,7 +271,18 @@ class BrowserScreen(Screen):
     def action_filters(self) -> None:
         self.query_one("#f-deck", Select).focus()
 
+    def action_passage(self) -> None:
+        row = self.cursor()
+        if row is None:
+            return
+        if row.article is None or row.span is None:
+            self.notify("This card cites no passage found in its article.")
+            return
+        self.passage = (row.article, *row.span)
+        self.apply()
+
     def action_clear(self) -> None:
+        self.passage = None
         with self.prevent(Select.Changed, Input.Changed):
             self.query_one("#search", Input).value = ""
             for name in ("deck", "type", "tag", "state"):

@@ -176,3 +176,15 @@ def test_a_deck_not_in_the_store_still_lists_its_cards(store, learner, make_deck
     rows = load_rows(store, learner, [deck], NOW)
     assert [r.key for r in rows] == [("unsynced", "one")]
     assert filter_rows(rows, CardFilter(search="northern territories"), NOW) == rows
+
+
+def test_narrows_lets_a_search_box_filter_the_last_result(store, learner, catalog):
+    from quiz.study.card_browser import narrows
+
+    rows = load_rows(store, learner, catalog.decks, NOW)
+    old, new = CardFilter(search="isl"), CardFilter(search="island treaty")
+    assert narrows(old, new) and not narrows(new, old)
+    assert not narrows(CardFilter(search="isl"), CardFilter(search="isl", deck="timeline"))
+    assert narrows(CardFilter(), CardFilter(search="x"))
+    first = filter_rows(rows, old, NOW)
+    assert filter_rows(first, new, NOW) == filter_rows(rows, new, NOW)

@@ -87,3 +87,25 @@ def test_drill_answers_apart_and_reset_rows_listed(store, learner, catalog):
 def test_an_unknown_card_is_refused(store, learner):
     with pytest.raises(card_actions.UnknownCard):
         card_info(store, learner, "timeline", "no-such-card", NOW)
+
+
+def test_retrievability_uses_the_learners_fitted_parameters(store, learner, catalog):
+    from quiz.study.card_info import scheduler_for
+
+    deck = catalog.by_id()["timeline"]
+    s = StudySession(store, learner, [deck], clock=lambda: NOW)
+    item = s.next_item()
+    s.answer(item, s.previews(item)[4], given=None, correct=None, duration_ms=1)
+    params = list(Scheduler().parameters)
+    params[20] = 0.5  # decay: another forgetting curve than the default's
+    store.update_learner(learner.id, fsrs_params=tuple(params))
+    fitted = store.learner("ann")
+    later = NOW + timedelta(days=5)
+    state = CardState.from_row(
+        store.one("SELECT * FROM card_state WHERE card_id = ?", [item.card.id])
+    )
+    got = card_info(store, fitted, deck.id, item.card.id, later).retrievability
+    want = Scheduler(parameters=params).get_card_retrievability(fsrs_card(state, later), later)
+    default = card_info(store, learner, deck.id, item.card.id, later).retrievability
+    assert got == pytest.approx(want) and got != pytest.approx(default)
+    assert tuple(scheduler_for(fitted).parameters) == pytest.approx(tuple(params))

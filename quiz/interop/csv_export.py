@@ -98,6 +98,7 @@ def write_deck_csv(decks: list[Deck], out, library: Library | None = None, progr
     return n
 
 
+# The log is every row, cram answers and resets included: its mode column says which.
 REVIEWS_SQL = """
     SELECT r.reviewed_at, l.name, r.deck_id, r.card_id, r.mode, r.drill_id, r.rating, r.correct,
            r.given, r.duration_ms, r.uid

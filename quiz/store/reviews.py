@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from quiz.store.card_state import CardState
 from quiz.store.times import new_uid
 
+# A cram answer (quiz.study.cram) moves no schedule and has no state_before; a reset row
+# (quiz.study.card_actions) is no answer, only the state a card had when put back to new.
+# Whatever counts reviews says which it counts (quiz.insight.stats keeps both apart).
 MODES = ("study", "drill", "cram", "reset")
-# The modes whose rows are answers in study proper: what retention, the forecast's history and
-# the report's study figures count. A cram answer (quiz.study.cram) moved no schedule and a
-# reset row (quiz.study.card_actions) is no answer at all; stats show both apart.
-STUDY_MODES = ("study", "drill")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from quiz.store.card_state import CardState
 from quiz.store.times import iso, parse_iso
 from quiz.study.card_actions import UnknownCard
 from quiz.study.scheduler import fsrs_card
+from quiz.text import printable
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
         "SELECT type, prompt FROM cards WHERE deck_id = ? AND card_id = ?", [deck_id, card_id]
     )
     if card is None:
-        raise UnknownCard(f"no card '{deck_id}:{card_id}'")
+        raise UnknownCard(f"no card '{printable(deck_id, 60)}:{printable(card_id, 60)}'")
     state = CardState.from_row(
         store.one(
             "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",

@@ -413,3 +413,34 @@ async def test_p_keeps_the_cards_of_the_same_passage_and_c_crams_them(store, lea
         assert app.screen is screen
         await pilot.press("x")
         assert screen.filter.passage is None and table.row_count == len(screen.rows)
+
+
+async def test_edit_a_card_quoting_an_article_opens_the_authoring_form(
+    store, learner, tmp_path, library
+):
+    from tui_support import QUOTE
+
+    from quiz.content.deck import read_deck_file
+    from quiz.tui.screens.author import AuthorScreen
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "deck:\n  id: mine\n  title: Mine\n  articles: [thorn-in-ties]\ncards:\n"
+        "  - id: names\n    type: typed\n    prompt: What do the Russians call them?\n"
+        "    answer: The Southern Kurils\n    explanation: Both names are in the article.\n"
+        f'    source:\n      article: thorn-in-ties\n      quote: "{QUOTE}"\n',
+        encoding="utf-8",
+    )
+    deck = read_deck_file(path, library).deck
+    app = make_app(store, learner, [deck], start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        browser = await open_browser(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        author = app.screen
+        assert isinstance(author, AuthorScreen) and author.editing == "names"
+        assert author.query_one("#f-prompt", Input).value == "What do the Russians call them?"
+        assert author.quote() == QUOTE  # its passage selected: a save keeps the quote
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is browser

@@ -158,34 +158,32 @@ class AuthorScreen(Screen):
     def start(self) -> None:
         self.query_one("#author-form").can_focus = False  # Tab goes field to field
         self.reload()
+        card, first = self.card_to_edit()
         paras = self.query_one("#author-paras", OptionList)
         paras.focus()
         if self.paras:
-            paras.highlighted = 0
-        self.show_paragraph(0)
-        if self.edit_card is not None:
-            self.open_card(self.edit_card)
+            paras.highlighted = first
+        self.show_paragraph(first)
+        if card is not None:
+            self.edit(card)
         self.action_preview()
 
-    def open_card(self, card_id: str) -> None:
-        """The card in the form, its paragraph shown and its quote selected."""
-        card = next((c for c in self.deck.cards if c.id == card_id), None) if self.deck else None
+    def card_to_edit(self) -> tuple[Card | None, int]:
+        """The card asked for (edit_card) and the index of the paragraph its quote is in."""
+        if self.edit_card is None:
+            return None, 0
+        card = (
+            next((c for c in self.deck.cards if c.id == self.edit_card), None)
+            if self.deck
+            else None
+        )
         if card is None:
-            self.notify(f"No card '{card_id}' in {self.deck_path}", markup=False)
-            return
+            self.notify(f"No card '{self.edit_card}' in {self.deck_path}", markup=False)
+            return None, 0
         quote = card.source.quote if card.source else None
         span = self.app.library.locate(self.article.id, quote) if quote else None
-        at = next(
-            (i for i, p in enumerate(self.paras) if span and p.start <= span[0] < p.end), None
-        )
-        if at is not None:
-            paras = self.query_one("#author-paras", OptionList)
-            # Not through OptionHighlighted: its handler would load the paragraph again after
-            # the quote is selected, and drop the selection.
-            with paras.prevent(OptionList.OptionHighlighted):
-                paras.highlighted = at
-            self.show_paragraph(at)
-        self.edit(card)
+        at = next((i for i, p in enumerate(self.paras) if span and p.start <= span[0] < p.end), 0)
+        return card, at
 
     # -- the article -----------------------------------------------------------------------
 
@@ -228,7 +226,9 @@ class AuthorScreen(Screen):
         self.query_one(Passage).focus()
 
     def show_paragraph(self, index: int) -> None:
-        if not self.paras:
+        if not self.paras or getattr(self, "para", None) is self.paras[index]:
+            # (Shown already: the highlight's message comes after start() showed it, and
+            # loading the text again would drop the quote selected for a card being edited.)
             return
         self.para = self.paras[index]
         passage = self.query_one(Passage)

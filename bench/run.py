@@ -439,6 +439,10 @@ async def bare_frame_latency(answers: int) -> list[Figure]:
     return [fig, cpu]
 
 
+def _session_over(app) -> bool:
+    return getattr(app.screen, "phase", None) == "done"
+
+
 async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]:
     store, app = open_app(work_db, size, "study")
     nxt = Figure(
@@ -479,10 +483,14 @@ async def study_latency(size: Size, work_db: Path, answers: int) -> list[Figure]
                 previous = screen.item
                 for t in timers:
                     t.take()
-                watch.expect(lambda a, p=previous: card_shown(a, p))
+                # (or the end of the session: a run out of due cards stops there, not at a timeout)
+                watch.expect(lambda a, p=previous: card_shown(a, p) or _session_over(a))
                 t0, c0 = time.perf_counter(), time.process_time()
                 await pilot.press("3")
-                nxt.samples.append(await watch.wait() - t0)
+                took = await watch.wait() - t0
+                if _session_over(app):
+                    break
+                nxt.samples.append(took)
                 cpu.samples.append(watch.hit_cpu - c0)
                 domain.samples.append(sum(t.take() for t in timers))
                 await asyncio.sleep(LEARNER_PAUSE)

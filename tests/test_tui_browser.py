@@ -444,3 +444,7 @@ async def test_edit_a_card_quoting_an_article_opens_the_authoring_form(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is browser
+        app.served = True  # a tab of `quiz serve`: a learner, who edits no deck file
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is browser

@@ -20,6 +20,10 @@ from quiz.content.deck_sync import sync_decks
 def edit_card(screen: Screen, deck: Deck, card_id: str, done: Callable[[Deck | None], None]):
     """Open the card for editing; `done` gets the re-read deck (None: nothing to reload)."""
     app = screen.app
+    if getattr(app, "served", False):
+        # A tab of `quiz serve` is a learner in a browser: the deck files are the class's.
+        screen.notify("Cards are edited on the teacher's machine, not in a served tab.")
+        return
     path = Path(deck.path) if deck.path else None
     if path is None or not path.is_file():
         screen.notify("This deck has no file to edit (it was imported).", severity="warning")

@@ -40,6 +40,7 @@ from quiz.tui.widgets.card_table import CardTable
 from quiz.tui.widgets.fast.key_footer import KeyFooter
 from quiz.tui.widgets.fast.title_bar import TitleBar
 
+LOAD_NOTICE = 5_000  # cards above which the screen is drawn before they are read
 DEBOUNCE = 0.15  # seconds of quiet typing before the search runs
 # The state filter also offers the two custom-study filters of issue 19 (Anki's filtered decks).
 EXTRA_STATES = (("failed today", "failed-today"), ("due in 3 days", "due-3d"))
@@ -137,6 +138,17 @@ class BrowserScreen(Screen):
         if self.decks is None:
             self.decks = list(self.app.decks)
         self.decks_by_id = {d.id: d for d in self.decks}
+        self.query_one(CardTable).focus()
+        cards = sum(len(d.cards) for d in self.decks)
+        if cards > LOAD_NOTICE:
+            # Reading 100,000 cards' states takes seconds here (bench/RESULTS.md): say so in
+            # the first frame, then read.
+            self.query_one("#browser-status", Static).update(Content(f"Reading {cards:,} cards…"))
+            self.call_after_refresh(self.start)
+        else:
+            self.start()
+
+    def start(self) -> None:
         self.load()
         rows = self.rows
         states = [*STATES, *[v for _label, v in EXTRA_STATES]]
@@ -154,7 +166,6 @@ class BrowserScreen(Screen):
         if self.initial is not None:
             self.set_filter(self.initial)
         self.apply()
-        self.query_one(CardTable).focus()
 
     def load(self) -> None:
         app = self.app

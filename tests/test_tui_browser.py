@@ -185,6 +185,7 @@ async def test_sort_by_a_key_and_by_the_header(store, learner, decks):
         types = [table.matches[i].type for i in range(table.row_count)]
         assert types == sorted(types, reverse=True)
         assert "sorted by type ↓" in status(screen)
+        assert str(table.columns["type"].label) == "Type↓"
         await pilot.click(CardTable, offset=(60, 0))  # the prompt's header
         await pilot.pause()
         assert screen.sort_column == "prompt" and not screen.reverse

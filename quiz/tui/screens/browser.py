@@ -234,7 +234,8 @@ class BrowserScreen(Screen):
         else:
             matches = filter_rows(base, flt, now)
         self.last = (flt, base, matches)
-        self.query_one(CardTable).show(matches, iso(now))
+        order = (self.sort_column, self.reverse) if self.sort_column else None
+        self.query_one(CardTable).show(matches, iso(now), order)
         self.update_status()
 
     def ordered(self) -> list[CardRow]:

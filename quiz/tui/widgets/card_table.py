@@ -91,11 +91,14 @@ class CardTable(DataTable):
         self.marked: set[CardKey] = set()
         self.now_iso = ""
         self.prompt_width = 0
+        self.sorted_by: tuple[str, bool] | None = None  # (column, reversed): an arrow in its header
         self.filling = False  # adding rows moves the cursor: no paging from inside
 
     # -- filling --------------------------------------------------------------------------
 
-    def show(self, matches: list[CardRow], now_iso: str) -> None:
+    def show(
+        self, matches: list[CardRow], now_iso: str, sorted_by: tuple[str, bool] | None = None
+    ) -> None:
         """Show `matches` (already filtered and sorted) from the top: the first page only."""
         self.filling = True
         try:
@@ -103,7 +106,12 @@ class CardTable(DataTable):
             self.now_iso = now_iso
             self.loaded = 0
             self.clear()
-            if not self.columns or self.prompt_width != self._prompt_width():
+            if (
+                not self.columns
+                or self.prompt_width != self._prompt_width()
+                or sorted_by != self.sorted_by
+            ):
+                self.sorted_by = sorted_by
                 self._columns()
         finally:
             self.filling = False
@@ -135,6 +143,8 @@ class CardTable(DataTable):
         self.prompt_width = self._prompt_width()
         for key, label, width in COLUMNS:
             justify = "right" if key in ("interval", "lapses") else "left"
+            if self.sorted_by is not None and self.sorted_by[0] == key:
+                label = f"{label}{'↓' if self.sorted_by[1] else '↑'}"
             self.add_column(Text(label, justify=justify), key=key, width=width or self.prompt_width)
 
     def on_resize(self) -> None:

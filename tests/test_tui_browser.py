@@ -361,17 +361,6 @@ async def test_help_lists_every_browser_key(store, learner, decks):
         assert {"Cram", "Back"} <= described
 
 
-def test_a_search_only_narrows_when_each_old_word_is_in_a_new_one():
-    from quiz.study.card_browser import CardFilter
-    from quiz.tui.screens.browser import narrower
-
-    assert narrower(CardFilter(search="isl"), CardFilter(search="islands"))
-    assert narrower(CardFilter(search="treaty 19"), CardFilter(search="1956 treaty"))
-    assert narrower(CardFilter(), CardFilter(search="x"))
-    assert not narrower(CardFilter(search="islands"), CardFilter(search="isl"))
-    assert not narrower(CardFilter(search="isl"), CardFilter(search="islands", deck="d"))
-
-
 async def test_typing_on_and_sorting_show_what_a_fresh_filter_would(store, learner, decks):
     from quiz.study.card_browser import CardFilter, filter_rows, sort_rows
 

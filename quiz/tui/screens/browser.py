@@ -8,7 +8,6 @@ that at 100,000 cards.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -32,6 +31,7 @@ from quiz.study.card_browser import (
     describe,
     filter_rows,
     load_rows,
+    narrows,
     sort_rows,
 )
 from quiz.tui.screens.confirm import ConfirmScreen
@@ -54,16 +54,6 @@ SORT_NAMES = {
     "lapses": "lapses",
     "last_review": "last review",
 }
-
-
-def narrower(old: CardFilter, new: CardFilter) -> bool:
-    """Whether every card `new` lets through, `old` let through too: the same filters, and
-    each word searched before is part of a word searched now (typing on, "isl" -> "islands"),
-    so the search can run over the last matches instead of every card."""
-    if replace(old, search="") != replace(new, search=""):
-        return False
-    words = new.search.casefold().split()
-    return all(any(o in w for w in words) for o in old.search.casefold().split())
 
 
 class BrowserScreen(Screen):
@@ -229,7 +219,7 @@ class BrowserScreen(Screen):
         # runs over the last matches.
         base = self.ordered()
         last = self.last
-        if last is not None and last[1] is base and narrower(last[0], flt):
+        if last is not None and last[1] is base and narrows(last[0], flt):
             matches = filter_rows(last[2], flt, now)
         else:
             matches = filter_rows(base, flt, now)

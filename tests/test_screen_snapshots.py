@@ -1,6 +1,7 @@
 """Snapshots of the screens the study snapshots do not cover: drill, presenter, report and stats
-before any answer, help, learner, the card browser and the settings. Same determinism as test_tui_snapshots (fresh db, fixed learner
-and clock, seeded order). After a deliberate change: pytest --snapshot-update, then LOOK."""
+before any answer, help, learner, the card browser and the settings. Same determinism as
+test_tui_snapshots (fresh db, fixed learner and clock, seeded order). After a deliberate change:
+pytest --snapshot-update, then LOOK."""
 
 from __future__ import annotations
 

@@ -15,8 +15,10 @@ What is measured (bench/RESULTS.md has the method, the figures and what was done
  5. peak RSS of a study session
  6. how deck files scale (bench/deck_scale.py): `quiz lint` of 10k / 100k (/ 1M) cards, a start
     right after editing one card of a 10,000-card file, a first start on a new database
- 7. the card browser's domain (bench/browser.py): loading every card with a learner's state,
-    filtering and sorting them, against yardsticks in the same run (its own block of the file)
+ 7. the card browser (its own block of the file): the domain (bench/browser.py: loading every
+    card with a learner's state, filtering and sorting them) and the screen
+    (bench/browser_screen.py: filter change -> new table on screen over every card, under
+    App.run_test), each against yardsticks in the same run
 """
 
 from __future__ import annotations
@@ -794,6 +796,7 @@ def browser_block(out: Path, size: Size, work_db: Path, repeats: int, facts: dic
     """The browser's figures in a block of their own (`<!-- browser:SIZE -->`), so that
     `--only browser` leaves the size's other figures as they were."""
     import browser
+    import browser_screen
 
     from quiz.content.catalog import load_catalog
     from quiz.content.deck_sync import sync_decks
@@ -804,7 +807,9 @@ def browser_block(out: Path, size: Size, work_db: Path, repeats: int, facts: dic
     try:
         decks = load_catalog([decks_dir(size)], cached=True, store=store).decks
         sync_decks(store, decks)
-        figures = browser.figures(Figure, store, decks, store.learner(HEAVY), max(repeats, 5))
+        learner = store.learner(HEAVY)
+        figures = browser.figures(Figure, store, decks, learner, max(repeats, 5))
+        figures += browser_screen.figures(Figure, store, decks, learner)
     finally:
         store.close()
     text = section(size, figures, machine(), facts, time.perf_counter() - started)
@@ -918,7 +923,7 @@ def main(argv=None) -> int:
 
     figures: list[Figure] = []
     if "browser" in groups:
-        say("bench: the card browser's rows, filters and sort (bench/browser.py)")
+        say("bench: the card browser: rows, filters and sort; the screen's filter and redraw")
         browser_block(args.out, size, work_db, repeats, facts)
     if "live" in groups and args.only:  # 40 processes: asked for by name (--only live)
         import live

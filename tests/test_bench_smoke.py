@@ -105,6 +105,7 @@ def test_run_measures_everything(generated, bench_env, tmp_path):
         "Peak RSS",
         "Browser: load_rows",
         "Browser: filter_rows",
+        "Browser screen: filter change -> new table on screen",
     ):
         assert label in text, label
     assert "<!-- browser:tiny -->" in text

@@ -1,6 +1,7 @@
 """Snapshots of the screens the study snapshots do not cover: drill, presenter, report and stats
-before any answer, help and learner. Same determinism as test_tui_snapshots (fresh db, fixed learner
-and clock, seeded order). After a deliberate change: pytest --snapshot-update, then LOOK."""
+before any answer, help, learner, the card browser and the settings. Same determinism as
+test_tui_snapshots (fresh db, fixed learner and clock, seeded order). After a deliberate change:
+pytest --snapshot-update, then LOOK."""
 
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ def test_stats_with_no_reviews(snap_compare, store, learner, decks):
     assert snap_compare(app, run_before=settle, terminal_size=SIZE)
 
 
-@pytest.mark.parametrize("key", ["question_mark", "l"], ids=["help", "learner"])
+@pytest.mark.parametrize(
+    "key", ["question_mark", "l", "b", "comma"], ids=["help", "learner", "browser", "settings"]
+)
 def test_from_home(snap_compare, store, learner, decks, key):
     async def open_it(pilot):
         await pilot.pause()

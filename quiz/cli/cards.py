@@ -33,6 +33,9 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 @click.option("--sort", type=click.Choice(COLUMNS), help="Sort by this column.")
 @click.option("--learner", help="Whose state (default: the learner last used).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--tui", is_flag=True, help="Open the browser screen in the app, with these filters set."
+)
 @library_option
 @db_option
 @click.pass_context
@@ -46,6 +49,7 @@ def command(
     sort: str | None,
     learner: str | None,
     fmt: str,
+    tui: bool,
     db: Path | None,
 ):
     """List the cards of the bundled decks (or one deck) with a learner's state: due date,
@@ -55,6 +59,9 @@ def command(
     Subcommands change cards, named DECK:CARD:
       quiz cards suspend|unsuspend|unbury|reset DECK:CARD... [--learner NAME]"""
     if ctx.invoked_subcommand is not None:
+        return
+    if tui:
+        _browse(ctx, db, learner, deck, search=search, tag=tag, type_=type_, state=state, sort=sort)
         return
     from quiz.cli.launch import load_decks
     from quiz.store.times import now_utc
@@ -83,6 +90,28 @@ def command(
     head = ["card", "type", "state", "due", "interval", "lapses", "flags", "prompt"]
     click.echo(format_table(head, [_cells(r) for r in rows]))
     click.echo(f"{_plural(len(rows))} ({printable(describe(flt), 300)})", err=True)
+
+
+def _browse(ctx, db, learner, deck, *, search, tag, type_, state, sort) -> None:
+    """The app on the browser screen, as `quiz study` opens the study screen (quiz.cli.launch);
+    Esc or q there quits."""
+    from quiz.cli.launch import run
+    from quiz.study.card_browser import CardFilter
+
+    flt = CardFilter(search=search, tag=tag, type=type_, state=state)
+
+    def browser():
+        from quiz.tui.screens.browser import BrowserScreen
+
+        return BrowserScreen(initial=flt, sort=sort)
+
+    root = ctx.find_root().obj or {}
+    run(
+        db,
+        learner or root.get("learner"),
+        decks=[deck] if deck else (),
+        start_screen_factory=browser,
+    )
 
 
 def _reading_learner(store, name: str | None):

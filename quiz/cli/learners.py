@@ -161,23 +161,32 @@ def remove(name: str, purge: bool, yes: bool, db: Path | None):
 )
 @click.option(
     "--retention",
-    type=click.FloatRange(0.7, 0.99),
+    metavar="0.7-0.99",
+    callback=lambda _c, _p, v: _setting("retention", v),
     help="Target recall for spaced repetition (0.7-0.99; default 0.9).",
 )
-@click.option("--new-per-day", type=click.IntRange(0, 9999), help="New cards introduced per day.")
+@click.option(
+    "--new-per-day",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("new_per_day", v),
+    help="New cards introduced per day (0-9999; default 20).",
+)
 @click.option(
     "--reviews-per-day",
-    type=click.IntRange(0, 99999),
-    help="Most due reviews asked per day (Anki's maximum reviews/day; default 200).",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("reviews_per_day", v),
+    help="Most due reviews asked per day (Anki's maximum reviews/day; 0-99999; default 200).",
 )
 @click.option(
     "--leech-threshold",
-    type=click.IntRange(1, 99),
-    help="Lapses that make a card a leech (default 8, as in Anki).",
+    metavar="N",
+    callback=lambda _c, _p, v: _setting("leech_threshold", v),
+    help="Lapses that make a card a leech (1-99; default 8, as in Anki).",
 )
 @click.option(
     "--leech-action",
-    type=click.Choice(["suspend", "tag"]),
+    metavar="suspend|tag",
+    callback=lambda _c, _p, v: _setting("leech_action", v),
     help="What happens to a leech: suspended, or only tagged (default suspend).",
 )
 @click.option(
@@ -239,6 +248,19 @@ def set_(
         for k, v in fields.items()
     )
     click.echo(f"learner '{printable(learner.name)}': {shown}")
+
+
+def _setting(name: str, value: str | None):
+    """A study setting from the command line, checked as the app's settings screen checks it
+    (quiz.study.learner_settings)."""
+    from quiz.study.learner_settings import SettingError, parse
+
+    if value is None:
+        return None
+    try:
+        return parse(name, value)
+    except SettingError as e:
+        raise click.BadParameter(str(e)) from None
 
 
 def _set_pin(store, learner, *, clear: bool) -> None:

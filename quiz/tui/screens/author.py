@@ -109,9 +109,12 @@ class AuthorScreen(Screen):
         Binding("escape", "close", "Back", key_display="Esc"),
     ]
 
-    def __init__(self, article: Article, deck_path: Path | None = None):
+    def __init__(
+        self, article: Article, deck_path: Path | None = None, *, edit_card: str | None = None
+    ):
         super().__init__()
         self.article = article
+        self.edit_card = edit_card  # a card of the deck to open in the form (from the browser)
         self.deck_path = deck_path  # None: the library's deck for this article (on mount)
         self.deck_id = ""
         self.deck_title = article.title
@@ -155,12 +158,32 @@ class AuthorScreen(Screen):
     def start(self) -> None:
         self.query_one("#author-form").can_focus = False  # Tab goes field to field
         self.reload()
+        card, first = self.card_to_edit()
         paras = self.query_one("#author-paras", OptionList)
         paras.focus()
         if self.paras:
-            paras.highlighted = 0
-        self.show_paragraph(0)
+            paras.highlighted = first
+        self.show_paragraph(first)
+        if card is not None:
+            self.edit(card)
         self.action_preview()
+
+    def card_to_edit(self) -> tuple[Card | None, int]:
+        """The card asked for (edit_card) and the index of the paragraph its quote is in."""
+        if self.edit_card is None:
+            return None, 0
+        card = (
+            next((c for c in self.deck.cards if c.id == self.edit_card), None)
+            if self.deck
+            else None
+        )
+        if card is None:
+            self.notify(f"No card '{self.edit_card}' in {self.deck_path}", markup=False)
+            return None, 0
+        quote = card.source.quote if card.source else None
+        span = self.app.library.locate(self.article.id, quote) if quote else None
+        at = next((i for i, p in enumerate(self.paras) if span and p.start <= span[0] < p.end), 0)
+        return card, at
 
     # -- the article -----------------------------------------------------------------------
 
@@ -203,7 +226,9 @@ class AuthorScreen(Screen):
         self.query_one(Passage).focus()
 
     def show_paragraph(self, index: int) -> None:
-        if not self.paras:
+        if not self.paras or getattr(self, "para", None) is self.paras[index]:
+            # (Shown already: the highlight's message comes after start() showed it, and
+            # loading the text again would drop the quote selected for a card being edited.)
             return
         self.para = self.paras[index]
         passage = self.query_one(Passage)

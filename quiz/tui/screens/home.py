@@ -49,6 +49,8 @@ class HomeScreen(Screen):
         Binding("l", "learner", "Learner"),
         Binding("d", "drill", "Drill"),
         Binding("t", "stats", "Stats"),
+        Binding("b", "browse", "Browse", tooltip="Every card: find, inspect, suspend, reset"),
+        Binding("comma", "settings", "Settings", key_display=","),
         Binding("w", "author", "Write cards"),
         Binding("j", "join_live", "Join a live drill"),
         Binding("q", "quit_app", "Quit"),
@@ -155,6 +157,16 @@ class HomeScreen(Screen):
                 self.notify(str(e), severity="error", markup=False)
                 return
             self.notify(f"Learner: {learner.name}", markup=False)
+
+    def action_browse(self) -> None:
+        from quiz.tui.screens.browser import BrowserScreen
+
+        self.app.push_screen(BrowserScreen())
+
+    def action_settings(self) -> None:
+        from quiz.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def action_drill(self) -> None:
         self.open_optional("drill", "Drills run from the command line: use `quiz drill`")

@@ -35,7 +35,10 @@ SPARE_BOXES = 2
 
 
 class StudyScreen(Screen):
-    AUTO_FOCUS = None  # focus is placed per card: the first answer box, or nothing (keys)
+    # Focus is placed per card: the first answer box, or nothing (keys). "" and not None: None
+    # means the app's "*", which on coming back from card info or the source would focus the
+    # answer box of a revealed card, and the grade keys would type into it.
+    AUTO_FOCUS = ""
     # Textual repaints the whole screen when focus moves (every typed or cloze card, twice),
     # though the widgets whose looks depend on focus are restyled and repainted on their own
     # (Screen._update_focus_styles): that full repaint was a third of such a card's frame.
@@ -60,6 +63,7 @@ class StudyScreen(Screen):
         Binding("t", "truefalse(True)", "True", show=False, tooltip="Answer a true/false card"),
         Binding("f", "truefalse(False)", "False", show=False, tooltip="Answer a true/false card"),
         Binding("s", "source", "Source"),
+        Binding("i", "info", "Info", tooltip="This card's reviews and FSRS state"),
         Binding("u", "undo", "Undo"),
         Binding("minus", "bury", "Bury", key_display="-", tooltip="Hide this card until tomorrow"),
         Binding("at", "suspend", "Suspend", key_display="@", tooltip="Never show this card again"),
@@ -73,9 +77,16 @@ class StudyScreen(Screen):
         Binding("q", "quit_app", "Quit"),
     ]
 
-    def __init__(self, decks: list[Deck], *, standalone: bool = False):
+    def __init__(
+        self,
+        decks: list[Deck],
+        *,
+        standalone: bool = False,
+        cram: list[tuple[str, str]] | None = None,
+    ):
         super().__init__()
         self.decks = decks
+        self.cram = cram  # (deck, card) keys: custom study of these, the schedule untouched
         self.standalone = standalone  # opened by `quiz study`: q quits instead of going home
         self.phase = "loading"  # loading | question | revealed | done
         self.item: QueueItem | None = None
@@ -100,8 +111,17 @@ class StudyScreen(Screen):
 
     def on_mount(self) -> None:
         app = self.app
-        self.title = "quiz · Study"
-        self.session = StudySession(app.store, app.learner, self.decks, clock=app.clock)
+        if self.cram is not None:
+            from quiz.study.cram import CramSession
+
+            self.title = "quiz · Custom study"
+            self.sub_title = "cram: answers are recorded, the schedule is untouched"
+            self.session = CramSession(
+                app.store, app.learner, self.decks, self.cram, clock=app.clock
+            )
+        else:
+            self.title = "quiz · Study"
+            self.session = StudySession(app.store, app.learner, self.decks, clock=app.clock)
         self.deck_titles = {d.id: d.title for d in self.decks}
         self.card_view = self.query_one(CardView)
         self.show_next()
@@ -143,7 +163,7 @@ class StudyScreen(Screen):
         self.card_view.show(
             card,
             deck_title=self.deck_titles.get(item.deck_id, item.deck_id),
-            status=item.status,
+            status=item.status if self.cram is None else f"custom study · {item.status}",
             choices=self.choices,
         )
         self.card_view.feedback.clear()
@@ -186,7 +206,11 @@ class StudyScreen(Screen):
         if not summary.parent:
             self.mount(summary, before="#grade-row")
         summary.update(
-            summary_content(self.tally, self.session.due_tomorrow(), standalone=self.standalone)
+            summary_content(
+                self.tally,
+                None if self.cram is not None else self.session.due_tomorrow(),
+                standalone=self.standalone,
+            )
         )
         summary.display = True
         self.focus_and_keys(None)
@@ -290,7 +314,26 @@ class StudyScreen(Screen):
             return
         self.tally.add(Result(graded.rating, graded.correct, graded.duration_ms))
         self.history.append("answer")
+        self.notify_leech()
         self.show_next()
+
+    def notify_leech(self) -> None:
+        leech = getattr(self.session, "last_leech", None)
+        if leech is None:
+            return
+        learner = self.app.learner
+        done = (
+            "It was suspended: find it in the browser (b on home) to bring it back."
+            if learner.leech_action == "suspend"
+            else "It was tagged a leech and stays in your reviews."
+        )
+        self.notify(
+            f"This card has lapsed {learner.leech_threshold} times: it is a leech. {done}",
+            title="Leech",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
 
     # -- other card actions -----------------------------------------------------------------
 
@@ -342,6 +385,12 @@ class StudyScreen(Screen):
         mastery = paragraph_mastery(self.app.store, self.app.learner, article, self.app.clock())
         self.app.push_screen(ReaderScreen(article, span, mastery))
 
+    def action_info(self) -> None:
+        from quiz.tui.screens.card_info import CardInfoScreen
+
+        if self.item is not None:
+            self.app.push_screen(CardInfoScreen(self.item.deck_id, self.item.card.id))
+
     def action_scroll(self, lines: int) -> None:
         self.card_view.scroll_relative(y=lines, animate=False)
 
@@ -373,7 +422,11 @@ class StudyScreen(Screen):
             return phase == "question" and card.type == "truefalse"
         if action == "source":
             return phase == "revealed" and card.source is not None and bool(card.source.article)
+        if action == "info":
+            return phase == "revealed"
         if action in ("bury", "suspend"):
+            if self.cram is not None:
+                return False  # custom study changes no card's schedule, burying included
             # While an answer box has focus these keys type into it; say so in the footer.
             return phase in ("question", "revealed") and not isinstance(self.focused, AnswerBox)
         if action == "leave_input":

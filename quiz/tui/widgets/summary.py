@@ -8,8 +8,12 @@ from textual.widgets import Static
 from quiz.tui.model import Tally, elapsed_text
 
 
-def summary_content(tally: Tally, due_tomorrow: int, *, standalone: bool) -> Content:
-    if tally.cards == 0:
+def summary_content(tally: Tally, due_tomorrow: int | None, *, standalone: bool) -> Content:
+    """`due_tomorrow` None: a custom (cram) session, which moves no card's schedule."""
+    if tally.cards == 0 and due_tomorrow is None:
+        head = Content.styled("Nothing to study", "bold")
+        body = [Content("No cards in this custom study.")]
+    elif tally.cards == 0:
         head = Content.styled("Nothing to study right now", "bold")
         body = [Content("No cards are due in these decks, and today's new cards are done.")]
     else:
@@ -23,7 +27,12 @@ def summary_content(tally: Tally, due_tomorrow: int, *, standalone: bool) -> Con
             Content.assemble(("Accuracy  ", "dim"), accuracy),
             Content.assemble(("Time      ", "dim"), elapsed_text(tally.ms)),
         ]
-    body.append(Content.assemble(("Tomorrow  ", "dim"), f"{due_tomorrow} cards come due"))
+    if due_tomorrow is None:
+        body.append(
+            Content.assemble(("Schedule  ", "dim"), "untouched: custom study moves no card")
+        )
+    else:
+        body.append(Content.assemble(("Tomorrow  ", "dim"), f"{due_tomorrow} cards come due"))
     keys = Content.assemble(
         ("h", "bold reverse"),
         " home   ",

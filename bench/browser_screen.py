@@ -1,0 +1,193 @@
+"""The card browser's screen at scale (issue 19): filter and redraw over every card of the
+collection (100,000 at size large), under App.run_test. (bench/browser.py measures the domain
+under it; bench/run.py puts both in the `browser:SIZE` block of RESULTS.md.)
+
+    python bench/run.py --size large --only browser
+
+Each sample is one change of the filter (a search word, a search typed on letter by letter, a
+deck, a state, a sort, clearing it)
+applied as the search box's debounce timer applies it (BrowserScreen.apply: filter_rows over all
+rows, sort_rows if sorted, the table refilled with its first page, the status line), timed from
+the change to the first frame rendered after it: the new table on screen. The debounce itself
+(DEBOUNCE, a deliberate wait for the typing to pause) is not counted.
+
+The yardstick, in the same run and process: a bare Textual app whose DataTable is refilled with
+the same number of rows (one page) per sample: the redraw alone, with nothing filtered. The
+figures are also given as its ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+ROUNDS = 4  # each filter change below is timed this many times
+SCREEN = (120, 40)
+
+
+def changes(screen) -> list[tuple[str, dict]]:
+    """The filter changes timed, each (label, what to set)."""
+    decks = [d.id for d in screen.decks]
+    words = ("the", "islands", "treaty 1956", "kuril", "zzzz-nothing")
+    out = [(f"search '{w}'", {"search": w}) for w in words]
+    # Typing on, as a slow typist's debounce fires: each search narrows the last.
+    out += [(f"typed on: '{w}'", {"search": w}) for w in ("is", "isl", "isla", "island")]
+    out += [
+        ("deck", {"search": "", "deck": decks[len(decks) // 2]}),
+        ("deck + state due", {"state": "due"}),
+        ("state review, deck cleared", {"deck": None, "state": "review"}),
+        ("state new", {"state": "new"}),
+        ("sort by due", {"state": None, "sort": "due"}),
+        ("sort by prompt, reversed", {"sort": ("prompt", True)}),
+        ("all cards, unsorted", {"search": "", "sort": None}),
+    ]
+    return out
+
+
+def set_filter(screen, what: dict) -> None:
+    from textual.widgets import Input, Select
+
+    with screen.prevent(Input.Changed, Select.Changed):
+        if "search" in what:
+            screen.query_one("#search", Input).value = what["search"]
+        for name in ("deck", "type", "tag", "state"):
+            if name in what:
+                select = screen.query_one(f"#f-{name}", Select)
+                if what[name] is None:
+                    select.clear()
+                else:
+                    select.value = what[name]
+    if "sort" in what:
+        sort = what["sort"]
+        column, reverse = sort if isinstance(sort, tuple) else (sort, False)
+        screen.sort_column, screen.reverse = column, reverse
+
+
+class Frames:
+    """The time of the first frame rendered after `mark()`."""
+
+    def __init__(self, app):
+        from quiz.tui.textual_internals import on_frame
+
+        self.event = asyncio.Event()
+        self.at = 0.0
+        on_frame(app, self.seen)
+
+    def seen(self) -> None:
+        if not self.event.is_set():
+            self.at = time.perf_counter()
+            self.event.set()
+
+    def mark(self) -> None:
+        self.event = asyncio.Event()
+
+    async def wait(self) -> float:
+        await asyncio.wait_for(self.event.wait(), 60)
+        return self.at
+
+
+async def browser_samples(store, learner, decks) -> tuple[list[float], list[float], int, int]:
+    """(change -> frame seconds, apply() alone seconds, cards, page rows)."""
+    from quiz.tui.app import QuizApp
+    from quiz.tui.screens.browser import BrowserScreen
+    from quiz.tui.widgets.card_table import CardTable
+
+    app = QuizApp(store, learner, decks, start_screen_factory=BrowserScreen)
+    frames, work = [], []
+    async with app.run_test(size=SCREEN) as pilot:
+        watch = Frames(app)
+        while not isinstance(app.screen, BrowserScreen) or not app.screen.rows:
+            await pilot.pause(0.01)
+        screen = app.screen
+        await pilot.pause(0.2)
+        for _ in range(ROUNDS):
+            for _label, what in changes(screen):
+                set_filter(screen, what)
+                await pilot.pause(0.02)  # no frame of the last change still pending
+                watch.mark()
+                t0 = time.perf_counter()
+                screen.apply()
+                work.append(time.perf_counter() - t0)
+                frames.append(await watch.wait() - t0)
+        cards = len(screen.rows)
+        page = screen.query_one(CardTable).row_count
+    return frames, work, cards, page
+
+
+async def bare_samples(rows: int, samples: int) -> list[float]:
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header, Static
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield DataTable(id="t", cursor_type="row")
+            yield Static("status")
+            yield Footer()
+
+    app = Bare()
+    out = []
+    async with app.run_test(size=SCREEN) as pilot:
+        watch = Frames(app)
+        table = app.query_one(DataTable)
+        table.add_columns(*[Text(c) for c in "abcdefghi"])
+        for n in range(samples):
+            await pilot.pause(0.02)
+            watch.mark()
+            t0 = time.perf_counter()
+            table.clear()
+            for i in range(rows):
+                table.add_row(*[Text(f"{c}{i}-{n}") for c in "abcdefghi"])
+            out.append(await watch.wait() - t0)
+    return out
+
+
+def figures(Figure, store, decks, learner) -> list:
+    """The screen's figures: change -> frame (p95, the issue's target), apply() alone, the
+    bare DataTable refill, their ratio, and the browser's opening."""
+    t0 = time.perf_counter()
+    asyncio.run(_open_only(store, learner, decks))
+    opened = Figure(
+        "browser_screen_open",
+        "Browser screen: app start to the first page on screen (rows loaded)",
+        note="once per open; load_rows is most of it",
+    )
+    opened.samples = [time.perf_counter() - t0]
+    frames, work, cards, page = asyncio.run(browser_samples(store, learner, decks))
+    bare = asyncio.run(bare_samples(page, len(frames)))
+    change = Figure(
+        "browser_screen_filter",
+        f"Browser screen: filter change -> new table on screen ({cards:,} cards)",
+        stat="p95",
+        target=100,
+        note=f"{len(frames) // ROUNDS} changes x {ROUNDS}: searches, typed on, deck, state, "
+        f"sorts, clear; a page of {page} rows; the debounce not counted",
+    )
+    change.samples = frames
+    apply = Figure(
+        "browser_screen_apply",
+        "... of which BrowserScreen.apply() (filter, sort, page, status)",
+        stat="p95",
+    )
+    apply.samples = work
+    yard = Figure(
+        "browser_screen_yard",
+        f"Browser screen yardstick: a bare app's DataTable refilled with {page} rows -> frame",
+        stat="p95",
+    )
+    yard.samples = bare
+    ratio = Figure("browser_screen_ratio", "... filter change p95 / the yardstick's p95", unit="x")
+    ratio.samples = [change.summary()["p95"] / yard.summary()["p95"]]
+    return [change, apply, yard, ratio, opened]
+
+
+async def _open_only(store, learner, decks) -> None:
+    from quiz.tui.app import QuizApp
+    from quiz.tui.screens.browser import BrowserScreen
+
+    app = QuizApp(store, learner, decks, start_screen_factory=BrowserScreen)
+    async with app.run_test(size=SCREEN) as pilot:
+        while not isinstance(app.screen, BrowserScreen) or not app.screen.rows:
+            await pilot.pause(0.01)
+        await pilot.pause()

@@ -1,0 +1,222 @@
+"""The browser's cards: Textual's DataTable, filled a page at a time.
+
+A DataTable measures every cell it is given, so 100,000 rows added at once take seconds (and
+the table keeps them all). Only the first PAGE matches are added; the next page follows when
+the cursor or the scroll comes within MARGIN rows of the end of what is loaded. The matches
+themselves (quiz.study.card_browser.filter_rows) are plain data and cost nothing to keep.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from quiz.study.card_browser import CardRow
+from quiz.text import plain
+
+PAGE = 100  # about three screens of rows: the measuring of a page is most of a refill
+MARGIN = 30  # rows before the end of the loaded ones that bring in the next page
+
+CardKey = tuple[str, str]
+
+# (key, label, width); the prompt takes what the others leave.
+COLUMNS = (
+    ("mark", "", 1),
+    ("deck", "Deck", 12),
+    ("type", "Type", 9),
+    ("prompt", "Prompt", None),
+    ("state", "State", 10),
+    ("due", "Due", 10),
+    ("interval", "Ivl", 5),
+    ("lapses", "Lap", 3),
+    ("last_review", "Reviewed", 10),
+)
+PROMPT_MIN = 16
+MARK = "•"
+
+
+def row_key(row: CardRow) -> str:
+    return f"{row.deck_id}\x1f{row.card_id}"
+
+
+def state_label(row: CardRow) -> str:
+    if row.leech:
+        return "leech susp" if row.suspended else "leech"
+    if row.suspended:
+        return "suspended"
+    if row.buried:
+        return "buried"
+    return row.state
+
+
+def interval_label(days: float | None) -> str:
+    if days is None:
+        return "—"
+    if days < 1:
+        return f"{round(days * 24 * 60)}m" if days < 1 / 24 else f"{round(days * 24)}h"
+    if days < 365:
+        return f"{round(days)}d"
+    return f"{days / 365:.1f}y"
+
+
+def cells(row: CardRow, marked: bool, now_iso: str) -> list[Text]:
+    """One row's cells. Text, never str: a DataTable parses str cells as markup, and deck text
+    is shown as written."""
+    due_now = row.due is not None and row.state != "new" and row.due <= now_iso
+    return [
+        Text(MARK if marked else "", style="bold"),
+        Text(plain(row.deck_id), overflow="ellipsis", no_wrap=True),
+        Text(row.type, no_wrap=True),
+        Text(" ".join(plain(row.prompt).split()), overflow="ellipsis", no_wrap=True),
+        Text(state_label(row), style="bold" if row.leech else "", no_wrap=True),
+        Text(
+            "—" if row.due is None or row.state == "new" else row.due[:10],
+            style="bold" if due_now else "",
+        ),
+        Text(interval_label(row.interval_days), justify="right"),
+        Text(str(row.lapses), justify="right", style="" if row.lapses else "dim"),
+        Text(row.last_review[:10] if row.last_review else "—", style="dim"),
+    ]
+
+
+class CardTable(DataTable):
+    class Marked(Message):
+        """The marked cards changed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.matches: list[CardRow] = []
+        self.loaded = 0
+        self.marked: set[CardKey] = set()
+        self.now_iso = ""
+        self.prompt_width = 0
+        self.sorted_by: tuple[str, bool] | None = None  # (column, reversed): an arrow in its header
+        self.filling = False  # adding rows moves the cursor: no paging from inside
+
+    # -- filling --------------------------------------------------------------------------
+
+    def show(
+        self, matches: list[CardRow], now_iso: str, sorted_by: tuple[str, bool] | None = None
+    ) -> None:
+        """Show `matches` (already filtered and sorted) from the top: the first page only."""
+        self.filling = True
+        try:
+            self.matches = matches
+            self.now_iso = now_iso
+            self.loaded = 0
+            self.clear()
+            if (
+                not self.columns
+                or self.prompt_width != self._prompt_width()
+                or sorted_by != self.sorted_by
+            ):
+                self.sorted_by = sorted_by
+                self._columns()
+        finally:
+            self.filling = False
+        self.more()
+
+    def more(self) -> None:
+        """Add the next page of matches, if any are left."""
+        if self.filling:
+            return
+        end = min(self.loaded + PAGE, len(self.matches))
+        marked = self.marked
+        self.filling = True
+        try:
+            for row in self.matches[self.loaded : end]:
+                self.add_row(
+                    *cells(row, (row.deck_id, row.card_id) in marked, self.now_iso),
+                    key=row_key(row),
+                )
+            self.loaded = end
+        finally:
+            self.filling = False
+
+    def _prompt_width(self) -> int:
+        fixed = sum(w + 2 for _k, _l, w in COLUMNS if w is not None) + 2 + 1  # padding, bar
+        return max(PROMPT_MIN, self.size.width - fixed) if self.size.width else 40
+
+    def _columns(self) -> None:
+        self.clear(columns=True)
+        self.prompt_width = self._prompt_width()
+        for key, label, width in COLUMNS:
+            justify = "right" if key in ("interval", "lapses") else "left"
+            if self.sorted_by is not None and self.sorted_by[0] == key:
+                label = f"{label}{'↓' if self.sorted_by[1] else '↑'}"
+            self.add_column(Text(label, justify=justify), key=key, width=width or self.prompt_width)
+
+    def on_resize(self) -> None:
+        if self.columns and self.prompt_width != self._prompt_width():
+            cursor = self.cursor_row
+            loaded = self.loaded
+            self.filling = True
+            try:
+                self.clear(columns=True)
+                self._columns()
+                self.loaded = 0
+            finally:
+                self.filling = False
+            while self.loaded < loaded:
+                self.more()
+            if self.row_count:
+                self.move_cursor(row=min(max(cursor, 0), self.row_count - 1))
+
+    def near_end(self, row: int) -> None:
+        if self.loaded < len(self.matches) and row >= self.loaded - MARGIN:
+            self.more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.near_end(int(new_value) + self.size.height)
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self.near_end(new.row)
+
+    # -- the cursor and the marks ---------------------------------------------------------
+
+    def cursor_card(self) -> CardRow | None:
+        if 0 <= self.cursor_row < self.loaded:
+            return self.matches[self.cursor_row]
+        return None
+
+    def chosen(self) -> list[CardRow]:
+        """The marked cards among the matches, else the one under the cursor."""
+        if self.marked:
+            return [r for r in self.matches if (r.deck_id, r.card_id) in self.marked]
+        row = self.cursor_card()
+        return [row] if row is not None else []
+
+    def action_mark(self) -> None:
+        row = self.cursor_card()
+        if row is None:
+            return
+        key = (row.deck_id, row.card_id)
+        on = key not in self.marked
+        (self.marked.add if on else self.marked.discard)(key)
+        self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+        self.post_message(self.Marked())
+        if self.cursor_row < self.row_count - 1:
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def mark_all(self, on: bool) -> None:
+        """Mark every match (not only the loaded ones), or none."""
+        self.marked = {(r.deck_id, r.card_id) for r in self.matches} if on else set()
+        for row in self.matches[: self.loaded]:
+            self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+        self.post_message(self.Marked())
+
+    def refresh_rows(self, rows: list[CardRow]) -> None:
+        """Redraw the loaded rows among `rows` (fresh from the store after an action)."""
+        fresh = {(r.deck_id, r.card_id): r for r in rows}
+        for i, row in enumerate(self.matches):
+            new = fresh.get((row.deck_id, row.card_id))
+            if new is None:
+                continue
+            self.matches[i] = new
+            if i < self.loaded:
+                marked = (new.deck_id, new.card_id) in self.marked
+                for (key, _l, _w), cell in zip(COLUMNS, cells(new, marked, self.now_iso)):
+                    self.update_cell(row_key(new), key, cell)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating
 
 from quiz.content.deck import Card, Deck
 from quiz.content.stored_deck import CardIndex
@@ -17,6 +17,7 @@ from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
+from quiz.study.parameters import scheduler_for
 from quiz.study.queue import (
     DECK_COUNTS,
     DUE_NOW,
@@ -67,7 +68,7 @@ class StudySession:
     _new: NewCardWalk | None = None
 
     def __post_init__(self):
-        self.scheduler = Scheduler(desired_retention=self.learner.retention)
+        self.scheduler = scheduler_for(self.learner)  # fitted parameters from the next card on
         # Looked up lazily: stored decks (quiz.stored_deck) keep 100,000 cards out of memory.
         self.cards = CardIndex(self.decks)
         self._deck_json = json.dumps([d.id for d in self.decks])

@@ -266,3 +266,12 @@ def test_a_hand_edited_row_falls_back_too(db_path, store, learner):
     store.conn.commit()
     assert scheduler_for(store.learner("ann")).parameters == DEFAULTS
     assert quiz(db_path, "learners", "list").output.splitlines()[2].split()[5] == "defaults"
+
+
+def test_the_real_optimizer_takes_our_review_logs(store, learner, catalog):
+    # Only where the optimizer extra is installed (never in CI: torch is too big for the lock):
+    # fsrs's own Optimizer accepts the history as built here and fits bounded parameters.
+    pytest.importorskip("torch")
+    simulate(store, learner, catalog, n_cards=60, per_card=17)
+    outcome = optimizer.optimize(store, learner)
+    assert usable(outcome.parameters) is not None and outcome.after.reviews > 512

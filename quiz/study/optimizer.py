@@ -135,8 +135,8 @@ def check_enough(history: History) -> None:
     raise TooLittleHistory(
         f"too little study history to fit FSRS parameters: {history.reviews:,} reviews "
         f"({history.scored:,} a day or more after the card's previous one); a fit needs "
-        f"{MIN_REVIEWS:,} reviews and {MIN_SCORED:,} such (below that FSRS's defaults "
-        "predict better than 21 parameters fitted to noise)"
+        f"{MIN_REVIEWS:,} reviews and {MIN_SCORED:,} such (with fewer, 21 parameters fit "
+        "noise, and FSRS's authors advise its defaults)"
     )
 
 

@@ -21,7 +21,7 @@ COMMANDS = {
     "learners": "Create, list, rename and remove learners.",
     "merge": "Merge results from other quiz databases (lab machines) into this one.",
     "serve": "Serve the app to browsers on this machine (textual-serve).",
-    "optimize": "Fit a learner's FSRS parameters to their reviews (the optimizer extra).",
+    "optimize": "Fit a learner's FSRS parameters to their review history.",
     "stats": "Study statistics: reviews per day, forecast, retention, time spent.",
     "export": "Export decks (Anki .apkg, CSV) or a learner's review log.",
     "import": "Import a two-column CSV/TSV (Quizlet, Anki text) as a YAML deck.",

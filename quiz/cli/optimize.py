@@ -9,14 +9,13 @@ from pathlib import Path
 
 import click
 
-from quiz.cli.common import db_option, fail, library_option, open_db
+from quiz.cli.common import db_option, fail, open_db
 from quiz.text import printable
 
 
 @click.command()
 @click.option("--learner", help="Whose parameters (default: the learner last used).")
 @click.option("--reset", is_flag=True, help="Forget the fitted parameters: back to the defaults.")
-@library_option
 @db_option
 def command(learner: str | None, reset: bool, db: Path | None):
     """Fit the learner's FSRS parameters to their study reviews with fsrs's own Optimizer, show

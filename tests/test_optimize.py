@@ -275,3 +275,9 @@ def test_the_real_optimizer_takes_our_review_logs(store, learner, catalog):
     simulate(store, learner, catalog, n_cards=60, per_card=17)
     outcome = optimizer.optimize(store, learner)
     assert usable(outcome.parameters) is not None and outcome.after.reviews > 512
+    # Our log loss is the loss fsrs's Optimizer minimises (its own, private, batch loss).
+    from fsrs.optimizer import Optimizer
+
+    if hasattr(Optimizer, "_compute_batch_loss"):
+        theirs = Optimizer(outcome.history.logs)._compute_batch_loss(parameters=list(DEFAULTS))
+        assert outcome.before.log_loss == pytest.approx(theirs)

@@ -19,7 +19,7 @@ from quiz.cli.progress_bar import Progress
 from quiz.store import reviews
 from quiz.store.times import iso
 from quiz.study import optimizer
-from quiz.study.parameters import scheduler_for, usable
+from quiz.study.scheduler import scheduler_for, usable
 from quiz.study.session import StudySession
 
 START = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)

@@ -73,7 +73,7 @@ def _parameters(learner) -> str:
     # (a hand-edited or merged file) are not used, and say so.
     if learner.fsrs_params is None:
         return "defaults"
-    from quiz.study.parameters import usable
+    from quiz.study.scheduler import usable
 
     return "fitted" if usable(learner.fsrs_params) else "defaults (bad fitted)"
 

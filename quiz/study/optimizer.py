@@ -17,7 +17,7 @@ from fsrs import Card, Rating, ReviewLog, Scheduler
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import parse_iso
-from quiz.study.parameters import usable
+from quiz.study.scheduler import usable
 
 INSTALL_HINT = "pip install 'quiz[optimizer]'"
 

@@ -17,7 +17,6 @@ from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
-from quiz.study.parameters import scheduler_for
 from quiz.study.queue import (
     DECK_COUNTS,
     DUE_NOW,
@@ -43,6 +42,7 @@ from quiz.study.scheduler import (
     fsrs_card,
     interval_label,
     local_day_start,
+    scheduler_for,
 )
 from quiz.study.siblings import Sibling, siblings_to_bury
 

@@ -49,7 +49,7 @@ def list_(show_all: bool, db: Path | None):
         return
     from quiz.classroom.report_format import format_table
 
-    head = ["learner", "time factor", "retention", "new/day", "siblings", "FSRS", "created"]
+    head = ["learner", "time factor", "retention", "new/day", "siblings", "created"]
     created = {
         r["id"]: r["created_at"] for r in store.db.query("SELECT id, created_at FROM learners")
     }
@@ -60,22 +60,22 @@ def list_(show_all: bool, db: Path | None):
             f"{x.retention:g}",
             str(x.new_per_day),
             "buried" if x.bury_siblings else "shown",
-            _parameters(x),
             created[x.id][:10],
         ]
         for x in learners
     ]
-    click.echo(format_table(head, rows))
+    rows = [[*row, _parameters(x)] for row, x in zip(rows, learners)]
+    click.echo(format_table([*head, "FSRS"], rows))
 
 
 def _parameters(learner) -> str:
-    # Whether `quiz optimize` fitted this learner's FSRS parameters; stored ones fsrs refuses
-    # (a hand-edited or merged file) are not used, and say so.
+    # Whether `quiz optimize` fitted this learner's FSRS parameters. Stored ones fsrs refuses (a
+    # hand-edited or merged file) are not used: the scheduler falls back to its defaults.
     if learner.fsrs_params is None:
         return "defaults"
     from quiz.study.scheduler import usable
 
-    return "fitted" if usable(learner.fsrs_params) else "defaults (bad fitted)"
+    return "fitted" if usable(learner.fsrs_params) else "unusable"
 
 
 @command.command()

@@ -136,7 +136,8 @@ def test_fit_is_scored_stored_and_reported(db_path, store, learner, catalog, fak
     before, after = [float(x) for x in current[-2:]], [float(x) for x in fitted[-2:]]
     assert after[0] < before[0]  # log loss: the truth fits its own history better
     assert after[1] < before[1]  # and so does its calibration
-    assert "stored the fitted parameters" in lines[4]
+    assert lines[4] == "fitted parameters: " + ", ".join(f"{w:.4f}" for w in FORGETFUL)
+    assert "stored the fitted parameters" in lines[5]
     assert len(fake.seen) == len(rows) and {log.card_id for log in fake.seen} == set(range(1, 61))
     listing = quiz(db_path, "learners", "list").output.splitlines()
     assert listing[2].split()[-1] == "fitted"
@@ -148,6 +149,15 @@ def test_a_worse_fit_is_not_stored(db_path, store, learner, catalog, fake):
     result = quiz(db_path, "optimize", "--learner", "ann")
     assert result.exit_code == 0, result.output
     assert "kept the current parameters" in result.output
+    assert store.learner("ann").fsrs_params is None
+
+
+def test_a_failing_fit_is_one_line(db_path, store, learner, catalog, fake):
+    simulate(store, learner, catalog)
+    fake.returns = (float("nan"),) * 21  # nothing fsrs's Scheduler would take
+    assert "refuses" in one_line_failure(quiz(db_path, "optimize", "--learner", "ann"))
+    fake.returns = None  # the optimizer itself raising (list(None): TypeError)
+    assert "failed" in one_line_failure(quiz(db_path, "optimize", "--learner", "ann"))
     assert store.learner("ann").fsrs_params is None
 
 

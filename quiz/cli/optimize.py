@@ -47,7 +47,7 @@ def _fit(store, person, name: str) -> None:
     started = time.monotonic()
     try:
         outcome = optimizer.optimize(store, person, progress=Progress, verbose=sys.stderr.isatty())
-    except (optimizer.TooLittleHistory, optimizer.OptimizerMissing) as e:
+    except (optimizer.TooLittleHistory, optimizer.OptimizerMissing, optimizer.FitFailed) as e:
         fail(str(e), 1)
     seconds = time.monotonic() - started
     h = outcome.history
@@ -59,6 +59,7 @@ def _fit(store, person, name: str) -> None:
     click.echo(f"{'parameters':<26}{'log loss':>10}{'RMSE (bins)':>13}")
     for label, fit in ((current, outcome.before), ("fitted", outcome.after)):
         click.echo(f"{label:<26}{fit.log_loss:>10.4f}{fit.rmse:>13.4f}")
+    click.echo("fitted parameters: " + ", ".join(f"{w:.4f}" for w in outcome.parameters))
     if outcome.stored:
         click.echo(
             f"stored the fitted parameters for '{name}' ({seconds:.0f}s): each card's next "

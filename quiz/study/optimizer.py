@@ -47,6 +47,10 @@ class OptimizerMissing(Exception):
     """fsrs's Optimizer cannot run here (torch, pandas or tqdm not installed)."""
 
 
+class FitFailed(Exception):
+    """fsrs's Optimizer stopped with an error, or gave parameters its own Scheduler refuses."""
+
+
 @dataclass(frozen=True)
 class History:
     """A learner's study reviews as fsrs's Optimizer takes them."""
@@ -203,8 +207,15 @@ def fit_parameters(
     `make_optimizer` is fsrs's Optimizer class (or a stand-in with the same two calls)."""
     check_enough(history)
     make = make_optimizer or load_optimizer()
-    fitted = make(history.logs).compute_optimal_parameters(verbose=verbose)
-    return tuple(float(x) for x in fitted)
+    try:
+        fitted = tuple(
+            float(x) for x in make(history.logs).compute_optimal_parameters(verbose=verbose)
+        )
+    except Exception as e:  # the third party's failure on this history: one line, not a trace
+        raise FitFailed(f"fsrs's Optimizer failed on this history: {type(e).__name__}: {e}")
+    if usable(fitted) is None:
+        raise FitFailed("fsrs's Optimizer returned parameters its Scheduler refuses")
+    return fitted
 
 
 def default_parameters() -> tuple[float, ...]:
@@ -232,16 +243,15 @@ def optimize(
     """Fit the learner's parameters to their study history, score the current and the fitted
     ones on it, and store the fitted ones if they predict it better (a fit that predicts worse
     would only make the schedule worse). Raises TooLittleHistory, then OptimizerMissing, before
-    any long work. `progress(total, label)` is a context manager whose update(n) counts cards
-    scored (quiz.cli.progress_bar.Progress); `verbose` lets fsrs's Optimizer show its own."""
+    any long work; FitFailed if the fit itself fails. `progress(total, label)` is a context
+    manager whose update(n) counts cards scored (quiz.cli.progress_bar.Progress); `verbose` lets
+    fsrs's Optimizer show its own."""
     history = load_history(store, learner.id)
     check_enough(history)
     make = make_optimizer or load_optimizer()
     current = usable(learner.fsrs_params)
     before = _scored_with(history, current or default_parameters(), progress, "current")
     fitted = fit_parameters(history, make, verbose=verbose)
-    if usable(fitted) is None:
-        raise ValueError("fsrs's Optimizer returned parameters its Scheduler refuses")
     after = _scored_with(history, fitted, progress, "fitted")
     stored = after.log_loss < before.log_loss
     if stored:

@@ -75,7 +75,18 @@ def list_(show_all: bool, db: Path | None):
         ]
         for x in learners
     ]
-    click.echo(format_table(head, rows))
+    rows = [[*row, _parameters(x)] for row, x in zip(rows, learners)]
+    click.echo(format_table([*head, "FSRS"], rows))
+
+
+def _parameters(learner) -> str:
+    # Whether `quiz optimize` fitted this learner's FSRS parameters. Stored ones fsrs refuses (a
+    # hand-edited or merged file) are not used: the scheduler falls back to its defaults.
+    if learner.fsrs_params is None:
+        return "defaults"
+    from quiz.study.scheduler import usable
+
+    return "fitted" if usable(learner.fsrs_params) else "unusable"
 
 
 @command.command()

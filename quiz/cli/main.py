@@ -22,6 +22,7 @@ COMMANDS = {
     "cards": "Find cards and their state; suspend, unsuspend, unbury or reset them.",
     "merge": "Merge results from other quiz databases (lab machines) into this one.",
     "serve": "Serve the app to browsers on this machine (textual-serve).",
+    "optimize": "Fit a learner's FSRS parameters to their review history.",
     "stats": "Study statistics: reviews per day, forecast, retention, time spent.",
     "export": "Export decks (Anki .apkg, CSV) or a learner's review log.",
     "import": "Import a two-column CSV/TSV (Quizlet, Anki text) as a YAML deck.",

@@ -1,19 +1,41 @@
-"""The FSRS policy: what a rating does to a card's state (the fsrs package), and how long an
-interval reads on a grade button."""
+"""The FSRS policy: the learner's scheduler (the fsrs package, with their fitted parameters when
+usable), what a rating does to a card's state, and how long an interval reads on a grade button."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, State
+from fsrs import Rating, Scheduler, State
 
 from quiz.store.card_state import CardState
+from quiz.store.learners import Learner
 from quiz.store.times import iso, parse_iso
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 LEARN_AHEAD = timedelta(minutes=20)  # like Anki: finish today's learning steps early at the end
+
+
+def usable(parameters: Sequence[float] | None) -> tuple[float, ...] | None:
+    """The parameters as fsrs takes them, or None when fsrs would refuse them (wrong count, a
+    value outside its bounds, NaN): a merged or hand-edited file may hold anything."""
+    if parameters is None:
+        return None
+    try:
+        return Scheduler(parameters=tuple(parameters)).parameters
+    except (ValueError, TypeError):
+        return None
+
+
+def scheduler_for(learner: Learner) -> Scheduler:
+    """The scheduler for this learner's next cards: their retention, their fitted parameters if
+    they have usable ones. Bad stored parameters fall back to the defaults, never a crash."""
+    fitted = usable(learner.fsrs_params)
+    if fitted is None:
+        return Scheduler(desired_retention=learner.retention)
+    return Scheduler(parameters=fitted, desired_retention=learner.retention)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from fsrs import Rating, Scheduler
+from fsrs import Rating
 
 from quiz.content.deck import Card, Deck
 from quiz.content.stored_deck import CardIndex
@@ -46,6 +46,7 @@ from quiz.study.scheduler import (
     fsrs_card,
     interval_label,
     local_day_start,
+    scheduler_for,
 )
 from quiz.study.siblings import Sibling, siblings_to_bury
 
@@ -74,7 +75,7 @@ class StudySession:
     last_leech: tuple[str, str] | None = None  # the card the last answer made a leech
 
     def __post_init__(self):
-        self.scheduler = Scheduler(desired_retention=self.learner.retention)
+        self.scheduler = scheduler_for(self.learner)  # fitted parameters from the next card on
         # Looked up lazily: stored decks (quiz.stored_deck) keep 100,000 cards out of memory.
         self.cards = CardIndex(self.decks)
         self._deck_json = json.dumps([d.id for d in self.decks])

@@ -1,0 +1,212 @@
+"""One typed answer against one accepted form: what a careful reader would forgive, and
+nothing that is a different name, number or place.
+
+Forgiven: case, punctuation, accents, a leading article; a list in any order and with any
+joiner (quiz.study.answer_lists); a leading preposition that only restates the question ("in
+1956"); a number as a word or with its unit ("five times" for "5"); a title or first name the
+cited article gives the person ("President Yeltsin"); British or American spelling; and one
+slip in a long word that makes no other real word (quiz.study.typo_words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quiz.study import typo_words
+from quiz.study.answer_context import AnswerContext
+from quiz.study.answer_lists import items, pair_up
+from quiz.study.answer_names import FUNCTION_WORDS, forgiven_prefix, name_words
+from quiz.study.answer_numbers import canonical, is_number
+from quiz.study.answer_text import normalize
+
+MIN_TYPO_LENGTH = 6  # shorter words must be exact: "Abe" is not "Ab", "Sochi" not "Sochy"
+
+# Prepositions that never change what the answer is: "in 1956", "on 19 October 1956",
+# "at Sochi". ("by" too, except before a number: "by 1956" is "no later than 1956".)
+ALWAYS_PREPOSITIONS = frozenset({"in", "on", "at"})
+# Forgiven when the question uses them, so the learner only repeats it ("To which country
+# ...?" "To Vietnam"; "lie off the coast of which island?" "Off Hokkaido").
+RESTATING_PREPOSITIONS = frozenset(
+    """to from of with within into onto for during through across against via toward
+    towards inside off""".split()
+)
+# Any other preposition ("before", "after", "since", "around", "over", ...) changes the answer
+# ("before 1956" is not 1956), unless the question asks with it: "after which event?"
+# "After Fukushima" (AnswerContext.asking_prepositions).
+# What a count is of: "five times", "4 islands". Any word of the question counts too.
+UNITS = frozenset(
+    """time times island islands islet islets year years decade decades month months day
+    days week weeks century centuries generation generations meeting meetings visit visits
+    summit summits trip trips round rounds country countries nation nations people persons
+    member members percent km kilometres kilometers miles""".split()
+)
+_YEAR_WORDS = frozenset({"year", "the year"})
+
+
+@dataclass(frozen=True)
+class Match:
+    close: bool = False  # right after forgiving a slip of the keyboard
+    forgiven: tuple[str, ...] = ()  # what else was forgiven: "order", "preposition", ...
+
+    def plus(self, *reasons: str) -> Match:
+        return Match(self.close, _merge(self.forgiven, reasons))
+
+
+def _merge(*groups) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        for r in group:
+            if r not in out:
+                out.append(r)
+    return tuple(out)
+
+
+def _has_words(text: str) -> bool:
+    return bool(normalize(text))
+
+
+def match_answer(given: str, expected: str, ctx: AnswerContext | None = None) -> Match | None:
+    """A Match when `given` is a fair answer for the accepted form `expected`, else None."""
+    ctx = ctx or AnswerContext()
+    given_items, expected_items = items(given, _has_words), items(expected, _has_words)
+    if len(expected_items) > 1 or len(given_items) > 1:
+        pairs = pair_up(given_items, expected_items, lambda g, e: match_phrase(g, e, ctx))
+        if pairs is not None:
+            in_order = [j for j, _ in pairs] == list(range(len(pairs)))
+            close = any(m.close for _, m in pairs)
+            reasons = _merge(*(m.forgiven for _, m in pairs), () if in_order else ("order",))
+            return Match(close, reasons)
+    # Punctuation that joins no list ("Northern, Territories"): the whole as one phrase, but
+    # no words added before a name (a second name is no title).
+    return match_phrase(given, expected, ctx, names=len(given_items) < 2)
+
+
+def words(text: str) -> list[str]:
+    return canonical(normalize(text).split())
+
+
+def match_phrase(
+    given: str, expected: str, ctx: AnswerContext, *, names: bool = True
+) -> Match | None:
+    g, e = words(given), words(expected)
+    if not g or not e:
+        return None
+    if g == e or "".join(g) == "".join(e):  # "G-7" is "G7"
+        return Match()
+    reasons: tuple[str, ...] = ()
+    lead = _restating_lead(g, e, ctx)
+    if lead:
+        g, reasons = g[lead:], ("preposition",)
+        if g == e or "".join(g) == "".join(e):
+            return Match(forgiven=reasons)
+    found = _word_by_word(g, e, ctx)
+    if found is None:
+        found = _with_unit(g, e, ctx)
+    if found is None and _spells_acronym(g, expected):
+        found = Match(forgiven=("acronym",))
+    if found is None and names and len(g) > len(e) and _looks_like_name(expected):
+        tail = _word_by_word(g[len(g) - len(e) :], e, ctx)
+        extra = g[: len(g) - len(e)]
+        if tail is not None and forgiven_prefix(extra, ctx.article_text, name_words(expected)):
+            found = tail.plus("title")
+    return found.plus(*reasons) if found is not None else None
+
+
+def _restating_lead(g: list[str], e: list[str], ctx: AnswerContext) -> int:
+    """How many leading words only restate the question: a preposition ("in 1956"), or words
+    of the question ending in one ("a problem of national dignity")."""
+    if len(g) < 2 or g[0] == e[0]:
+        return 0
+    if _restates(g[0], g[1], ctx):
+        return 1
+    for k in range(2, len(g) - len(e) + 1):
+        head = g[:k]
+        if all(w in ctx.prompt_words and not is_number(w) for w in head[:-1]) and _restates(
+            head[-1], g[k], ctx
+        ):
+            return k
+    return 0
+
+
+def _restates(prep: str, following: str, ctx: AnswerContext) -> bool:
+    if prep in ALWAYS_PREPOSITIONS:
+        return True
+    if prep in ctx.asking_prepositions:
+        return True
+    if prep == "by":
+        return not is_number(following)
+    return prep in RESTATING_PREPOSITIONS and prep in ctx.prompt_words
+
+
+def _spells_acronym(g: list[str], expected: str) -> bool:
+    """ "Shanghai Cooperation Organisation" for "SCO": the initials of the words that carry
+    meaning spell the expected abbreviation, letter for letter."""
+    letters = expected.strip()
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    content = [w for w in g if w not in FUNCTION_WORDS]
+    return len(content) == len(letters) and "".join(w[0] for w in content) == letters.lower()
+
+
+def _looks_like_name(expected: str) -> bool:
+    return any(ch.isupper() for ch in expected) and not any(ch.isdigit() for ch in expected)
+
+
+def _with_unit(g: list[str], e: list[str], ctx: AnswerContext) -> Match | None:
+    """A number with what it counts ("five times" for "five"), or "the year 1956"."""
+    if not is_number(e[-1]) or len(g) <= len(e):
+        return None
+    if g[len(g) - len(e) :] == e and " ".join(g[: len(g) - len(e)]) in _YEAR_WORDS:
+        return Match(forgiven=("unit",))
+    head, rest = g[: len(e)], g[len(e) :]
+    if head != e:
+        return None
+    question = ctx.prompt_words - FUNCTION_WORDS
+    if all(not is_number(w) and (w in UNITS or w in question) for w in rest):
+        return Match(forgiven=("unit",))
+    return None
+
+
+def _word_by_word(g: list[str], e: list[str], ctx: AnswerContext) -> Match | None:
+    if len(g) != len(e):
+        return None
+    kinds = [word_match(x, y, ctx) for x, y in zip(g, e)]
+    for i in range(len(e) - 1):  # a place before another word: "Ukrainian crisis"
+        if kinds[i] is None and _adjective_of(g[i], e[i]):
+            kinds[i] = "adjective"
+    if None in kinds:
+        return None
+    slips = sum(k in ("typo", "plural") for k in kinds)
+    if slips > 1:
+        return None
+    return Match(slips == 1, _merge([k for k in kinds if k != "same"]))
+
+
+def _adjective_of(given: str, place: str) -> bool:
+    """ "Ukrainian" for "Ukraine", "Japanese" for "Japan", "Russian" for "Russia"."""
+    if len(place) < 4 or is_number(place):
+        return False
+    stems = {place, place[:-1]} if place[-1] in "aeiouy" else {place}
+    return any(given == stem + end for stem in stems for end in ("n", "an", "ian", "ese"))
+
+
+def word_match(given: str, expected: str, ctx: AnswerContext) -> str | None:
+    """'same', 'spelling' (British/American), 'plural', 'typo', or None: another word."""
+    if given == expected:
+        return "same"
+    # Numbers must be exact: "1956" is not "1965".
+    if is_number(given) or is_number(expected):
+        return None
+    if len(expected) < MIN_TYPO_LENGTH:
+        return None
+    if typo_words.same_word_spelt_otherwise(given, expected):
+        return "spelling"
+    if typo_words.plural_of(given, expected):
+        return "plural"
+    if not typo_words.one_typo(given, expected):
+        return None
+    if typo_words.opposite_prefix(given, expected):
+        return None
+    if typo_words.is_word(given, ctx.known_words):
+        return None
+    return "typo"

@@ -1,0 +1,105 @@
+"""The titles and first names an article puts before a name ("Russian President Boris
+Yeltsin"), so "President Yeltsin" and "Boris Yeltsin" are right for "Yeltsin", while
+"Mikhail Yeltsin" (a first name the article never gives him) is not."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from quiz.study.answer_text import normalize
+
+# A token of running text with the punctuation that follows it ("Yeltsin," "J.").
+_TOKEN = re.compile(r"[^\W_](?:[\w'\u2019.-]*[^\W_])?[.,;:!?)\"\u201d]*", re.UNICODE)
+_INITIAL = re.compile(r"^[A-Z]\.$|^(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Prof)\.$")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_TRAILING = '.,;:!?)"\u201d'
+_RUN = 5  # at most this many words of title and name before a surname
+_LINKS = frozenset({"of", "to", "for"})  # inside a title: "Minister of Foreign Affairs"
+# Courtesy titles that say nothing about who the person is.
+COURTESY = frozenset({"mr", "mrs", "ms", "miss"})
+ABBREVIATED = {"pm": ("prime", "minister"), "fm": ("foreign", "minister"), "pres": ("president",)}
+# Words that make another place of a name ("South Korea" is not "Korea"), never a title.
+PLACE_QUALIFIERS = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast
+    southwest central middle upper lower inner outer greater new old far near""".split()
+)
+# Never part of a name, even capitalised at the start of a sentence ("After Yeltsin ...").
+FUNCTION_WORDS = frozenset(
+    """a an the and or but nor not no yes of in on at by to from with without within into onto
+    for during before after since until till about around near over under across against
+    between among through throughout toward towards via per than then as if so also both
+    either neither while when where whom who whose which what that this these those his her
+    its their our your my former late ex""".split()
+)
+
+
+def _plain(token: str) -> str:
+    core = _POSSESSIVE.sub("", token.rstrip(_TRAILING))  # "Abe's" names Abe
+    if core.isascii() and core.replace("'", "").replace(".", "").isalnum():
+        return core.lower().replace("'", "").replace(".", "")
+    return normalize(core)
+
+
+@lru_cache(maxsize=32)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
+
+
+@lru_cache(maxsize=32)
+def _plain_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_plain(t) for t in _tokens(text))
+
+
+def _in_name(word: str, plain: str) -> bool:
+    """A capitalised word that may belong to a title or name, and does not end a phrase."""
+    ends_phrase = word[-1] in _TRAILING and not _INITIAL.match(word)
+    return word[0].isupper() and not ends_phrase and plain not in FUNCTION_WORDS
+
+
+def runs_before(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """For each place the article names `name` (normalised words), the capitalised words
+    right before it in the same phrase, nearest last: ("russian", "president", "boris")."""
+    if not name or not text:
+        return []
+    raw, plain = _tokens(text), _plain_tokens(text)
+    n = len(name)
+    out = []
+    for i in range(len(plain) - n + 1):
+        if plain[i : i + n] != name:
+            continue
+        run: list[str] = []
+        j = i - 1
+        while j >= 0 and len(run) < _RUN:
+            if plain[j] in _LINKS and run and j > 0 and _in_name(raw[j - 1], plain[j - 1]):
+                j -= 1  # "Ambassador to Japan Alexander Panov"
+                continue
+            if not _in_name(raw[j], plain[j]):
+                break
+            run.append(plain[j])
+            j -= 1
+        out.append(tuple(reversed(run)))
+    return out
+
+
+def name_words(expected: str) -> tuple[str, ...]:
+    """The expected name as the article's words ("Catherine the Great" keeps its "the")."""
+    return tuple(p for p in (_plain(t) for t in _TOKEN.findall(expected)) if p)
+
+
+def forgiven_prefix(extra: list[str], text: str, name: tuple[str, ...]) -> bool:
+    """Whether the words a learner put before `name` are titles or first names the article
+    itself puts before it (in its order), or courtesy titles."""
+    wanted = [x for w in extra if w not in COURTESY for x in ABBREVIATED.get(w, (w,))]
+    if not wanted:
+        return bool(extra)
+    if any(
+        w in FUNCTION_WORDS or w in PLACE_QUALIFIERS or any(ch.isdigit() for ch in w)
+        for w in wanted
+    ):
+        return False
+    for run in runs_before(text, name):
+        it = iter(run)
+        if all(any(w == r for r in it) for w in wanted):  # a subsequence of the run
+            return True
+    return False

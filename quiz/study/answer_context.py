@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from quiz.study.answer_text import normalize
@@ -20,13 +19,15 @@ PREPOSITIONS = frozenset(
 )
 # normalize() has dropped the articles: "after which event", "of the {{" are "after which",
 # "of qqblank".
-_ASKING = re.compile(r"\b([a-z]+) (?:which|what|whom|whose|when|where|how|qqblank)\b")
+_ASKING = r"\b([a-z]+) (?:which|what|whom|whose|when|where|how|qqblank)\b"
 
 
-@dataclass
 class AnswerContext:
-    prompt: str = ""
-    article_id: str | None = None
+    # A plain class, not a dataclass: defined at the first typed answer, where a dataclass
+    # would cost a millisecond.
+    def __init__(self, prompt: str = "", article_id: str | None = None):
+        self.prompt = prompt
+        self.article_id = article_id
 
     @classmethod
     def of(cls, card) -> AnswerContext:
@@ -42,7 +43,7 @@ class AnswerContext:
         """Prepositions the question asks with ("after which event?", "In what year",
         "in the {{...}}"): an answer that repeats one only restates the question."""
         text = normalize(self.prompt.replace("{{", " qqblank "))
-        return frozenset(m.group(1) for m in _ASKING.finditer(text)) & PREPOSITIONS
+        return frozenset(m.group(1) for m in re.finditer(_ASKING, text)) & PREPOSITIONS
 
     @cached_property
     def article_text(self) -> str:

@@ -8,19 +8,19 @@ from collections.abc import Callable
 
 # "A, B and C", "A, B, and C", "A; B", "A & B", "A + B", "A / B", "A as well as B".
 # "or" is no joiner: "A or B" is not both.
-_JOINER = re.compile(
-    r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*(?:and\s+)?|&|\+|/|\band\b|\bplus\b|\bas well as\b)\s*",
-    re.IGNORECASE,
+# (Patterns as text, compiled by `re` on first use: grading's import stays cheap.)
+_JOINER = (
+    r"(?i)\s*(?:,\s*(?:and\s+|&\s*)?|;\s*(?:and\s+)?|&|\+|/|\band\b|\bplus\b|\bas well as\b)\s*"
 )
-_BOTH = re.compile(r"^\s*both\s+", re.IGNORECASE)
+_BOTH = r"(?i)^\s*both\s+"
 MAX_ITEMS = 8  # beyond this, items are matched in order (the pairing search grows fast)
 
 
 def items(text: str, keep: Callable[[str], bool]) -> list[str]:
     """The parts of `text` between joiners, those that `keep` says are content."""
-    parts = [p for p in _JOINER.split(text) if keep(p)]
+    parts = [p for p in re.split(_JOINER, text) if keep(p)]
     if len(parts) == 2:
-        stripped = _BOTH.sub("", parts[0])
+        stripped = re.sub(_BOTH, "", parts[0])
         if keep(stripped):  # "both China and South Korea"
             parts[0] = stripped
     return parts

@@ -10,8 +10,6 @@ slip in a long word that makes no other real word (quiz.study.typo_words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from quiz.study import typo_words
 from quiz.study.answer_context import AnswerContext
 from quiz.study.answer_lists import items, pair_up
@@ -43,10 +41,26 @@ UNITS = frozenset(
 _YEAR_WORDS = frozenset({"year", "the year"})
 
 
-@dataclass(frozen=True)
 class Match:
-    close: bool = False  # right after forgiving a slip of the keyboard
-    forgiven: tuple[str, ...] = ()  # what else was forgiven: "order", "preposition", ...
+    """A fair answer, and what was forgiven to call it one. (A plain class, not a dataclass:
+    it is made at the first typed answer, and a dataclass costs a millisecond to define.)"""
+
+    __slots__ = ("close", "forgiven")
+
+    def __init__(self, close: bool = False, forgiven: tuple[str, ...] = ()):
+        self.close = close  # right after forgiving a slip of the keyboard
+        self.forgiven = forgiven  # what else was forgiven: "order", "preposition", ...
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Match) and (self.close, self.forgiven) == (
+            other.close,
+            other.forgiven,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Match(close={self.close}, forgiven={self.forgiven})"
 
     def plus(self, *reasons: str) -> Match:
         return Match(self.close, _merge(self.forgiven, reasons))
@@ -68,6 +82,9 @@ def _has_words(text: str) -> bool:
 def match_answer(given: str, expected: str, ctx: AnswerContext | None = None) -> Match | None:
     """A Match when `given` is a fair answer for the accepted form `expected`, else None."""
     ctx = ctx or AnswerContext()
+    exact = words(given)
+    if exact and exact == words(expected):  # the common case, with no list to split
+        return Match()
     given_items, expected_items = items(given, _has_words), items(expected, _has_words)
     if len(expected_items) > 1 or len(given_items) > 1:
         pairs = pair_up(given_items, expected_items, lambda g, e: match_phrase(g, e, ctx))
@@ -172,7 +189,7 @@ def _word_by_word(g: list[str], e: list[str], ctx: AnswerContext) -> Match | Non
         return None
     kinds = [word_match(x, y, ctx) for x, y in zip(g, e)]
     for i in range(len(e) - 1):  # a place before another word: "Ukrainian crisis"
-        if kinds[i] is None and _adjective_of(g[i], e[i]):
+        if kinds[i] is None and adjective_of(g[i], e[i]):
             kinds[i] = "adjective"
     if None in kinds:
         return None
@@ -182,12 +199,18 @@ def _word_by_word(g: list[str], e: list[str], ctx: AnswerContext) -> Match | Non
     return Match(slips == 1, _merge([k for k in kinds if k != "same"]))
 
 
-def _adjective_of(given: str, place: str) -> bool:
-    """ "Ukrainian" for "Ukraine", "Japanese" for "Japan", "Russian" for "Russia"."""
+def adjective_of(given: str, place: str) -> bool:
+    """ "Ukrainian" for "Ukraine", "Japanese" for "Japan", "Russian" for "Russia" (only the
+    regular endings: "Romanian" is not "Roman", nor "Nigerian" "Niger")."""
     if len(place) < 4 or is_number(place):
         return False
-    stems = {place, place[:-1]} if place[-1] in "aeiouy" else {place}
-    return any(given == stem + end for stem in stems for end in ("n", "an", "ian", "ese"))
+    if place.endswith("a"):
+        forms = {place + "n", place[:-1] + "ese"}
+    elif place.endswith(("e", "y")):
+        forms = {place[:-1] + "ian"}
+    else:
+        forms = {place + "ese", place + "i"}
+    return given in forms
 
 
 def word_match(given: str, expected: str, ctx: AnswerContext) -> str | None:

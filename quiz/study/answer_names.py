@@ -10,9 +10,10 @@ from functools import lru_cache
 from quiz.study.answer_text import normalize
 
 # A token of running text with the punctuation that follows it ("Yeltsin," "J.").
-_TOKEN = re.compile(r"[^\W_](?:[\w'\u2019.-]*[^\W_])?[.,;:!?)\"\u201d]*", re.UNICODE)
-_INITIAL = re.compile(r"^[A-Z]\.$|^(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Prof)\.$")
-_POSSESSIVE = re.compile(r"['\u2019]s$")
+# (Patterns as text, compiled by `re` on first use: grading's import stays cheap.)
+_TOKEN = r"[^\W_](?:[\w'\u2019.-]*[^\W_])?[.,;:!?)\"\u201d]*"
+_INITIAL = r"^[A-Z]\.$|^(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Prof)\.$"
+_POSSESSIVE = r"['\u2019]s$"
 _TRAILING = '.,;:!?)"\u201d'
 _RUN = 5  # at most this many words of title and name before a surname
 _LINKS = frozenset({"of", "to", "for"})  # inside a title: "Minister of Foreign Affairs"
@@ -35,7 +36,7 @@ FUNCTION_WORDS = frozenset(
 
 
 def _plain(token: str) -> str:
-    core = _POSSESSIVE.sub("", token.rstrip(_TRAILING))  # "Abe's" names Abe
+    core = re.sub(_POSSESSIVE, "", token.rstrip(_TRAILING))  # "Abe's" names Abe
     if core.isascii() and core.replace("'", "").replace(".", "").isalnum():
         return core.lower().replace("'", "").replace(".", "")
     return normalize(core)
@@ -43,7 +44,7 @@ def _plain(token: str) -> str:
 
 @lru_cache(maxsize=32)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(text))
+    return tuple(re.findall(_TOKEN, text))
 
 
 @lru_cache(maxsize=32)
@@ -53,7 +54,7 @@ def _plain_tokens(text: str) -> tuple[str, ...]:
 
 def _in_name(word: str, plain: str) -> bool:
     """A capitalised word that may belong to a title or name, and does not end a phrase."""
-    ends_phrase = word[-1] in _TRAILING and not _INITIAL.match(word)
+    ends_phrase = word[-1] in _TRAILING and not re.match(_INITIAL, word)
     return word[0].isupper() and not ends_phrase and plain not in FUNCTION_WORDS
 
 
@@ -84,7 +85,7 @@ def runs_before(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def name_words(expected: str) -> tuple[str, ...]:
     """The expected name as the article's words ("Catherine the Great" keeps its "the")."""
-    return tuple(p for p in (_plain(t) for t in _TOKEN.findall(expected)) if p)
+    return tuple(p for p in (_plain(t) for t in re.findall(_TOKEN, expected)) if p)
 
 
 def forgiven_prefix(extra: list[str], text: str, name: tuple[str, ...]) -> bool:

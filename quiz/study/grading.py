@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quiz.content.deck import Card
-from quiz.study.answer_context import AnswerContext
-from quiz.study.answer_match import Match, match_answer
 from quiz.study.answer_text import normalize
+
+if TYPE_CHECKING:
+    from quiz.study.answer_context import AnswerContext
+    from quiz.study.answer_match import Match
+
+# The rules (quiz.study.answer_match and the modules it uses) are imported at the first typed
+# answer, not with this module: the study screen imports it on the way to its first frame.
 
 __all__ = ["Verdict", "check_typed", "diff_marks", "grade", "grade_blanks", "matches"]
 __all__ += ["normalize", "suggested_rating"]
@@ -33,11 +39,15 @@ class Verdict:
 
 def matches(given: str, expected: str, context: AnswerContext | None = None) -> tuple[bool, bool]:
     """(correct, close) for one typed answer against one accepted form."""
+    from quiz.study.answer_match import match_answer
+
     found = match_answer(given, expected, context)
     return (found is not None, found is not None and found.close)
 
 
 def _best(given: str, forms: list[str], context: AnswerContext | None) -> Match | None:
+    from quiz.study.answer_match import match_answer
+
     best = None
     for form in forms:
         found = match_answer(given, form, context)
@@ -66,6 +76,8 @@ def grade(card: Card, given: str | bool | None) -> Verdict:
         return Verdict(value == card.answer, "True" if value else "False", expected)
     if card.type == "mcq":
         return Verdict(str(given) == card.answer, str(given), expected)
+    if card.type in ("typed", "cloze"):
+        from quiz.study.answer_context import AnswerContext
     if card.type == "typed":
         found = _best(str(given), [str(card.answer), *card.accept], AnswerContext.of(card))
         if found is None:

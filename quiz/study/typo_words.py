@@ -10,10 +10,9 @@ word, not a typo.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import tempfile
+import sys
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -30,14 +29,14 @@ _MIN_STEM = 4  # "de"+"form" / "re"+"form": a shorter stem is no word of its own
 
 # British endings and their American spelling, both the same word.
 _US_SPELLING = (
-    (re.compile(r"is(e|es|ed|ing|er|ers|ation|ations|able)$"), r"iz\1"),
-    (re.compile(r"ys(e|es|ed|ing|er|ers)$"), r"yz\1"),
-    (re.compile(r"our(s|ed|ing|ite|ites|able|er|ers)?$"), r"or\1"),
-    (re.compile(r"([^aeiou])re(s|d)?$"), r"\1er\2"),
-    (re.compile(r"ence(s)?$"), r"ense\1"),
-    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (r"is(e|es|ed|ing|er|ers|ation|ations|able)$", r"iz\1"),
+    (r"ys(e|es|ed|ing|er|ers)$", r"yz\1"),
+    (r"our(s|ed|ing|ite|ites|able|er|ers)?$", r"or\1"),
+    (r"([^aeiou])re(s|d)?$", r"\1er\2"),
+    (r"ence(s)?$", r"ense\1"),
+    (r"ogue(s)?$", r"og\1"),
     # "travelled" (two syllables before the double l), never "filled" / "filed"
-    (re.compile(r"^(.*[aeiou][^aeiou]+[aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
+    (r"^(.*[aeiou][^aeiou]+[aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),
 )
 _NOT_VARIANTS = {"timbre", "genre", "cadre", "ogre", "mediocre", "massacre", "acre", "lucre"}
 
@@ -80,8 +79,8 @@ def opposite_prefix(a: str, b: str) -> bool:
 def american(word: str) -> str:
     if word in _NOT_VARIANTS:
         return word
-    for pattern, repl in _US_SPELLING:
-        word = pattern.sub(repl, word)
+    for pattern, repl in _US_SPELLING:  # compiled by `re` on first use, then cached
+        word = re.sub(pattern, repl, word)
     return word
 
 
@@ -115,7 +114,7 @@ def is_word(word: str, also: frozenset[str] = frozenset()) -> bool:
 # first typo a learner makes costs a few ms, and an exact answer never loads anything.
 
 _FORMAT = 2  # of the derived text: a change of what it keeps makes a new file
-_KEY = re.compile(r'^"(.*?)": ', re.M)
+_KEY = r'(?m)^"(.*?)": '
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +140,7 @@ def _word_text() -> str:
         return "\n"
     # Possessives ("gentleman's") are left out: folded to "gentlemans" they would make the
     # slip "gentleman's" for "gentlemen's" look like another word.
-    words = sorted({k for k in _KEY.findall(raw) if "'" not in k})
+    words = sorted({k for k in re.findall(_KEY, raw) if "'" not in k})
     text = "\n" + "\n".join(words) + "\n"
     if cached is not None:
         _write_quietly(cached, text)
@@ -149,7 +148,14 @@ def _word_text() -> str:
 
 
 def _source() -> Path | None:
-    """pyspellchecker's English list, found without importing the package."""
+    """pyspellchecker's English list, found without importing the package (nor importlib's
+    machinery, which costs more than the list)."""
+    for entry in sys.path:
+        path = Path(entry or ".") / "spellchecker" / "resources" / "en.json.gz"
+        if path.is_file():
+            return path
+    import importlib.util
+
     try:
         spec = importlib.util.find_spec("spellchecker")
     except (ImportError, ValueError):
@@ -174,6 +180,8 @@ def _cache_path(key: str) -> Path | None:
 
 def _write_quietly(path: Path, text: str) -> None:
     """A cache: written whole or not at all, and a failure only costs the next run's time."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -160,6 +160,16 @@ FAIR = """
     japan-seeks-ties:moscow-stance-world-war-two | the Second World War
     wrong-premise:premise-misconceived | China / misconcieved
     thorn-in-ties:striving-influence-korean-issue | Korean
+    wrong-premise:sputnik-praise | the Sputnik news agency
+    wrong-premise:power-bridge-strait | the Strait of La Perouse
+    streltsov:northern-territories-day | the Day of Northern Territories
+    wrong-premise:abe-enthusiasm-partnership | Abe Shinzo
+    streltsov:trust-takes-generations | for several generations
+    streltsov:soviet-like-perception | as a Soviet-like country
+    streltsov:japan-us-counterbalance-china | the United States of America
+    japan-seeks-ties:islands-off-hokkaido | the island of Hokkaido
+    streltsov:pyongyang-nuclear-program | the capital city of Pyongyang
+    streltsov:fukushima-energy-reforms | after Fukushima
 """
 
 WRONG = """
@@ -283,6 +293,11 @@ WRONG = """
     japan-seeks-ties:moscow-stance-world-war-two | World War I
     wrong-premise:premise-misconceived | China / misconceive
     thorn-in-ties:striving-influence-korean-issue | South Korean
+    authors-compared:streltsov-abe-counterbalance | China Sea
+    authors-compared:streltsov-abe-counterbalance | the South China Sea
+    streltsov:fukushima-energy-reforms | before Fukushima
+    wrong-premise:abe-enthusiasm-partnership | Vladimir Abe
+    japan-seeks-ties:islands-off-hokkaido | the island of Honshu
 """
 
 

@@ -12,10 +12,15 @@ from functools import cached_property, lru_cache
 from quiz.study.answer_text import normalize
 
 PREPOSITIONS = frozenset(
-    """about above across after against along amid among around at before behind below
+    """about above across after against along amid among around as at before behind below
     beneath beside besides between beyond by despite down during except for from in inside
     into near of off on onto outside over past per since through throughout till to toward
-    towards under underneath until up upon via with within without""".split()
+    towards under underneath until up upon via with within without like""".split()
+)
+_ASKED = r"\b(?:which|what|how many|how much) ((?:[a-z]+ ){0,2}[a-z]+)"
+_NOT_NOUNS = frozenset(
+    """do does did is are was were has have had will would can could should may might the
+    of and or he she it they we you i that this these those""".split()
 )
 # normalize() has dropped the articles: "after which event", "of the {{" are "after which",
 # "of qqblank".
@@ -44,6 +49,18 @@ class AnswerContext:
         "in the {{...}}"): an answer that repeats one only restates the question."""
         text = normalize(self.prompt.replace("{{", " qqblank "))
         return frozenset(m.group(1) for m in re.finditer(_ASKING, text)) & PREPOSITIONS
+
+    @cached_property
+    def asked_nouns(self) -> frozenset[str]:
+        """The words of what the question asks for ("which Japanese island?": "japanese",
+        "island"): "Hokkaido island" only restates it."""
+        out: set[str] = set()
+        for m in re.finditer(_ASKED, normalize(self.prompt)):
+            for word in m.group(1).split():
+                if word in PREPOSITIONS or word in _NOT_NOUNS:
+                    break
+                out.add(word)
+        return frozenset(out)
 
     @cached_property
     def article_text(self) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from quiz.study import typo_words
 from quiz.study.answer_context import AnswerContext
 from quiz.study.answer_lists import items, pair_up
-from quiz.study.answer_names import FUNCTION_WORDS, forgiven_prefix, name_words
-from quiz.study.answer_numbers import canonical, is_number
+from quiz.study.answer_names import FUNCTION_WORDS, following_words, forgiven_prefix, name_words
+from quiz.study.answer_numbers import canonical, feature_last, is_number
 from quiz.study.answer_text import normalize
 
 MIN_TYPO_LENGTH = 6  # shorter words must be exact: "Abe" is not "Ab", "Sochi" not "Sochy"
@@ -37,6 +37,10 @@ UNITS = frozenset(
     days week weeks century centuries generation generations meeting meetings visit visits
     summit summits trip trips round rounds country countries nation nations people persons
     member members percent km kilometres kilometers miles""".split()
+)
+DURATIONS = frozenset(
+    """several many few some a two three four five six seven eight nine ten generations
+    decades years months weeks days centuries""".split()
 )
 _YEAR_WORDS = frozenset({"year", "the year"})
 
@@ -113,20 +117,36 @@ def match_phrase(
     reasons: tuple[str, ...] = ()
     lead = _restating_lead(g, e, ctx)
     if lead:
-        g, reasons = g[lead:], ("preposition",)
+        g, reasons = feature_last(g[lead:]), ("preposition",)
         if g == e or "".join(g) == "".join(e):
             return Match(forgiven=reasons)
     found = _word_by_word(g, e, ctx)
     if found is None:
         found = _with_unit(g, e, ctx)
+    if found is None and len(g) > len(e) and all(w in ctx.asked_nouns for w in g[len(e) :]):
+        head = _word_by_word(g[: len(e)], e, ctx)
+        found = head.plus("restated") if head is not None else None
     if found is None and _spells_acronym(g, expected):
         found = Match(forgiven=("acronym",))
     if found is None and names and len(g) > len(e) and _looks_like_name(expected):
-        tail = _word_by_word(g[len(g) - len(e) :], e, ctx)
-        extra = g[: len(g) - len(e)]
-        if tail is not None and forgiven_prefix(extra, ctx.article_text, name_words(expected)):
-            found = tail.plus("title")
+        found = _with_title(g, e, expected, ctx)
+    if found is None and names and _looks_like_name(expected) and len(e) <= 3:
+        if sorted(g) == sorted(e):  # "Abe Shinzo", the Japanese order
+            found = Match(forgiven=("order",))
     return found.plus(*reasons) if found is not None else None
+
+
+def _with_title(g: list[str], e: list[str], expected: str, ctx: AnswerContext) -> Match | None:
+    """Words the article puts around the name: a title or first name before it ("President
+    Yeltsin"), or what it calls it after ("the Fukushima nuclear disaster")."""
+    name = name_words(expected)
+    head = _word_by_word(g[: len(e)], e, ctx)
+    if head is not None and following_words(g[len(e) :], ctx.article_text, name):
+        return head.plus("article")
+    tail = _word_by_word(g[len(g) - len(e) :], e, ctx)
+    if tail is not None and forgiven_prefix(g[: len(g) - len(e)], ctx.article_text, name):
+        return tail.plus("title")
+    return None
 
 
 def _restating_lead(g: list[str], e: list[str], ctx: AnswerContext) -> int:
@@ -152,6 +172,8 @@ def _restates(prep: str, following: str, ctx: AnswerContext) -> bool:
         return True
     if prep == "by":
         return not is_number(following)
+    if prep in ("for", "over") and (is_number(following) or following in DURATIONS):
+        return True  # "for several generations", "over seven decades"
     return prep in RESTATING_PREPOSITIONS and prep in ctx.prompt_words
 
 

@@ -19,11 +19,22 @@ _RUN = 5  # at most this many words of title and name before a surname
 _LINKS = frozenset({"of", "to", "for"})  # inside a title: "Minister of Foreign Affairs"
 # Courtesy titles that say nothing about who the person is.
 COURTESY = frozenset({"mr", "mrs", "ms", "miss"})
+# Titles, for a name the article does not give (with it, only the titles it uses count).
+TITLES = frozenset(
+    """president prime minister premier chancellor ambassador foreign secretary general
+    emperor empress king queen tsar czar prince princess chairman senator governor mayor
+    professor doctor dr sir lord lady""".split()
+)
 ABBREVIATED = {"pm": ("prime", "minister"), "fm": ("foreign", "minister"), "pres": ("president",)}
 # Words that make another place of a name ("South Korea" is not "Korea"), never a title.
 PLACE_QUALIFIERS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast
     southwest central middle upper lower inner outer greater new old far near""".split()
+)
+# Words after a name that make another place of it ("China" "Sea"), even lowercase.
+PLACE_WORDS = frozenset(
+    """sea seas ocean strait straits gulf bay lake river island islands isle peninsula coast
+    region province city state states mountains mount cape""".split()
 )
 # Never part of a name, even capitalised at the start of a sentence ("After Yeltsin ...").
 FUNCTION_WORDS = frozenset(
@@ -83,6 +94,37 @@ def runs_before(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+def runs_after(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """For each place the article names `name`, the lowercase words right after it in the
+    same phrase: ("nuclear", "disaster") after "Fukushima"."""
+    if not name or not text:
+        return []
+    raw, plain = _tokens(text), _plain_tokens(text)
+    n = len(name)
+    out = []
+    for i in range(len(plain) - n + 1):
+        if plain[i : i + n] != name or raw[i + n - 1][-1] in _TRAILING:
+            continue
+        run: list[str] = []
+        for j in range(i + n, min(i + n + _RUN, len(raw))):
+            word = raw[j]
+            if not word[0].islower() or plain[j] in FUNCTION_WORDS:
+                break
+            run.append(plain[j])
+            if word[-1] in _TRAILING:
+                break
+        out.append(tuple(run))
+    return out
+
+
+def following_words(extra: list[str], text: str, name: tuple[str, ...]) -> bool:
+    """Whether the words a learner put after `name` are what the article itself puts right
+    after it ("Fukushima" "nuclear disaster"), no place word among them ("China" "Sea")."""
+    if not extra or any(w in PLACE_WORDS or any(ch.isdigit() for ch in w) for w in extra):
+        return False
+    return any(run[: len(extra)] == tuple(extra) for run in runs_after(text, name))
+
+
 def name_words(expected: str) -> tuple[str, ...]:
     """The expected name as the article's words ("Catherine the Great" keeps its "the")."""
     return tuple(p for p in (_plain(t) for t in re.findall(_TOKEN, expected)) if p)
@@ -99,7 +141,12 @@ def forgiven_prefix(extra: list[str], text: str, name: tuple[str, ...]) -> bool:
         for w in wanted
     ):
         return False
-    for run in runs_before(text, name):
+    runs = runs_before(text, name)
+    if not runs:
+        # The article never names them (or the card cites none): a title says no other person,
+        # a first name could.
+        return all(w in TITLES for w in wanted)
+    for run in runs:
         it = iter(run)
         if all(any(w == r for r in it) for w in wanted):  # a subsequence of the run
             return True

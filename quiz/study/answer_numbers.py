@@ -49,9 +49,23 @@ def _day(token: str) -> int | None:
     return None
 
 
+# "the Strait of La Perouse" is "the La Perouse Strait", "Day of Northern Territories" is
+# "Northern Territories Day".
+FEATURES = frozenset(
+    "strait straits sea gulf bay lake mount river cape peninsula isle island islands day".split()
+)
+
+
+def feature_last(words: list[str]) -> list[str]:
+    if len(words) > 2 and words[0] in FEATURES and words[1] == "of":
+        return [*words[2:], words[0]]
+    return words
+
+
 def canonical(words: list[str]) -> list[str]:
     """Number words as digits ("twenty five" is "25", "fifth" is "5th"), month abbreviations
-    spelt out, and a day-month-year date in one order."""
+    spelt out, a day-month-year date in one order, and "<feature> of X" as "X <feature>"."""
+    words = feature_last(words)
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -170,6 +170,12 @@ FAIR = """
     japan-seeks-ties:islands-off-hokkaido | the island of Hokkaido
     streltsov:pyongyang-nuclear-program | the capital city of Pyongyang
     streltsov:fukushima-energy-reforms | after Fukushima
+    timeline:weitz-ukraine-crisis | the crisis in Ukraine
+    streltsov:national-dignity | a matter of national dignity
+    streltsov:japan-us-counterbalance-china | America
+    japan-seeks-ties:islands-off-hokkaido | Hokkaido island
+    japan-seeks-ties:sochi-olympics-venue | the Sochi resort
+    wrong-premise:hosokawa-tokyo-declaration | Hosokawa Morihiro
 """
 
 WRONG = """
@@ -298,6 +304,10 @@ WRONG = """
     streltsov:fukushima-energy-reforms | before Fukushima
     wrong-premise:abe-enthusiasm-partnership | Vladimir Abe
     japan-seeks-ties:islands-off-hokkaido | the island of Honshu
+    streltsov:japan-us-counterbalance-china | Britain
+    timeline:weitz-ukraine-crisis | the crisis in Crimea
+    timeline:tokyo-declaration-hosokawa | Hosokawa Tokyo
+    wrong-premise:hosokawa-tokyo-declaration | Hosokawa Yeltsin
 """
 
 

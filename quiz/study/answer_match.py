@@ -102,8 +102,27 @@ def match_answer(given: str, expected: str, ctx: AnswerContext | None = None) ->
     return match_phrase(given, expected, ctx, names=len(given_items) < 2)
 
 
+# One name for a country however it is written ("America", "the USA", "the U.S.").
+SYNONYMS = {
+    "america": "united states", "usa": "united states", "us": "united states",
+    "united states of america": "united states", "uk": "united kingdom",
+    "britain": "united kingdom", "great britain": "united kingdom",
+    "ussr": "soviet union", "union of soviet socialist republics": "soviet union",
+    "prc": "china", "peoples republic of china": "china",
+    "rok": "south korea", "republic of korea": "south korea",
+    "dprk": "north korea", "democratic peoples republic of korea": "north korea",
+}  # fmt: skip
+# Nouns that frame an answer without changing it: "a matter of national dignity".
+FRAME_NOUNS = frozenset("matter question issue problem case kind sort type form".split())
+
+
 def words(text: str) -> list[str]:
-    return canonical(normalize(text).split())
+    return _one_name(canonical(normalize(text).split()))
+
+
+def _one_name(tokens: list[str]) -> list[str]:
+    joined = " ".join(tokens)
+    return SYNONYMS[joined].split() if joined in SYNONYMS else tokens
 
 
 def match_phrase(
@@ -117,7 +136,7 @@ def match_phrase(
     reasons: tuple[str, ...] = ()
     lead = _restating_lead(g, e, ctx)
     if lead:
-        g, reasons = feature_last(g[lead:]), ("preposition",)
+        g, reasons = _one_name(feature_last(g[lead:])), ("preposition",)
         if g == e or "".join(g) == "".join(e):
             return Match(forgiven=reasons)
     found = _word_by_word(g, e, ctx)
@@ -130,6 +149,8 @@ def match_phrase(
         found = Match(forgiven=("acronym",))
     if found is None and names and len(g) > len(e) and _looks_like_name(expected):
         found = _with_title(g, e, expected, ctx)
+    if found is None:
+        found = _turned_round(g, e, ctx)
     if found is None and names and _looks_like_name(expected) and len(e) <= 3:
         if sorted(g) == sorted(e):  # "Abe Shinzo", the Japanese order
             found = Match(forgiven=("order",))
@@ -149,6 +170,20 @@ def _with_title(g: list[str], e: list[str], expected: str, ctx: AnswerContext) -
     return None
 
 
+def _turned_round(g: list[str], e: list[str], ctx: AnswerContext) -> Match | None:
+    """ "the crisis in Ukraine" for "Ukraine crisis", "the islands of Japan" for "Japan's
+    islands": a phrase and its "of"/"in" form, either way round."""
+    for a, b in ((g, e), (e, g)):
+        for i in range(1, len(a) - 1):
+            if a[i] in ("in", "of"):
+                turned = [*a[i + 1 :], *a[:i]]
+                pair = (turned, b) if a is g else (b, turned)
+                found = _word_by_word(*pair, ctx)
+                if found is not None:
+                    return found.plus("order")
+    return None
+
+
 def _restating_lead(g: list[str], e: list[str], ctx: AnswerContext) -> int:
     """How many leading words only restate the question: a preposition ("in 1956"), or words
     of the question ending in one ("a problem of national dignity")."""
@@ -158,7 +193,8 @@ def _restating_lead(g: list[str], e: list[str], ctx: AnswerContext) -> int:
         return 1
     for k in range(2, len(g) - len(e) + 1):
         head = g[:k]
-        if all(w in ctx.prompt_words and not is_number(w) for w in head[:-1]) and _restates(
+        framing = ctx.prompt_words | FRAME_NOUNS
+        if all(w in framing and not is_number(w) for w in head[:-1]) and _restates(
             head[-1], g[k], ctx
         ):
             return k

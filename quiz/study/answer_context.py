@@ -17,7 +17,6 @@ PREPOSITIONS = frozenset(
     into near of off on onto outside over past per since through throughout till to toward
     towards under underneath until up upon via with within without like""".split()
 )
-_ASKED = r"\b(?:which|what|how many|how much) ((?:[a-z]+ ){0,2}[a-z]+)"
 _NOT_NOUNS = frozenset(
     """do does did is are was were has have had will would can could should may might the
     of and or he she it they we you i that this these those""".split()
@@ -54,12 +53,22 @@ class AnswerContext:
     def asked_nouns(self) -> frozenset[str]:
         """The words of what the question asks for ("which Japanese island?": "japanese",
         "island"): "Hokkaido island" only restates it."""
+        # Capitalised words are skipped: a name in the question ("which country counterbalances
+        # China?") is no part of what it asks for.
         out: set[str] = set()
-        for m in re.finditer(_ASKED, normalize(self.prompt)):
-            for word in m.group(1).split():
-                if word in PREPOSITIONS or word in _NOT_NOUNS:
+        tokens = re.findall(r"[^\W\d_][\w'\u2019-]*", self.prompt)
+        for i, token in enumerate(tokens):
+            low = token.casefold()
+            if low not in ("which", "what") and not (
+                low == "many" and i and tokens[i - 1].casefold() == "how"
+            ):
+                continue
+            for word in tokens[i + 1 : i + 4]:
+                plain = normalize(word)
+                if plain in PREPOSITIONS or plain in _NOT_NOUNS:
                     break
-                out.add(word)
+                if word[0].islower():
+                    out.add(plain)
         return frozenset(out)
 
     @cached_property

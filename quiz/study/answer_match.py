@@ -10,6 +10,8 @@ slip in a long word that makes no other real word (quiz.study.typo_words).
 
 from __future__ import annotations
 
+import re
+
 from quiz.study import typo_words
 from quiz.study.answer_context import AnswerContext
 from quiz.study.answer_lists import items, pair_up
@@ -31,7 +33,8 @@ RESTATING_PREPOSITIONS = frozenset(
 # Any other preposition ("before", "after", "since", "around", "over", ...) changes the answer
 # ("before 1956" is not 1956), unless the question asks with it: "after which event?"
 # "After Fukushima" (AnswerContext.asking_prepositions).
-# What a count is of: "five times", "4 islands". Any word of the question counts too.
+# What a count is of: "five times", "4 islands"; and what the question asks for ("how many
+# meetings?") counts too.
 UNITS = frozenset(
     """time times island islands islet islets year years decade decades month months day
     days week weeks century centuries generation generations meeting meetings visit visits
@@ -145,7 +148,7 @@ def match_phrase(
     if found is None and len(g) > len(e) and all(w in ctx.asked_nouns for w in g[len(e) :]):
         head = _word_by_word(g[: len(e)], e, ctx)
         found = head.plus("restated") if head is not None else None
-    if found is None and _spells_acronym(g, expected):
+    if found is None and _spells_acronym(g, given, expected):
         found = Match(forgiven=("acronym",))
     if found is None and names and len(g) > len(e) and _looks_like_name(expected):
         found = _with_title(g, e, expected, ctx)
@@ -213,11 +216,15 @@ def _restates(prep: str, following: str, ctx: AnswerContext) -> bool:
     return prep in RESTATING_PREPOSITIONS and prep in ctx.prompt_words
 
 
-def _spells_acronym(g: list[str], expected: str) -> bool:
+def _spells_acronym(g: list[str], given: str, expected: str) -> bool:
     """ "Shanghai Cooperation Organisation" for "SCO": the initials of the words that carry
     meaning spell the expected abbreviation, letter for letter."""
     letters = expected.strip()
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    if "and" in g or "or" in g:  # "the United States and ASEAN" is two answers
+        return False
+    if re.search(r"\b[A-Z]{2,}\b", given):  # an abbreviation is no word of the long form
         return False
     content = [w for w in g if w not in FUNCTION_WORDS]
     return len(content) == len(letters) and "".join(w[0] for w in content) == letters.lower()
@@ -234,10 +241,10 @@ def _with_unit(g: list[str], e: list[str], ctx: AnswerContext) -> Match | None:
     if g[len(g) - len(e) :] == e and " ".join(g[: len(g) - len(e)]) in _YEAR_WORDS:
         return Match(forgiven=("unit",))
     head, rest = g[: len(e)], g[len(e) :]
-    if head != e:
+    # Only a count has a unit: not a year ("1945 generations"), nor "World War 2".
+    if head != e or len(e) != 1 or not e[0].isdigit() or int(e[0]) >= 1000:
         return None
-    question = ctx.prompt_words - FUNCTION_WORDS
-    if all(not is_number(w) and (w in UNITS or w in question) for w in rest):
+    if all(not is_number(w) and (w in UNITS or w in ctx.asked_nouns) for w in rest):
         return Match(forgiven=("unit",))
     return None
 

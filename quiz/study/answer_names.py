@@ -63,6 +63,22 @@ def _plain_tokens(text: str) -> tuple[str, ...]:
     return tuple(_plain(t) for t in _tokens(text))
 
 
+@lru_cache(maxsize=32)
+def _index(text: str) -> dict[str, list[int]]:
+    """Where each word of the article is (token positions), built once per article."""
+    out: dict[str, list[int]] = {}
+    for i, word in enumerate(_plain_tokens(text)):
+        out.setdefault(word, []).append(i)
+    return out
+
+
+def _places(text: str, name: tuple[str, ...]) -> list[int]:
+    """The token positions where the article names `name`."""
+    plain = _plain_tokens(text)
+    n = len(name)
+    return [i for i in _index(text).get(name[0], ()) if plain[i : i + n] == name]
+
+
 def _in_name(word: str, plain: str) -> bool:
     """A capitalised word that may belong to a title or name, and does not end a phrase."""
     ends_phrase = word[-1] in _TRAILING and not re.match(_INITIAL, word)
@@ -75,11 +91,8 @@ def runs_before(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
     if not name or not text:
         return []
     raw, plain = _tokens(text), _plain_tokens(text)
-    n = len(name)
     out = []
-    for i in range(len(plain) - n + 1):
-        if plain[i : i + n] != name:
-            continue
+    for i in _places(text, name):
         run: list[str] = []
         j = i - 1
         while j >= 0 and len(run) < _RUN:
@@ -102,8 +115,8 @@ def runs_after(text: str, name: tuple[str, ...]) -> list[tuple[str, ...]]:
     raw, plain = _tokens(text), _plain_tokens(text)
     n = len(name)
     out = []
-    for i in range(len(plain) - n + 1):
-        if plain[i : i + n] != name or raw[i + n - 1][-1] in _TRAILING:
+    for i in _places(text, name):
+        if raw[i + n - 1][-1] in _TRAILING:
             continue
         run: list[str] = []
         for j in range(i + n, min(i + n + _RUN, len(raw))):

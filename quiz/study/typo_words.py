@@ -103,8 +103,29 @@ def is_word(word: str, also: frozenset[str] = frozenset()) -> bool:
     word list or among `also` (the article's own words)."""
     if word in also:
         return True
-    text = _word_text()
-    return f"\n{word}\n" in text
+    return _in_sorted_lines(_word_text(), word)
+
+
+def _in_sorted_lines(text: str, word: str) -> bool:
+    """Whether `word` is a line of `text` ("\n"-framed, lines sorted): a binary search on the
+    text itself, so the list is never split into a set (a tenth of a second)."""
+    if "\n" in word or not word:
+        return False
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = text.rfind("\n", 0, mid) + 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
+        if line == word:
+            return True
+        if line < word:
+            lo = end + 1
+        else:
+            hi = start - 1  # the "\n" before this line
+    return False
 
 
 # -- the word list ---------------------------------------------------------------------------

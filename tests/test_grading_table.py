@@ -176,6 +176,7 @@ FAIR = """
     japan-seeks-ties:islands-off-hokkaido | Hokkaido island
     japan-seeks-ties:sochi-olympics-venue | the Sochi resort
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Morihiro
+    wrong-premise:yeltsin-tokyo-visit | Yeltsin, Boris
 """
 
 WRONG = """

@@ -154,8 +154,8 @@ def match_phrase(
         found = _with_title(g, e, expected, ctx)
     if found is None:
         found = _turned_round(g, e, ctx)
-    if found is None and names and _looks_like_name(expected) and len(e) <= 3:
-        if sorted(g) == sorted(e):  # "Abe Shinzo", the Japanese order
+    if found is None and _looks_like_name(expected) and len(e) <= 3:
+        if sorted(g) == sorted(e):  # "Abe Shinzo", the Japanese order; "Yeltsin, Boris"
             found = Match(forgiven=("order",))
     return found.plus(*reasons) if found is not None else None
 
@@ -227,6 +227,8 @@ def _spells_acronym(g: list[str], given: str, expected: str) -> bool:
     if re.search(r"\b[A-Z]{2,}\b", given):  # an abbreviation is no word of the long form
         return False
     content = [w for w in g if w not in FUNCTION_WORDS]
+    if any(len(w) < 4 for w in content):  # long-form words, not a name tacked on ("Abe")
+        return False
     return len(content) == len(letters) and "".join(w[0] for w in content) == letters.lower()
 
 

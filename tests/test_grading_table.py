@@ -309,6 +309,7 @@ WRONG = """
     timeline:weitz-ukraine-crisis | the crisis in Crimea
     timeline:tokyo-declaration-hosokawa | Hosokawa Tokyo
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Yeltsin
+    thorn-in-ties:striving-influence-korean-issue | Korean peace treaty
 """
 
 

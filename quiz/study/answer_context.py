@@ -29,14 +29,15 @@ _ASKING = r"\b([a-z]+) (?:which|what|whom|whose|when|where|how|qqblank)\b"
 class AnswerContext:
     # A plain class, not a dataclass: defined at the first typed answer, where a dataclass
     # would cost a millisecond.
-    def __init__(self, prompt: str = "", article_id: str | None = None):
+    def __init__(self, prompt: str = "", article_id: str | None = None, cloze: bool = False):
         self.prompt = prompt
         self.article_id = article_id
+        self.cloze = cloze  # a blank sits in a sentence: words after it would clash with it
 
     @classmethod
     def of(cls, card) -> AnswerContext:
         source = getattr(card, "source", None)
-        return cls(str(card.prompt or ""), getattr(source, "article", None))
+        return cls(str(card.prompt or ""), getattr(source, "article", None), card.type == "cloze")
 
     @cached_property
     def prompt_words(self) -> frozenset[str]:

@@ -165,7 +165,7 @@ def _with_title(g: list[str], e: list[str], expected: str, ctx: AnswerContext) -
     Yeltsin"), or what it calls it after ("the Fukushima nuclear disaster")."""
     name = name_words(expected)
     head = _word_by_word(g[: len(e)], e, ctx)
-    if head is not None and following_words(g[len(e) :], ctx.article_text, name):
+    if head is not None and not ctx.cloze and following_words(g[len(e) :], ctx.article_text, name):
         return head.plus("article")
     tail = _word_by_word(g[len(g) - len(e) :], e, ctx)
     if tail is not None and forgiven_prefix(g[: len(g) - len(e)], ctx.article_text, name):

@@ -177,6 +177,10 @@ FAIR = """
     japan-seeks-ties:sochi-olympics-venue | the Sochi resort
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Morihiro
     wrong-premise:yeltsin-tokyo-visit | Yeltsin, Boris
+    japan-seeks-ties:abe-putin-meeting-count | five (5)
+    timeline:seven-decades-no-treaty | more than seven decades / peace treaty
+    wrong-premise:etorofu-kunashiri | the islands of Etorofu and Kunashiri
+    wrong-premise:etorofu-kunashiri | Kunashiri and Etorofu islands
 """
 
 WRONG = """
@@ -310,6 +314,7 @@ WRONG = """
     timeline:tokyo-declaration-hosokawa | Hosokawa Tokyo
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Yeltsin
     thorn-in-ties:striving-influence-korean-issue | Korean peace treaty
+    japan-seeks-ties:abe-putin-meeting-count | five (6)
 """
 
 

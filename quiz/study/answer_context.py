@@ -15,7 +15,7 @@ PREPOSITIONS = frozenset(
     """about above across after against along amid among around as at before behind below
     beneath beside besides between beyond by despite down during except for from in inside
     into near of off on onto outside over past per since through throughout till to toward
-    towards under underneath until up upon via with within without like""".split()
+    towards under underneath until up upon via with within without like than""".split()
 )
 _NOT_NOUNS = frozenset(
     """do does did is are was were has have had will would can could should may might the

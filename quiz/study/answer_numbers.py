@@ -92,6 +92,8 @@ def canonical(words: list[str]) -> list[str]:
         else:
             out.append(_MONTH_ABBR.get(w, w))
         i += 1
+    # "five (5)": one number, said twice
+    out = [w for i, w in enumerate(out) if not (i and w == out[i - 1] and w.isdigit())]
     return _dates(out)
 
 

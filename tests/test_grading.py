@@ -171,3 +171,22 @@ def test_without_the_word_list_the_opposite_prefixes_still_hold(monkeypatch):
         assert not grade(typed_card("demilitarization"), "remilitarization").correct
     finally:
         typo_words._word_text.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "right"),
+    [
+        ("demilitarisation", "demilitarization", True),
+        ("travelled", "traveled", True),
+        ("centre", "center", True),
+        ("behaviour", "behavior", True),
+        ("defence", "defense", True),
+        ("catalogue", "catalog", True),
+        ("pouring", "poring", False),  # not a spelling of one word: two words
+        ("refilled", "refiled", False),
+        ("timbers", "timbres", False),
+    ],
+)
+def test_british_and_american_spellings_are_one_word_and_nothing_else_is(given, expected, right):
+    assert grade(typed_card(expected), given).correct is right
+    assert grade(typed_card(given), expected).correct is right

@@ -2,10 +2,15 @@
 nothing that is a different name, number or place.
 
 Forgiven: case, punctuation, accents, a leading article; a list in any order and with any
-joiner (quiz.study.answer_lists); a leading preposition that only restates the question ("in
-1956"); a number as a word or with its unit ("five times" for "5"); a title or first name the
-cited article gives the person ("President Yeltsin"); British or American spelling; and one
-slip in a long word that makes no other real word (quiz.study.typo_words).
+joiner (quiz.study.answer_lists); leading words that only restate the question ("in 1956", "a
+problem of national dignity") and trailing ones naming what it asks for ("Hokkaido island" for
+"which island?"); a number as a word, digits or Roman numerals, with its unit ("five times"),
+a date in either order (quiz.study.answer_numbers); a title or first name the cited article
+gives the person ("President Yeltsin"), or words it puts after a name (quiz.study.answer_names);
+a name's words in another order; an abbreviation spelt out; "X of Y" for "Y X"; one name for a
+country ("America"); British or American spelling, a plural, a place's adjective before a noun
+("Ukrainian crisis"); and one slip in a long word that makes no other real word nor swaps a
+prefix for its opposite (quiz.study.typo_words).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ RESTATING_PREPOSITIONS = frozenset(
 # Any other preposition ("before", "after", "since", "around", "over", ...) changes the answer
 # ("before 1956" is not 1956), unless the question asks with it: "after which event?"
 # "After Fukushima" (AnswerContext.asking_prepositions).
+
 # What a count is of: "five times", "4 islands"; and what the question asks for ("how many
 # meetings?") counts too.
 UNITS = frozenset(
@@ -41,6 +47,7 @@ UNITS = frozenset(
     summit summits trip trips round rounds country countries nation nations people persons
     member members percent km kilometres kilometers miles""".split()
 )
+# What "for" and "over" may come before: a duration ("for several generations").
 DURATIONS = frozenset(
     """several many few some a two three four five six seven eight nine ten generations
     decades years months weeks days centuries""".split()
@@ -194,9 +201,9 @@ def _restating_lead(g: list[str], e: list[str], ctx: AnswerContext) -> int:
         return 0
     if _restates(g[0], g[1], ctx):
         return 1
+    framing = ctx.prompt_words | FRAME_NOUNS
     for k in range(2, len(g) - len(e) + 1):
         head = g[:k]
-        framing = ctx.prompt_words | FRAME_NOUNS
         if all(w in framing and not is_number(w) for w in head[:-1]) and _restates(
             head[-1], g[k], ctx
         ):

@@ -29,14 +29,17 @@ _MIN_STEM = 4  # "de"+"form" / "re"+"form": a shorter stem is no word of its own
 
 # British endings and their American spelling, both the same word.
 _US_SPELLING = (
-    (r"is(e|es|ed|ing|er|ers|ation|ations|able)$", r"iz\1"),
+    # "realise", "organisation"; a stem with a vowel, so never "prise" / "prize"
+    (r"^(.*[aeiouy].*[^aeiou])is(e|es|ed|ing|er|ers|ation|ations|able)$", r"\1iz\2"),
     (r"ys(e|es|ed|ing|er|ers)$", r"yz\1"),
-    (r"our(s|ed|ing|ite|ites|able|er|ers)?$", r"or\1"),
+    # "colour", "behaviour"; a stem with a vowel, so never "pouring" / "poring"
+    (r"^(.*[aeiouy][^aeiou]*)our(s|ed|ing|ite|ites|able|er|ers)?$", r"\1or\2"),
     (r"([^aeiou])re(s|d)?$", r"\1er\2"),
     (r"ence(s)?$", r"ense\1"),
     (r"ogue(s)?$", r"og\1"),
-    # "travelled" (two syllables before the double l), never "filled" / "filed"
-    (r"^(.*[aeiou][^aeiou]+[aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),
+    # "travelled", "rivalled" (two syllables before the double l, the last in a, e or o),
+    # never "filled" / "filed" nor "refilled" / "refiled"
+    (r"^(.*[aeiou][^aeiou]+[aeo])ll(ed|ing|er|ers)$", r"\1l\2"),
 )
 _NOT_VARIANTS = {"timbre", "genre", "cadre", "ogre", "mediocre", "massacre", "acre", "lucre"}
 
@@ -77,7 +80,7 @@ def opposite_prefix(a: str, b: str) -> bool:
 
 
 def american(word: str) -> str:
-    if word in _NOT_VARIANTS:
+    if word in _NOT_VARIANTS or word.rstrip("sd") in _NOT_VARIANTS:
         return word
     for pattern, repl in _US_SPELLING:  # compiled by `re` on first use, then cached
         word = re.sub(pattern, repl, word)

@@ -215,3 +215,23 @@ def test_a_restating_preposition_is_right_and_a_changing_one_is_wrong(year, prep
     for changing in ("before", "after", "since", "until", "around", "by", "circa"):
         assert grade(card, f"{changing} {year}").correct is False, changing
     assert grade(card, f"in {year + 1}").correct is False
+
+
+# -- robustness ---------------------------------------------------------------------------------
+
+NUMBERISH = st.lists(
+    st.one_of(
+        st.characters(categories=["Nd", "No", "Nl"]),  # every kind of digit, "²", "𐩀", "Ⅻ"
+        st.sampled_from(list("abcdeiovx ,;&/-'.()") + ["th", "st", "and", "in", "of", "times"]),
+    ),
+    max_size=15,
+).map("".join)
+
+
+@FAST
+@given(NUMBERISH, NUMBERISH, st.sampled_from(["Q?", "In what year?", "How many times?", "{{x}}"]))
+@example("\U00010a40", "\U00010a40 times", "How many times?")  # a digit int() cannot read
+@example("x", "\U00010a40th October \U00010a40", "Q?")
+def test_grading_digits_of_any_script_never_raises(answer, given_, prompt):
+    verdict = grade(typed(answer, prompt=prompt), given_)
+    assert verdict.correct in (True, False)

@@ -251,7 +251,7 @@ def _with_unit(g: list[str], e: list[str], ctx: AnswerContext) -> Match | None:
         return Match(forgiven=("unit",))
     head, rest = g[: len(e)], g[len(e) :]
     # Only a count has a unit: not a year ("1945 generations"), nor "World War 2".
-    if head != e or len(e) != 1 or not e[0].isdigit() or int(e[0]) >= 1000:
+    if head != e or len(e) != 1 or not e[0].isdecimal() or int(e[0]) >= 1000:
         return None
     if all(not is_number(w) and (w in UNITS or w in ctx.asked_nouns) for w in rest):
         return Match(forgiven=("unit",))

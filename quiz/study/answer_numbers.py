@@ -44,7 +44,7 @@ def is_number(token: str) -> bool:
 
 def _day(token: str) -> int | None:
     digits = token[:-2] if token.endswith(_SUFFIXES) else token
-    if digits.isdigit() and 1 <= int(digits) <= 31:
+    if digits.isdecimal() and 1 <= int(digits) <= 31:
         return int(digits)
     return None
 
@@ -87,7 +87,7 @@ def canonical(words: list[str]) -> list[str]:
             out.append(f"ww{ROMAN[w[2:]]}")
         elif w in ORDINALS:
             out.append(_ordinal(ORDINALS[w]))
-        elif w[:-2].isdigit() and w.endswith(_SUFFIXES):
+        elif w[:-2].isdecimal() and w.endswith(_SUFFIXES):
             out.append(_ordinal(int(w[:-2])))
         else:
             out.append(_MONTH_ABBR.get(w, w))

@@ -1,20 +1,29 @@
 """Checking a learner's answer against a card.
 
 Typed answers forgive what a careful reader would forgive (case, punctuation, a leading article,
-accents, one small typo in a long word) but never a different name or number.
+accents, a list in any order, a preposition or unit that restates the question, a title the
+article uses, one small typo in a long word that makes no other word) but never a different
+name, number or place: the rules are in quiz.study.answer_match.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quiz.content.deck import Card
+from quiz.study.answer_text import normalize
 
-_ARTICLES = {"the", "a", "an"}
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+if TYPE_CHECKING:
+    from quiz.study.answer_context import AnswerContext
+    from quiz.study.answer_match import Match
+
+# The rules (quiz.study.answer_match and the modules it uses) are imported at the first typed
+# answer, not with this module: the study screen imports it on the way to its first frame.
+
+__all__ = ["Verdict", "check_typed", "diff_marks", "grade", "grade_blanks", "matches"]
+__all__ += ["normalize", "suggested_rating"]
 
 
 @dataclass(frozen=True)
@@ -23,76 +32,37 @@ class Verdict:
     given: str
     expected: str
     close: bool = False  # right, but only after forgiving a typo
+    # What else was forgiven to call it right: "order" (of a list), "preposition", "unit",
+    # "title", "spelling" (British/American), "plural" and "typo" (with close).
+    forgiven: tuple[str, ...] = ()
 
 
-_JOINERS = re.compile(r"(?<=\w)['\u2019.](?=\w)")
-
-
-def normalize(text: str) -> str:
-    """Lowercase words without accents, punctuation or articles ("U.S." is "us",
-    "gentlemen's" is "gentlemens")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = _WORD.findall(_JOINERS.sub("", text.casefold()))
-    content = [w for w in words if w not in _ARTICLES]
-    return " ".join(content or words)
-
-
-def _one_typo(a: str, b: str) -> bool:
-    """True when a and b differ by a single edit (or a swap of neighbours)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
-
-
-def matches(given: str, expected: str) -> tuple[bool, bool]:
+def matches(given: str, expected: str, context: AnswerContext | None = None) -> tuple[bool, bool]:
     """(correct, close) for one typed answer against one accepted form."""
-    g, e = normalize(given), normalize(expected)
-    if not g:
-        return False, False
-    if g == e or g.replace(" ", "") == e.replace(" ", ""):  # "G-7" is "G7"
-        return True, False
-    gw, ew = g.split(), e.split()
-    if len(gw) != len(ew):
-        return False, False
-    typos = 0
-    for x, y in zip(gw, ew):
-        if x == y:
-            continue
-        # Numbers and short words must be exact: "1956" is not "1965", "Abe" is not "Ab".
-        if any(ch.isdigit() for ch in x + y) or len(y) < 6:
-            return False, False
-        if not _one_typo(x, y):
-            return False, False
-        typos += 1
-    return typos <= 1, typos == 1
+    from quiz.study.answer_match import match_answer
+
+    found = match_answer(given, expected, context)
+    return (found is not None, found is not None and found.close)
 
 
-def check_typed(given: str, forms: list[str]) -> tuple[bool, bool]:
-    best = (False, False)
+def _best(given: str, forms: list[str], context: AnswerContext | None) -> Match | None:
+    from quiz.study.answer_match import match_answer
+
+    best = None
     for form in forms:
-        ok, close = matches(given, form)
-        if ok and not close:
-            return True, False
-        if ok:
-            best = (True, True)
+        found = match_answer(given, form, context)
+        if found is not None and not found.close and not found.forgiven:
+            return found
+        if found is not None and (best is None or (best.close and not found.close)):
+            best = found
     return best
+
+
+def check_typed(
+    given: str, forms: list[str], context: AnswerContext | None = None
+) -> tuple[bool, bool]:
+    found = _best(given, forms, context)
+    return (found is not None, found is not None and found.close)
 
 
 def grade(card: Card, given: str | bool | None) -> Verdict:
@@ -106,9 +76,13 @@ def grade(card: Card, given: str | bool | None) -> Verdict:
         return Verdict(value == card.answer, "True" if value else "False", expected)
     if card.type == "mcq":
         return Verdict(str(given) == card.answer, str(given), expected)
+    if card.type in ("typed", "cloze"):
+        from quiz.study.answer_context import AnswerContext
     if card.type == "typed":
-        ok, close = check_typed(str(given), [str(card.answer), *card.accept])
-        return Verdict(ok, str(given), expected, close)
+        found = _best(str(given), [str(card.answer), *card.accept], AnswerContext.of(card))
+        if found is None:
+            return Verdict(False, str(given), expected)
+        return Verdict(True, str(given), expected, found.close, found.forgiven)
     if card.type == "cloze":
         parts = (
             given.split(" / ")
@@ -117,12 +91,17 @@ def grade(card: Card, given: str | bool | None) -> Verdict:
             if isinstance(given, (list, tuple))
             else [str(given)]
         )
-        blanks = card.blanks
+        context = AnswerContext.of(card)
         results = [
-            check_typed(parts[i] if i < len(parts) else "", alts) for i, alts in enumerate(blanks)
+            _best(parts[i] if i < len(parts) else "", alts, context)
+            for i, alts in enumerate(card.blanks)
         ]
-        ok = all(r[0] for r in results)
-        return Verdict(ok, str(given), expected, ok and any(r[1] for r in results))
+        if not all(r is not None for r in results):
+            return Verdict(False, str(given), expected)
+        found = [r for r in results if r is not None]
+        close = any(r.close for r in found)
+        reasons = tuple(dict.fromkeys(x for r in found for x in r.forgiven))
+        return Verdict(True, str(given), expected, close, reasons)
     # basic: the learner compares with the model answer and grades themselves
     return Verdict(None, str(given), expected)
 

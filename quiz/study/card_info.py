@@ -7,12 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs import Scheduler
-
 from quiz.store.card_state import CardState
 from quiz.store.times import iso, parse_iso
 from quiz.study.card_actions import UnknownCard
-from quiz.study.scheduler import fsrs_card
+from quiz.study.scheduler import fsrs_card, scheduler_for
 from quiz.text import printable
 
 
@@ -48,14 +46,6 @@ class CardInfo:
 
 
 _STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
-
-
-def scheduler_for(learner) -> Scheduler:
-    """The learner's scheduler as study builds it: their retention, and their fitted
-    parameters when `quiz optimize` stored some."""
-    if learner.fsrs_params:
-        return Scheduler(parameters=learner.fsrs_params, desired_retention=learner.retention)
-    return Scheduler(desired_retention=learner.retention)
 
 
 def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> CardInfo:

@@ -13,14 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs import Scheduler
-
 from quiz.content.articles import Article
 from quiz.content.paragraphs import Paragraph, paragraphs, paragraphs_touching
 from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
-from quiz.study.scheduler import fsrs_card
+from quiz.study.scheduler import fsrs_card, scheduler_for
 
 LEVELS = ("known", "shaky", "not yet", "untaught")
 
@@ -48,7 +46,7 @@ def paragraph_mastery(
 ) -> list[ParagraphMastery]:
     """Every paragraph of the article, in order, with the learner's level for it."""
     paras = paragraphs(article.text)
-    scheduler = Scheduler(desired_retention=learner.retention)
+    scheduler = scheduler_for(learner)  # the learner's fitted parameters, if any
     cited: dict[int, list[float | None]] = {p.index: [] for p in paras}
     for row in store.rows(_CARDS, [learner.id, article.id]):
         recall = None

@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 
 from fsrs import Rating
 
-from quiz.content.deck import Card, Deck
+from quiz.content.deck import Deck
 from quiz.content.stored_deck import CardIndex
 from quiz.store import reviews
 from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
+from quiz.study.drill_in_study import DrillInStudy
 from quiz.study.limits import ReviewsDone, with_leech
 from quiz.study.queue import (
     DECK_COUNTS,
@@ -62,7 +63,7 @@ class _Undo:
 
 
 @dataclass
-class StudySession:
+class StudySession(DrillInStudy):
     store: Store
     learner: Learner
     decks: list[Deck]
@@ -458,44 +459,3 @@ class StudySession:
         tomorrow_end = start_of_next_day(start_of_next_day(now) + timedelta(hours=1))
         params = [self.learner.id, iso(tomorrow_end), self._deck_json]
         return self.store.scalar(DUE_BEFORE, params)
-
-    # -- drills that count as study (quiz drill --count-in-study) -------------------------------
-
-    def record_drill_answer(
-        self,
-        deck_id: str,
-        card: Card,
-        *,
-        drill_id: int,
-        given: str,
-        correct: bool,
-        duration_ms: int,
-        now: datetime | None = None,
-    ) -> int:
-        """Record a drill answer that also moves the card's schedule: Good when right, Again
-        when wrong. The review row (mode 'drill') and the new state are one transaction. Not
-        undoable: a drill answer is final."""
-        now = now or self.clock()
-        item = QueueItem(deck_id, card, self._state(deck_id, card.id))
-        rating = Rating.Good.value if correct else Rating.Again.value
-        preview = self.previews(item, now)[rating]
-        existed = self._exists(item)
-        known = self._known_mark()
-        review = reviews.Review(
-            self.learner.id,
-            deck_id,
-            card.id,
-            mode="drill",
-            rating=rating,
-            given=given,
-            correct=correct,
-            duration_ms=duration_ms,
-            reviewed_at=iso(now),
-            drill_id=drill_id,
-            state_before=reviews.state_before(existed, item.state),
-        )
-        with self.store.write() as db:
-            review_id = reviews.add_review(db, review)
-            reviews.put_state(db, self.learner.id, deck_id, card.id, preview.state)
-        self._wrote(known, deck_id, card.id, preview.state)
-        return review_id

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from quiz.content.yamlfile import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
+from quiz.content.yaml_values import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
 
 # Characters after which libyaml's reading differs from "the text as written" (line breaks of
 # YAML 1.1, BOMs, characters the reader refuses): any of them sends the file to libyaml.

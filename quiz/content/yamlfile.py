@@ -14,6 +14,15 @@ import re
 
 import yaml
 
+from quiz.content.yaml_values import (
+    _SCALAR_TAGS,
+    _STR,
+    Map,
+    Seq,
+    _plain_tag,
+    _scalar_constructor,
+)
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML build
@@ -26,15 +35,6 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 100
 _TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-
 
 class YamlError(Exception):
     """A problem in a YAML file, with the 1-based line where it was found."""
@@ -43,21 +43,6 @@ class YamlError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
-
-
-class Map(dict):
-    """A dict that knows its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class Seq(list):
-    line: int = 0
-    item_lines: list
 
 
 def decode(data: bytes) -> str:
@@ -69,10 +54,6 @@ def decode(data: bytes) -> str:
             raise YamlError(1, "not UTF-8 text: the file is UTF-16; save it as UTF-8") from None
         line = data[: e.start].count(b"\n") + 1
         raise YamlError(line, f"not UTF-8 text (byte 0x{data[e.start]:02x})") from None
-
-
-def _scalar_constructor():
-    return yaml.constructor.SafeConstructor()
 
 
 def load(text: str, *, fast: bool = True):
@@ -131,30 +112,14 @@ def _reader_error(text: str, e: yaml.reader.ReaderError) -> YamlError:
     return YamlError(line, f"invalid YAML: control character 0x{ord(ch):02x} is not allowed{hint}")
 
 
-_STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
-_RESOLVER = yaml.resolver.Resolver()
 _NOKEY = object()  # a mapping frame waiting for its next key
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _SEQ_START, _MAP_START = yaml.SequenceStartEvent, yaml.MappingStartEvent
 _SEQ_END, _MAP_END = yaml.SequenceEndEvent, yaml.MappingEndEvent
 _DOC_START = yaml.DocumentStartEvent
-
-
-_PLAIN_TAGS: dict[str, str] = {}
-
-
-def _plain_tag(value: str) -> str:
-    """The resolver's tag for a plain scalar, remembered for short values: keys like `id` and
-    `type` come back on every card, and resolving runs a handful of regexes each time."""
-    tag = _PLAIN_TAGS.get(value)
-    if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-        if len(value) <= 40 and len(_PLAIN_TAGS) < 4096:
-            _PLAIN_TAGS[value] = tag
-    return tag
 
 
 class _Later(YamlError):

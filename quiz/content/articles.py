@@ -83,16 +83,9 @@ class Library:
         """Every (start, end) of the quote in the article's original text (a caption may repeat
         a sentence of the body), in order."""
         article = self.articles.get(article_id)
-        needle = fold(quote)
-        if article is None or not needle:
+        if article is None:
             return []
-        folded, where = _folded_map_cached(article.text)
-        out = []
-        at = folded.find(needle)
-        while at >= 0:
-            out.append((where[at], where[at + len(needle) - 1] + 1))
-            at = folded.find(needle, at + 1)
-        return out
+        return _occurrences(article.text, quote)
 
     def body_span(self, article_id: str, quote: str) -> tuple[int, int] | None:
         """Where the quote sits in the article's body: its first occurrence outside the page
@@ -108,12 +101,33 @@ class Library:
         article = self.articles.get(article_id)
         if article is None:
             return []
-        out = []
-        for first, last in article.furniture:
-            for start, end in self.occurrences(article_id, first):
-                ends = [e for s, e in self.occurrences(article_id, last) if s >= start]
-                out.append((start, ends[0] if ends else end))
-        return out
+        return list(_furniture_spans(article.text, article.furniture))
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    needle = fold(quote)
+    if not needle:
+        return []
+    folded, where = _folded_map_cached(text)
+    out = []
+    at = folded.find(needle)
+    while at >= 0:
+        out.append((where[at], where[at + len(needle) - 1] + 1))
+        at = folded.find(needle, at + 1)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _furniture_spans(
+    text: str, furniture: tuple[tuple[str, str], ...]
+) -> tuple[tuple[int, int], ...]:
+    # Asked for every card's quote (lint, sync): located once per article, not once per card.
+    out = []
+    for first, last in furniture:
+        for start, end in _occurrences(text, first):
+            ends = [e for s, e in _occurrences(text, last) if s >= start]
+            out.append((start, ends[0] if ends else end))
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)

@@ -150,10 +150,12 @@ def mixed_choices(deck, items, library):
 
 
 def same_question(deck, items, library):
-    for i, it in enumerate(items):
-        for first in items[:i]:
-            if it.paragraph is None or it.paragraph != first.paragraph:
-                continue
+    earlier: dict = {}  # paragraph -> the cards before this one citing it, in deck order
+    for it in items:
+        if it.paragraph is None:
+            continue
+        group = earlier.setdefault(it.paragraph, [])
+        for first in group:
             same_answer = any(
                 fold(a).lower() == fold(b).lower() for a in it.answers for b in first.answers
             )
@@ -174,17 +176,34 @@ def same_question(deck, items, library):
                     ),
                 )
                 break
+        group.append(it)
 
 
 def answer_in_prompt(deck, items, library):
+    # Only cards citing the same paragraph are compared, so they are grouped first (in deck
+    # order, so the card named is the same), and each text is made into words once: comparing
+    # every pair of a 10,000-card file was most of `quiz lint`'s time (bench/RESULTS.md).
+    by_paragraph: dict = {}
     for it in items:
-        for other in items:
-            if other is it or other.paragraph is None or other.paragraph != it.paragraph:
+        if it.paragraph is not None:
+            by_paragraph.setdefault(it.paragraph, []).append(it)
+    padded: dict[str, str] = {}
+
+    def words_of(text: str) -> str:
+        if text not in padded:
+            padded[text] = f" {' '.join(_words(text))} "
+        return padded[text]
+
+    for it in items:
+        prompt = words_of(it.card.prompt)
+        for other in by_paragraph.get(it.paragraph, ()) if it.paragraph is not None else ():
+            if other is it:
                 continue
+            own = words_of(BLANK_RE.sub(" ", other.card.prompt))
             given = [
                 a for a in other.answers
-                if len(a) >= 4 and _phrase_in(a, it.card.prompt)
-                and not _phrase_in(a, BLANK_RE.sub(" ", other.card.prompt))
+                if len(a) >= 4 and (p := words_of(a).strip()) and f" {p} " in prompt
+                and f" {p} " not in own
             ]  # fmt: skip
             if given:
                 yield (

@@ -82,6 +82,18 @@ def remove_review(tx, review_id: int) -> None:
     tx.execute("DELETE FROM reviews WHERE id = ?", [review_id])
 
 
+STATE_OF = "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?"
+
+
+def read_state(conn, learner_id: int, deck_id: str, card_id: str) -> CardState:
+    """A learner's state for one card; a card without a row is new (CardState())."""
+    cursor = conn.execute(STATE_OF, [learner_id, deck_id, card_id])
+    row = cursor.fetchone()
+    if row is None:
+        return CardState()
+    return CardState.from_row(dict(zip((c[0] for c in cursor.description), row, strict=True)))
+
+
 def put_state(tx, learner_id: int, deck_id: str, card_id: str, s: CardState) -> None:
     tx.execute(
         """INSERT OR REPLACE INTO card_state (learner_id, deck_id, card_id, state, step,

@@ -83,15 +83,7 @@ def reset(store, learner, keys: list[CardKey], now: datetime) -> int:
     changed = 0
     with store.write() as db:
         for deck_id, card_id in keys:
-            cursor = db.conn.execute(
-                "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-                [learner.id, deck_id, card_id],
-            )
-            row = cursor.fetchone()
-            if row is None:
-                continue
-            names = [c[0] for c in cursor.description]
-            before = CardState.from_row(dict(zip(names, row, strict=True)))
+            before = reviews.read_state(db.conn, learner.id, deck_id, card_id)
             if before.last_review is None and not before.reps:
                 continue
             reviews.add_review(

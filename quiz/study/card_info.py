@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from quiz.store import reviews
 from quiz.store.card_state import CardState
 from quiz.store.times import iso, parse_iso
 from quiz.study.card_actions import UnknownCard
@@ -56,12 +57,7 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
     )
     if card is None:
         raise UnknownCard(f"no card '{printable(deck_id, 60)}:{printable(card_id, 60)}'")
-    state = CardState.from_row(
-        store.one(
-            "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-            [learner.id, deck_id, card_id],
-        )
-    )
+    state = reviews.read_state(store.conn, learner.id, deck_id, card_id)
     rows = list(
         store.rows(
             """SELECT reviewed_at, mode, rating, given, correct, duration_ms, state_before

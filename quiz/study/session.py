@@ -312,11 +312,7 @@ class StudySession(DrillInStudy):
             new.start[deck_id] = position if start is None else min(start, position)
 
     def _state(self, deck_id: str, card_id: str) -> CardState:
-        row = self.store.one(
-            "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-            [self.learner.id, deck_id, card_id],
-        )
-        return CardState.from_row(row)
+        return reviews.read_state(self.store.conn, self.learner.id, deck_id, card_id)
 
     def previews(self, item: QueueItem, now: datetime | None = None) -> dict[int, Preview]:
         """What each grade would do. fsrs fuzzes intervals at random, so each grade is reviewed

@@ -12,6 +12,7 @@ is the card done. A cram row's state_before is NULL: there is no state to restor
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -68,11 +69,7 @@ class CramSession:
         return None
 
     def _state(self, key: CardKey) -> CardState:
-        row = self.store.one(
-            "SELECT * FROM card_state WHERE learner_id = ? AND deck_id = ? AND card_id = ?",
-            [self.learner.id, *key],
-        )
-        return CardState.from_row(row)
+        return reviews.read_state(self.store.conn, self.learner.id, *key)
 
     def previews(self, item: QueueItem, now: datetime | None = None) -> dict[int, Preview]:
         """Every grade leaves the card's state as it is; Again brings it back this session."""
@@ -85,23 +82,15 @@ class CramSession:
 
     def counts(self, now: datetime | None = None) -> dict[str, DeckCounts]:
         """Per deck: the cards still to cram (as due) and the cards of the session."""
-        out = {d.id: DeckCounts() for d in self.decks}
-        for deck_id in out:
-            out[deck_id] = DeckCounts(
-                due=sum(1 for k in self.pending if k[0] == deck_id),
-                total=sum(1 for k in self.asked if k[0] == deck_id),
-            )
-        return out
+        due, total = Counter(k[0] for k in self.pending), Counter(k[0] for k in self.asked)
+        return {d.id: DeckCounts(due=due[d.id], total=total[d.id]) for d in self.decks}
 
     def new_left_today(self, now: datetime | None = None) -> int:
         return 0  # cramming introduces nothing
 
-    def due_tomorrow(self, now: datetime | None = None) -> int:
-        from quiz.study.session import StudySession
-
-        return StudySession(self.store, self.learner, self.decks, clock=self.clock).due_tomorrow(
-            now
-        )
+    def due_tomorrow(self, now: datetime | None = None) -> None:
+        """None: cramming moved no card's schedule, so it has nothing to say of tomorrow."""
+        return None
 
     # -- writes -------------------------------------------------------------------------------
 

@@ -206,11 +206,7 @@ class StudyScreen(Screen):
         if not summary.parent:
             self.mount(summary, before="#grade-row")
         summary.update(
-            summary_content(
-                self.tally,
-                None if self.cram is not None else self.session.due_tomorrow(),
-                standalone=self.standalone,
-            )
+            summary_content(self.tally, self.session.due_tomorrow(), standalone=self.standalone)
         )
         summary.display = True
         self.focus_and_keys(None)
@@ -373,17 +369,9 @@ class StudyScreen(Screen):
         self.show_next()
 
     def action_source(self) -> None:
-        from quiz.study.mastery import paragraph_mastery
-        from quiz.tui.screens.reader import ReaderScreen
+        from quiz.tui.screens.reader import open_source
 
-        source = self.item.card.source if self.item else None
-        article = self.app.library.get(source.article) if source and source.article else None
-        if article is None:
-            self.notify("This card has no source article.")
-            return
-        span = self.app.library.locate(article.id, source.quote)
-        mastery = paragraph_mastery(self.app.store, self.app.learner, article, self.app.clock())
-        self.app.push_screen(ReaderScreen(article, span, mastery))
+        open_source(self, self.item.card if self.item else None)
 
     def action_info(self) -> None:
         from quiz.tui.screens.card_info import CardInfoScreen

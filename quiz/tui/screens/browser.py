@@ -402,20 +402,11 @@ class BrowserScreen(Screen):
             self.app.push_screen(CardInfoScreen(row.deck_id, row.card_id))
 
     def action_source(self) -> None:
-        from quiz.tui.screens.reader import ReaderScreen
+        from quiz.tui.screens.reader import open_source
 
         row = self.cursor()
-        card = self.card(row) if row else None
-        if row is None:
-            return
-        source = card.source if card else None
-        article = self.app.library.get(source.article) if source and source.article else None
-        if article is None:
-            self.notify("This card has no source article.")
-            return
-        self.app.push_screen(
-            ReaderScreen(article, self.app.library.locate(article.id, source.quote))
-        )
+        if row is not None:
+            open_source(self, self.card(row))
 
     def action_edit(self) -> None:
         from quiz.tui.screens.card_edit import edit_card

@@ -127,3 +127,19 @@ class ReaderScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+def open_source(screen: Screen, card) -> None:
+    """Open the article `card` cites at its quote, with the learner's mastery by paragraph (the
+    study screen's s and the browser's s), or say the card has none."""
+    from quiz.study.mastery import paragraph_mastery
+
+    app = screen.app
+    source = card.source if card is not None else None
+    article = app.library.get(source.article) if source and source.article else None
+    if article is None:
+        screen.notify("This card has no source article.")
+        return
+    span = app.library.locate(article.id, source.quote)
+    mastery = paragraph_mastery(app.store, app.learner, article, app.clock())
+    app.push_screen(ReaderScreen(article, span, mastery))

@@ -47,6 +47,7 @@ async def test_stats_screen_shows_the_figures(store, learner, known):  # noqa: F
         assert "75.0%" in summary  # thorn-in-ties: 3 of 4 mature reviews recalled
         assert "Time spent: today 6s, last 7 days 14s, total 39s" in summary
         assert "Suspended" in summary
+        assert "Custom study" not in summary  # no cram, reset or leech yet: no line for them
         forecast_title = text_of(screen, "#stats-forecast-title")
         assert "4 cards (1 overdue" in forecast_title
         plot = screen.query_one("#stats-forecast", PlotextPlot)
@@ -57,6 +58,28 @@ async def test_stats_screen_shows_the_figures(store, learner, known):  # noqa: F
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, StatsScreen)
+
+
+async def test_cram_resets_and_leeches_have_their_own_line(store, learner, known):  # noqa: F811
+    from quiz.store import reviews
+    from quiz.study import card_actions
+
+    row = store.one(
+        "SELECT deck_id, card_id FROM card_state WHERE learner_id = ? AND last_review IS NOT NULL",
+        [learner.id],
+    )
+    deck_id, card_id = row["deck_id"], row["card_id"]
+    card_actions.reset(store, learner, [(deck_id, card_id)], NOW)
+    with store.write() as db:
+        reviews.add_review(
+            db, reviews.Review(learner.id, deck_id, card_id, mode="cram", rating=3,
+                               reviewed_at="2025-03-01T10:00:00.000000Z")
+        )  # fmt: skip
+    app = Host(store, learner)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        summary = text_of(app.screen, "#stats-summary")
+        assert "crammed 1" in summary and "resets 1" in summary and "leeches 0" in summary
 
 
 async def test_learner_text_is_not_markup(store):

@@ -116,7 +116,10 @@ class StatsScreen(Screen):
         plot = self.query_one("#stats-forecast", PlotextPlot)
         st.draw_forecast(plot.plt, figures.forecast)
         plot.refresh()
-        self.query_one("#stats-summary", Static).update(Text("\n".join(st.summary_lines(figures))))
+        lines = st.summary_lines(figures)
+        if figures.crammed or figures.resets or figures.leeches:
+            lines += ["", st.custom_study_line(figures)]  # apart from the review figures
+        self.query_one("#stats-summary", Static).update(Text("\n".join(lines)))
         self.query_one("#stats-status", Static).update(
             f"As of {figures.now.astimezone(self._tz):%Y-%m-%d %H:%M} · r to refresh"
         )

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
@@ -126,7 +127,9 @@ async def _bare_start() -> float:
         return time.perf_counter() - t
 
 
-def author_start(Figure, repeats: int):
+@contextlib.contextmanager
+def bundled_store():
+    """(store, learner, decks): a new store with the bundled decks synced, for one figure."""
     from quiz.content.catalog import load_catalog
     from quiz.content.deck_sync import sync_decks
     from quiz.store.connection import Store
@@ -135,13 +138,19 @@ def author_start(Figure, repeats: int):
         store = Store(Path(tmp) / "quiz.db")
         decks = load_catalog().decks
         sync_decks(store, decks)
-        learner = store.learner("bench")
+        try:
+            yield store, store.learner("bench"), decks
+        finally:
+            store.close()
+
+
+def author_start(Figure, repeats: int):
+    with bundled_store() as (store, learner, decks):
         author = Figure("author_start", "Authoring screen: start to the article on screen")
         bare = Figure("author_bare_start", "Bare Textual app: start to first frame (yardstick)")
         for _ in range(repeats):
             bare.samples.append(asyncio.run(_bare_start()))
             author.samples.append(asyncio.run(_author_start(store, learner, decks)))
-        store.close()
     ratio = Figure(
         "author_start_ratio",
         "Authoring screen start / bare app start (medians)",
@@ -188,17 +197,8 @@ async def _mastery_toggles(store, learner, decks, repeats: int) -> tuple[list, l
 
 
 def mastery_toggle(Figure, repeats: int):
-    from quiz.content.catalog import load_catalog
-    from quiz.content.deck_sync import sync_decks
-    from quiz.store.connection import Store
-
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "quiz.db")
-        decks = load_catalog().decks
-        sync_decks(store, decks)
-        learner = store.learner("bench")
+    with bundled_store() as (store, learner, decks):
         work, toggles, cpu = asyncio.run(_mastery_toggles(store, learner, decks, repeats))
-        store.close()
     levels = Figure("mastery_levels", "Reader: each paragraph's level worked out (streltsov)")
     levels.samples = work
     toggle = Figure(

@@ -122,7 +122,7 @@ def test_the_tally_counts_each_choice(two, deck):
         live.join(other, s.code, who)
     if q.card.type == "mcq":
         picks = [q.choices[0], q.choices[0], q.choices[2]]
-        expected = (("A", 2), ("B", 0), ("C", 1), ("D", 0))
+        expected = (("1", 2), ("2", 0), ("3", 1), ("4", 0))
     elif q.card.type == "truefalse":
         picks, expected = [True, True, False], (("True", 2), ("False", 1))
     else:

@@ -27,6 +27,9 @@ from quiz.study.grading import Verdict, grade
 
 FEEDBACK_MODES = ("now", "end")
 LIVE_FEEDBACK = "live"  # a live session's drill: feedback follows the host's reveal
+# How a drill's choices are labelled wherever a class sees them (presenter, live host, tally):
+# the keys learners press on the drill screen, so "the answer is 2" means the key 2.
+CHOICE_LABELS = "1234"
 
 
 class DrillError(Exception):

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from quiz.classroom.drill import Drill, Question
+from quiz.classroom.drill import CHOICE_LABELS, Drill, Question
 from quiz.store import reviews
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
@@ -32,7 +32,6 @@ PHASES = ("lobby", "question", "revealed", "ended")
 LEADERBOARDS = ("off", "anonymous", "names")
 CODE_DIGITS = 6  # six digits: short, read aloud easily, shown big by the presenter's Digits
 CODE_RE = re.compile(r"[A-Z0-9]{3,12}")
-LETTERS = "ABCD"
 
 
 class LiveError(Exception):
@@ -206,7 +205,7 @@ def tally(q: Question, answers: list[dict]) -> tuple[tuple[str, int], ...]:
     """How the room answered: per choice letter (mcq), True/False, or right/wrong."""
     counts = Counter(a["given"] or "" for a in answers)
     if q.card.type == "mcq":
-        return tuple((LETTERS[i], counts.get(c, 0)) for i, c in enumerate(q.choices))
+        return tuple((CHOICE_LABELS[i], counts.get(c, 0)) for i, c in enumerate(q.choices))
     if q.card.type == "truefalse":
         return (("True", counts.get("True", 0)), ("False", counts.get("False", 0)))
     right = sum(1 for a in answers if a["correct"])

@@ -29,6 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from quiz.classroom.drill import (
+    CHOICE_LABELS,
     DrillError,
     DrillRun,
     DrillSettings,
@@ -141,8 +142,8 @@ class DrillScreen(Screen[Results | None]):
         if card.type in ("mcq", "truefalse"):
             labels = question.choices if card.type == "mcq" else ("True", "False")
             options = [
-                Option(Content.assemble((f"{i}  ", "bold"), text), id=str(i - 1))
-                for i, text in enumerate(labels, start=1)
+                Option(Content.assemble((f"{CHOICE_LABELS[i]}  ", "bold"), text), id=str(i))
+                for i, text in enumerate(labels)
             ]
             widget = OptionList(*options, id="drill-options")
             await box.mount(widget)

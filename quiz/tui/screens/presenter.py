@@ -18,12 +18,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from quiz.classroom.drill import Drill, Question
+from quiz.classroom.drill import CHOICE_LABELS, Drill, Question
 from quiz.tui.screens.drill_results import prompt_text, source_content
 from quiz.tui.screens.first_screen import close, ensure_css
 from quiz.tui.widgets.fast.key_footer import KeyFooter
-
-LETTERS = "ABCD"
 
 
 class PresenterScreen(Screen[None]):
@@ -82,7 +80,9 @@ class PresenterScreen(Screen[None]):
             else ()
         )
         await box.mount_all(
-            Static(Content.assemble((f"{LETTERS[i]}   ", "bold"), text), classes="present-choice")
+            Static(
+                Content.assemble((f"{CHOICE_LABELS[i]}   ", "bold"), text), classes="present-choice"
+            )
             for i, text in enumerate(labels)
         )
         box.display = bool(labels)

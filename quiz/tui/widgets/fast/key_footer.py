@@ -83,6 +83,23 @@ def key_content(shown: Shown, hovered: bool, compact: bool = False) -> Content:
     return part.stylize_before(Style.from_meta({"footer_key": shown.key}))
 
 
+def fitted_keys(keys: list[Shown], room: int, hovered: str | None = None) -> Content:
+    """The keys in `room` cells as Footer draws them when they fit; else the ones that do not
+    fit are left out before the last (the help key, which lists them all), so a narrow terminal
+    still shows how to find every key rather than losing the end of the line."""
+    full = Content("").join(key_content(k, k.key == hovered) for k in keys)
+    if full.cell_length <= room or not keys:
+        return full
+    parts = [key_content(k, k.key == hovered, True) for k in keys]
+    last, rest = parts[-1], parts[:-1]
+    while rest:
+        line = Content(" ") + Content("  ").join([*rest, Content("…"), last]) + Content(" ")
+        if line.cell_length <= room:
+            return line
+        rest.pop()
+    return (Content(" ") + last).truncate(max(room, 0))
+
+
 class KeyFooter(Widget, can_focus=False):
     ALLOW_SELECT = False
     DEFAULT_CSS = """
@@ -130,19 +147,17 @@ class KeyFooter(Widget, can_focus=False):
         return strip
 
     def render(self) -> Content:
-        left = Content("").join(key_content(k, k.key == self.hovered) for k in self.keys)
-        if self.palette is None:
-            return left
-        # Compact and a cell from the edge, as Footer draws it.
-        right = Content.assemble(
-            ("▏", PALETTE_RULE),
-            key_content(self.palette, self.palette.key == self.hovered, True),
-            " ",
-        )
+        right = Content("")
+        if self.palette is not None:
+            # Compact and a cell from the edge, as Footer draws it.
+            right = Content.assemble(
+                ("▏", PALETTE_RULE),
+                key_content(self.palette, self.palette.key == self.hovered, True),
+                " ",
+            )
         room = self.size.width - right.cell_length
-        if left.cell_length > room:
-            left = left.truncate(max(room, 0))
-        return left + Content(" " * (room - left.cell_length)) + right
+        left = fitted_keys(self.keys, room, self.hovered)
+        return left + Content(" " * max(room - left.cell_length, 0)) + right
 
     def shown_at(self, style) -> Shown | None:
         key = style.meta.get("footer_key")

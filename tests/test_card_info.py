@@ -106,6 +106,10 @@ def test_retrievability_uses_the_learners_fitted_parameters(store, learner, cata
     )
     got = card_info(store, fitted, deck.id, item.card.id, later).retrievability
     want = Scheduler(parameters=params).get_card_retrievability(fsrs_card(state, later), later)
-    default = card_info(store, learner, deck.id, item.card.id, later).retrievability
+    default = Scheduler().get_card_retrievability(fsrs_card(state, later), later)
     assert got == pytest.approx(want) and got != pytest.approx(default)
+    # A learner read before the fit (a screen open while `quiz optimize` ran elsewhere) gets
+    # the stored parameters too, as the study scheduler does.
+    stale = card_info(store, learner, deck.id, item.card.id, later).retrievability
+    assert stale == pytest.approx(want)
     assert tuple(scheduler_for(fitted).parameters) == pytest.approx(tuple(params))

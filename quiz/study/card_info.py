@@ -11,6 +11,7 @@ from quiz.store import reviews
 from quiz.store.card_state import CardState
 from quiz.store.times import iso, parse_iso
 from quiz.study.card_actions import UnknownCard
+from quiz.study.learner_now import as_stored
 from quiz.study.scheduler import fsrs_card, scheduler_for
 from quiz.text import printable
 
@@ -83,7 +84,8 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
     studied = state.last_review is not None and state.state is not None
     retrievability = None
     if studied and state.stability is not None:
-        retrievability = scheduler_for(learner).get_card_retrievability(fsrs_card(state, now), now)
+        scheduler = scheduler_for(as_stored(store, learner))  # as a study session has it now
+        retrievability = scheduler.get_card_retrievability(fsrs_card(state, now), now)
     return CardInfo(
         deck_id,
         card_id,

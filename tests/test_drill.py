@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
-from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED
+from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED, in_review
 
 from quiz.classroom.drill import (
     DrillError,
@@ -22,7 +22,6 @@ from quiz.classroom.drill import (
 )
 from quiz.content.deck_sync import sync_decks
 from quiz.store import reviews
-from quiz.store.card_state import CardState
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
@@ -207,19 +206,9 @@ def test_a_drill_lapse_that_counts_in_study_applies_the_leech_rule(store, make_d
     ann = store.learner("ann")
     run = run_for(store, make_deck, ann, count_in_study=True)
     mcq, typed = by_type(run, "mcq"), by_type(run, "typed")
-    in_review = CardState(
-        state=2,
-        stability=5.0,
-        difficulty=6.0,
-        due="2025-03-03T08:00:00.000000Z",
-        last_review="2025-02-20T09:00:00.000000Z",
-        first_review="2025-01-01T09:00:00.000000Z",
-        reps=5,
-        lapses=2,
-    )
     with store.write() as db:
         for q in (mcq, typed):
-            reviews.put_state(db, ann.id, q.deck_id, q.card.id, in_review)
+            reviews.put_state(db, ann.id, q.deck_id, q.card.id, in_review(lapses=2))
     run.answer(mcq, "Sakhalin", 3000)  # wrong: Again, the third lapse
     run.answer(typed, "Northern Territories", 3000)  # right: Good, no lapse
     states = {r["card_id"]: r for r in store.db.query("SELECT * FROM card_state")}

@@ -4,12 +4,12 @@ the next answer with the settings as stored now; each answer is still one transa
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 from fsrs import Rating, Scheduler
+from tui_support import NOW, in_review
 
 from quiz.cli.main import cli
 from quiz.store import reviews
@@ -20,20 +20,9 @@ from quiz.study.queue import QueueItem
 from quiz.study.scheduler import fsrs_card
 from quiz.study.session import StudySession
 
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DEFAULTS = Scheduler().parameters
 SLOW = (*DEFAULTS[:2], 20.0, 60.0, *DEFAULTS[4:])  # first Good: 20 days, Easy: 60 (not 3, 8)
-IN_REVIEW = CardState(
-    state=2,
-    step=None,
-    stability=10.0,
-    difficulty=5.0,
-    due="2026-03-02T11:00:00.000000Z",
-    last_review="2026-02-20T12:00:00.000000Z",
-    first_review="2026-01-01T12:00:00.000000Z",
-    reps=4,
-    lapses=0,
-)
+IN_REVIEW = in_review()
 
 
 def session(store, learner, catalog) -> StudySession:
@@ -149,7 +138,7 @@ def test_each_answer_is_still_one_transaction_and_one_review_row(store, learner,
 def test_a_leech_rule_set_elsewhere_applies_to_the_next_lapse(store, learner, catalog):
     s = session(store, learner, catalog)
     card = catalog.by_id()["thorn-in-ties"].cards[0]
-    state = replace(IN_REVIEW, lapses=1)
+    state = in_review(lapses=1)
     with store.write() as db:
         reviews.put_state(db, learner.id, "thorn-in-ties", card.id, state)
     elsewhere(store, learner, leech_threshold=2, leech_action="tag")

@@ -70,6 +70,26 @@ def test_reviews_with_the_interval_each_set(store, learner, catalog):
     assert info.retrievability == pytest.approx(expected) and 0 < info.retrievability < 1
 
 
+def test_the_interval_shows_when_the_grade_comes_after_the_reveal(store, learner, catalog):
+    # As on the study screen: the grades are worked out at the reveal, the answer is recorded
+    # seconds later, so the state's last_review is earlier than the row's reviewed_at.
+    deck = catalog.by_id()["timeline"]
+    card = deck.cards[0]
+    for day, rating in ((0, 4), (9, 3)):
+        revealed = NOW + timedelta(days=day)
+        s = StudySession(store, learner, [deck], clock=lambda at=revealed: at)
+        item = QueueItem(deck.id, card, s._state(deck.id, card.id))
+        preview = s.previews(item)[rating]
+        graded = revealed + timedelta(seconds=8)
+        s.answer(item, preview, given=None, correct=True, duration_ms=8000, now=graded)
+    info = card_info(store, learner, deck.id, card.id, NOW + timedelta(days=10))
+    first, second = (r.interval_days for r in info.reviews)
+    assert first is not None and first >= 1  # an Easy first answer: days, not minutes
+    state = s._state(deck.id, card.id)
+    days = (datetime.fromisoformat(state.due) - datetime.fromisoformat(state.last_review)).days
+    assert second == pytest.approx(days, abs=1) and second > first
+
+
 def test_drill_answers_apart_and_reset_rows_listed(store, learner, catalog):
     deck = catalog.by_id()["timeline"]
     card = deck.cards[0]
@@ -106,6 +126,10 @@ def test_retrievability_uses_the_learners_fitted_parameters(store, learner, cata
     )
     got = card_info(store, fitted, deck.id, item.card.id, later).retrievability
     want = Scheduler(parameters=params).get_card_retrievability(fsrs_card(state, later), later)
-    default = card_info(store, learner, deck.id, item.card.id, later).retrievability
+    default = Scheduler().get_card_retrievability(fsrs_card(state, later), later)
     assert got == pytest.approx(want) and got != pytest.approx(default)
+    # A learner read before the fit (a screen open while `quiz optimize` ran elsewhere) gets
+    # the stored parameters too, as the study scheduler does.
+    stale = card_info(store, learner, deck.id, item.card.id, later).retrievability
+    assert stale == pytest.approx(want)
     assert tuple(scheduler_for(fitted).parameters) == pytest.approx(tuple(params))

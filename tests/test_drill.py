@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
-from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED
+from tui_support import BASIC, CLOZE, MCQ, TRUEFALSE, TYPED, in_review
 
 from quiz.classroom.drill import (
     DrillError,
@@ -21,6 +21,7 @@ from quiz.classroom.drill import (
     plan_questions,
 )
 from quiz.content.deck_sync import sync_decks
+from quiz.store import reviews
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
@@ -195,6 +196,28 @@ def test_count_in_study_moves_the_schedule(store, learner, make_deck):
     states = {r["card_id"]: r for r in store.db.query("SELECT * FROM card_state")}
     assert set(states) == {"typed-name", "mcq-russian-name"}
     assert all(s["reps"] == 1 and s["last_review"] for s in states.values())
+
+
+@pytest.mark.parametrize("action", ["suspend", "tag"])
+def test_a_drill_lapse_that_counts_in_study_applies_the_leech_rule(store, make_deck, action):
+    """The same rule as a study lapse (quiz.study.limits), in the drill answer's transaction."""
+    ann = store.learner("ann")
+    store.update_learner(ann.id, leech_threshold=3, leech_action=action)
+    ann = store.learner("ann")
+    run = run_for(store, make_deck, ann, count_in_study=True)
+    mcq, typed = by_type(run, "mcq"), by_type(run, "typed")
+    with store.write() as db:
+        for q in (mcq, typed):
+            reviews.put_state(db, ann.id, q.deck_id, q.card.id, in_review(lapses=2))
+    run.answer(mcq, "Sakhalin", 3000)  # wrong: Again, the third lapse
+    run.answer(typed, "Northern Territories", 3000)  # right: Good, no lapse
+    states = {r["card_id"]: r for r in store.db.query("SELECT * FROM card_state")}
+    lapsed, kept = states[mcq.card.id], states[typed.card.id]
+    assert (lapsed["lapses"], lapsed["leech"]) == (3, 1)
+    assert lapsed["suspended"] == (1 if action == "suspend" else 0)
+    assert (kept["lapses"], kept["leech"], kept["suspended"]) == (2, 0, 0)
+    modes = [r["mode"] for r in store.db.query("SELECT mode FROM reviews")]
+    assert modes == ["drill", "drill"]  # one row per answer
 
 
 def test_a_drill_taken_up_again_skips_what_was_answered(store, learner, make_deck):

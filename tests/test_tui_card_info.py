@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
-from tui_support import BASIC, TYPED, make_app, state
+from tui_support import BASIC, TYPED, in_review, make_app, state
 
 from quiz.store import reviews as store_reviews
-from quiz.store.card_state import CardState
 from quiz.tui.screens.browser import BrowserScreen
 from quiz.tui.screens.card_info import CardInfoScreen
 from quiz.tui.screens.study import StudyScreen
@@ -81,17 +80,7 @@ async def test_a_leech_is_announced_on_the_study_screen(store, learner, decks):
             learner.id,
             deck.id,
             "typed-name",
-            CardState(
-                state=2,
-                step=None,
-                stability=5.0,
-                difficulty=6.0,
-                due="2025-03-03T09:00:00.000000Z",
-                last_review="2025-02-20T09:00:00.000000Z",
-                first_review="2025-01-01T09:00:00.000000Z",
-                reps=lapses + 3,
-                lapses=lapses,
-            ),
+            in_review(lapses),
         )
     app = make_app(store, learner, decks, start="study")
     async with app.run_test(size=SIZE) as pilot:

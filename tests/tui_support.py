@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from quiz.content.deck_sync import sync_decks
+from quiz.store.card_state import CardState
 from quiz.tui.app import QuizApp
 
 NOW = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
@@ -67,6 +68,21 @@ BASIC = card(
 def make_app(store, learner, decks, *, start: str = "study", **kwargs) -> QuizApp:
     sync_decks(store, decks)
     return QuizApp(store, learner, decks, start=start, clock=lambda: NOW, **kwargs)
+
+
+def in_review(lapses: int = 0) -> CardState:
+    """A card in review, last seen eleven days before NOW and due half an hour before it."""
+    return CardState(
+        state=2,
+        step=None,
+        stability=5.0,
+        difficulty=6.0,
+        due="2025-03-03T09:00:00.000000Z",
+        last_review="2025-02-20T09:00:00.000000Z",
+        first_review="2025-01-01T09:00:00.000000Z",
+        reps=lapses + 3,
+        lapses=lapses,
+    )
 
 
 def reviews(store) -> list[dict]:

@@ -48,15 +48,16 @@ class LearnerTable:
                     [new_uid(), name, iso(now_utc())],
                 )
             row = self.one("SELECT * FROM learners WHERE name = ?", [name])
-        return _learner(row) if row else None
+        return learner_from_row(row) if row else None
 
     def learner_by_id(self, learner_id: int) -> Learner | None:
-        row = self.one("SELECT * FROM learners WHERE id = ?", [learner_id])
-        return _learner(row) if row else None
+        row = learner_row(self.conn, learner_id)
+        return learner_from_row(row) if row else None
 
     def learners(self, *, include_removed: bool = False) -> list[Learner]:
         where = "" if include_removed else "WHERE removed_at IS NULL"
-        return [_learner(r) for r in self.rows(f"SELECT * FROM learners {where} ORDER BY name")]
+        rows = self.rows(f"SELECT * FROM learners {where} ORDER BY name")
+        return [learner_from_row(r) for r in rows]
 
     def update_learner(self, learner_id: int, **fields) -> None:
         allowed = {
@@ -87,7 +88,15 @@ class LearnerTable:
             db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
 
 
-def _learner(row: dict) -> Learner:
+def learner_row(conn, learner_id: int) -> dict | None:
+    """The learner's row as stored (column -> value), or None. A primary-key lookup, read to
+    its end so no statement is left holding a read snapshot."""
+    cursor = conn.execute("SELECT * FROM learners WHERE id = ?", [learner_id])
+    rows = cursor.fetchall()
+    return dict(zip((c[0] for c in cursor.description), rows[0], strict=True)) if rows else None
+
+
+def learner_from_row(row: dict) -> Learner:
     return Learner(
         id=row["id"],
         uid=row["uid"],

@@ -11,6 +11,7 @@ from quiz.store import reviews
 from quiz.store.card_state import CardState
 from quiz.store.times import iso, parse_iso
 from quiz.study.card_actions import UnknownCard
+from quiz.study.learner_now import as_stored
 from quiz.study.scheduler import fsrs_card, scheduler_for
 from quiz.text import printable
 
@@ -68,8 +69,7 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
     )
     intervals = _intervals(rows, state)
     lines, drills = [], []
-    for r in rows:
-        sets = r["mode"] in ("study", "drill") and r["rating"] is not None
+    for r, interval in zip(rows, intervals, strict=True):
         line = ReviewLine(
             r["reviewed_at"],
             r["mode"],
@@ -77,13 +77,14 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
             r["given"],
             None if r["correct"] is None else bool(r["correct"]),
             r["duration_ms"],
-            intervals.get(r["reviewed_at"]) if sets else None,
+            interval,
         )
         (drills if r["mode"] == "drill" else lines).append(line)
     studied = state.last_review is not None and state.state is not None
     retrievability = None
     if studied and state.stability is not None:
-        retrievability = scheduler_for(learner).get_card_retrievability(fsrs_card(state, now), now)
+        scheduler = scheduler_for(as_stored(store, learner))  # as a study session has it now
+        retrievability = scheduler.get_card_retrievability(fsrs_card(state, now), now)
     return CardInfo(
         deck_id,
         card_id,
@@ -104,30 +105,52 @@ def card_info(store, learner, deck_id: str, card_id: str, now: datetime) -> Card
     )
 
 
-def _intervals(rows: list[dict], now_state: CardState) -> dict[str, float]:
-    """reviewed_at -> the interval (days) the answer made then set: an answer's state is the
-    one the next row recorded as its state_before (or the card's state now, after the last
-    answer), found by its last_review, which is the answer's own time."""
-    out: dict[str, float] = {}
+def _sets_state(row: dict) -> bool:
+    """Whether the row is an answer that moved the card's schedule (a cram answer, a drill
+    answer not counted in study and a reset row did not)."""
+    return (
+        row["mode"] in ("study", "drill")
+        and row["rating"] is not None
+        and bool(row["state_before"])
+    )
 
-    def note(state: dict | None) -> None:
-        if not state or not state.get("last_review") or not state.get("due"):
-            return
-        try:
-            days = (parse_iso(state["due"]) - parse_iso(state["last_review"])).total_seconds()
-        except (TypeError, ValueError):
-            return
-        out[state["last_review"]] = days / 86400
 
-    for r in rows:
-        text = r["state_before"]
-        if not text:
-            continue
-        try:
-            before = json.loads(text)
-        except ValueError:
-            continue  # a damaged row (merged from elsewhere) shows no interval
-        if isinstance(before, dict) and isinstance(before.get("state"), dict):
-            note(before["state"])
-    note(now_state.__dict__)
+def _intervals(rows: list[dict], now_state: CardState) -> list[float | None]:
+    """Per row (oldest first), the interval (days) the answer set, None where it set none. An
+    answer's state is the one the next row with a state_before recorded (or the card's state
+    now, after the last answer). Matched by order, not by time: the state's last_review is
+    when the grades were worked out (the reveal), seconds before the row's reviewed_at."""
+    out: list[float | None] = [None] * len(rows)
+    pending = None  # the row whose resulting state is not yet seen
+    for i, r in enumerate(rows):
+        before = _state_before(r["state_before"])
+        if before is not None and pending is not None:
+            out[pending] = _days(before)
+            pending = None
+        if _sets_state(r):
+            pending = i
+    if pending is not None:
+        out[pending] = _days(now_state.__dict__)
     return out
+
+
+def _state_before(text: str | None) -> dict | None:
+    if not text:
+        return None
+    try:
+        before = json.loads(text)
+    except ValueError:
+        return None  # a damaged row (merged from elsewhere) shows no interval
+    if isinstance(before, dict) and isinstance(before.get("state"), dict):
+        return before["state"]
+    return None
+
+
+def _days(state: dict) -> float | None:
+    if not state.get("last_review") or not state.get("due"):
+        return None
+    try:
+        seconds = (parse_iso(state["due"]) - parse_iso(state["last_review"])).total_seconds()
+    except (TypeError, ValueError):
+        return None
+    return seconds / 86400

@@ -9,8 +9,6 @@ from datetime import datetime
 from fsrs import Rating
 
 from quiz.content.deck import Card
-from quiz.store import reviews
-from quiz.store.times import iso
 from quiz.study.queue import QueueItem
 
 
@@ -29,29 +27,21 @@ class DrillInStudy:
         now: datetime | None = None,
     ) -> int:
         """Record a drill answer that also moves the card's schedule: Good when right, Again
-        when wrong. The review row (mode 'drill') and the new state are one transaction. Not
-        undoable: a drill answer is final."""
+        when wrong, scheduled and written as a study answer is (the learner's parameters and
+        leech rule as stored now), in one transaction, but with mode 'drill' and no passage
+        siblings buried. Not undoable: a drill answer is final. `last_leech` says whether it
+        made the card a leech."""
         now = now or self.clock()
         item = QueueItem(deck_id, card, self._state(deck_id, card.id))
         rating = Rating.Good.value if correct else Rating.Again.value
-        preview = self.previews(item, now)[rating]
-        existed = self._exists(item)
-        known = self._known_mark()
-        review = reviews.Review(
-            self.learner.id,
-            deck_id,
-            card.id,
+        done = self._record(
+            item,
+            self.previews(item, now)[rating],
+            now,
             mode="drill",
-            rating=rating,
             given=given,
             correct=correct,
             duration_ms=duration_ms,
-            reviewed_at=iso(now),
             drill_id=drill_id,
-            state_before=reviews.state_before(existed, item.state),
         )
-        with self.store.write() as db:
-            review_id = reviews.add_review(db, review)
-            reviews.put_state(db, self.learner.id, deck_id, card.id, preview.state)
-        self._wrote(known, deck_id, card.id, preview.state)
-        return review_id
+        return done.review_id

@@ -18,6 +18,7 @@ from quiz.content.paragraphs import Paragraph, paragraphs, paragraphs_touching
 from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
+from quiz.study.learner_now import as_stored
 from quiz.study.scheduler import fsrs_card, scheduler_for
 
 LEVELS = ("known", "shaky", "not yet", "untaught")
@@ -46,6 +47,7 @@ def paragraph_mastery(
 ) -> list[ParagraphMastery]:
     """Every paragraph of the article, in order, with the learner's level for it."""
     paras = paragraphs(article.text)
+    learner = as_stored(store, learner)  # fitted parameters or retention changed meanwhile
     scheduler = scheduler_for(learner)  # the learner's fitted parameters, if any
     cited: dict[int, list[float | None]] = {p.index: [] for p in paras}
     for row in store.rows(_CARDS, [learner.id, article.id]):

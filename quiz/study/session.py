@@ -18,6 +18,7 @@ from quiz.store.connection import Store
 from quiz.store.learners import Learner
 from quiz.store.times import iso, now_utc, start_of_next_day
 from quiz.study.drill_in_study import DrillInStudy
+from quiz.study.learner_now import LearnerNow
 from quiz.study.limits import ReviewsDone, with_leech
 from quiz.study.queue import (
     DECK_COUNTS,
@@ -47,7 +48,6 @@ from quiz.study.scheduler import (
     fsrs_card,
     interval_label,
     local_day_start,
-    scheduler_for,
 )
 from quiz.study.siblings import Sibling, siblings_to_bury
 
@@ -60,6 +60,16 @@ class _Undo:
     existed: bool
     review_id: int | None
     siblings: list[Sibling] = field(default_factory=list)  # buried by this answer
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What _record wrote for one answer."""
+
+    review_id: int
+    existed: bool
+    state: CardState
+    buried: list[Sibling]  # passage siblings the answer buried
 
 
 @dataclass
@@ -76,11 +86,24 @@ class StudySession(DrillInStudy):
     last_leech: tuple[str, str] | None = None  # the card the last answer made a leech
 
     def __post_init__(self):
-        self.scheduler = scheduler_for(self.learner)  # fitted parameters from the next card on
+        self._now = LearnerNow(self.learner)
+        self.scheduler = self._now.scheduler
         # Looked up lazily: stored decks (quiz.stored_deck) keep 100,000 cards out of memory.
         self.cards = CardIndex(self.decks)
         self._deck_json = json.dumps([d.id for d in self.decks])
         self._deck_ids = list(dict.fromkeys(d.id for d in self.decks))  # each once, in order
+
+    def _settings_now(self) -> None:
+        """Take up the learner's settings as stored now (quiz.study.learner_now): fitted
+        parameters and retention for the next card scheduled, the leech rule and the limits
+        for the next answer and the next card picked."""
+        before = self._now.refresh(self.store.conn)
+        if before is None:
+            return
+        self.learner, self.scheduler = self._now.learner, self._now.scheduler
+        limits = ("new_per_day", "reviews_per_day")
+        if any(getattr(before, k) != getattr(self.learner, k) for k in limits):
+            self._remaining = None  # its caps came from the old limits: counted again
 
     # -- what to show -------------------------------------------------------------------------
 
@@ -96,6 +119,7 @@ class StudySession(DrillInStudy):
         """Per deck: new cards the daily limit still allows, learning cards due now, reviews
         due before the end of the day, and cards (removed ones left out)."""
         now = now or self.clock()
+        self._settings_now()
         params = self._count_params(now)
         left = self.new_left_today(now)
         reviews_left = self.reviews_left_today(now)
@@ -200,6 +224,7 @@ class StudySession(DrillInStudy):
         """Due cards first (most overdue first), then new cards in deck order, then learning
         cards coming due within the learn-ahead window."""
         now = now or self.clock()
+        self._settings_now()
         params = {
             **self._count_params(now),
             "ahead": iso(now + LEARN_AHEAD),
@@ -316,8 +341,10 @@ class StudySession(DrillInStudy):
 
     def previews(self, item: QueueItem, now: datetime | None = None) -> dict[int, Preview]:
         """What each grade would do. fsrs fuzzes intervals at random, so each grade is reviewed
-        once here and the chosen result is the one committed: the button shows the truth."""
+        once here and the chosen result is the one committed: the button shows the truth.
+        Scheduled with the learner's parameters as stored now."""
         now = now or self.clock()
+        self._settings_now()
         base = fsrs_card(item.state, now)
         out = {}
         for rating in RATINGS:
@@ -339,37 +366,46 @@ class StudySession(DrillInStudy):
         now: datetime | None = None,
     ) -> int:
         now = now or self.clock()
+        done = self._record(
+            item, preview, now, mode="study", given=given, correct=correct, duration_ms=duration_ms
+        )
+        self._undo.append(
+            _Undo(item.deck_id, item.card.id, item.state, done.existed, done.review_id, done.buried)
+        )
+        if self._remaining is not None:
+            self._remaining.answered((item.deck_id, item.card.id), item.state, done.state)
+        if self._reviews_done is not None:
+            self._reviews_done.answered(item.state, iso(local_day_start(now)))
+        self._siblings_buried(done.buried, iso(start_of_next_day(now)))
+        return done.review_id
+
+    def _record(self, item: QueueItem, preview: Preview, now: datetime, **fields) -> _Recorded:
+        """Write one answer in its own transaction: its review row (`fields`: the Review's mode,
+        given, correct, ...) and the state the preview scheduled, with the learner's leech rule
+        (quiz.study.limits) as stored now applied; a study answer also buries the card's passage
+        siblings. Study answers and drill answers that count in study (quiz.study.drill_in_study)
+        are both written here."""
+        self._settings_now()
         existed = self._exists(item)
         known = self._known_mark()
         review = reviews.Review(
             self.learner.id,
             item.deck_id,
             item.card.id,
-            mode="study",
             rating=preview.rating,
-            given=given,
-            correct=correct,
-            duration_ms=duration_ms,
             reviewed_at=iso(now),
             state_before=reviews.state_before(existed, item.state),
+            **fields,
         )
         day_end = iso(start_of_next_day(now))
         state = with_leech(self.learner, item.state, preview.state)
         with self.store.write() as db:
             review_id = reviews.add_review(db, review)
             reviews.put_state(db, self.learner.id, item.deck_id, item.card.id, state)
-            siblings = self._bury_siblings(db, item, day_end)
+            buried = self._bury_siblings(db, item, day_end) if review.mode == "study" else []
         self.last_leech = (item.deck_id, item.card.id) if state is not preview.state else None
         self._wrote(known, item.deck_id, item.card.id, state)
-        self._undo.append(
-            _Undo(item.deck_id, item.card.id, item.state, existed, review_id, siblings)
-        )
-        if self._remaining is not None:
-            self._remaining.answered((item.deck_id, item.card.id), item.state, state)
-        if self._reviews_done is not None:
-            self._reviews_done.answered(item.state, iso(local_day_start(now)))
-        self._siblings_buried(siblings, day_end)
-        return review_id
+        return _Recorded(review_id, existed, state, buried)
 
     def _bury_siblings(self, db, item: QueueItem, day_end: str) -> list[Sibling]:
         """Inside the answer's transaction: bury the card's passage siblings that would still

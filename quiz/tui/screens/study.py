@@ -317,7 +317,7 @@ class StudyScreen(Screen):
         leech = getattr(self.session, "last_leech", None)
         if leech is None:
             return
-        learner = self.app.learner
+        learner = self.session.learner  # the leech rule the answer applied, as stored now
         done = (
             "It was suspended: find it in the browser (b on home) to bring it back."
             if learner.leech_action == "suspend"

@@ -139,8 +139,8 @@ FAIR = """
     japan-seeks-ties:xi-jinping-ally | President Xi
     japan-seeks-ties:xi-jinping-ally | President Xi Jinping
     japan-seeks-ties:xi-jinping-ally | Xi Jinpin
-    authors-compared:doi-eyal-wont-side-against-china | Eyal
-    authors-compared:doi-eyal-wont-side-against-china | Jonathan Eyal
+    authors-compared:who-cites-fergusson | Streltsov
+    authors-compared:who-cites-fergusson | Dmitry Streltsov.
     japan-seeks-ties:xi-jinping-ally | Chinese President Xi Jinping
     timeline:treaty-missing-seven-decades | seven decades
     timeline:treaty-missing-seven-decades | 7 decades
@@ -236,8 +236,8 @@ WRONG = """
     wrong-premise:power-bridge-strait | Tsugaru Strait
     wrong-premise:power-bridge-sakhalin | Hokkaido
     wrong-premise:power-bridge-sakhalin | Kunashiri
-    authors-compared:doi-eyal-wont-side-against-china | Ayako Doi
-    authors-compared:doi-eyal-wont-side-against-china | Schoff
+    authors-compared:who-cites-fergusson | J. Fergusson
+    authors-compared:who-cites-fergusson | Jonathan Eyal
     wrong-premise:kristina-voda | Kristina Panov
     wrong-premise:hosokawa-tokyo-declaration | Hashimoto
     wrong-premise:hosokawa-tokyo-declaration | Morihiro Abe

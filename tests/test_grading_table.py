@@ -22,11 +22,12 @@ FAIR = """
     wrong-premise:joint-declaration-year | In 1956.
     wrong-premise:joint-declaration-year | the year 1956
     wrong-premise:joint-declaration-year | in the year 1956
-    timeline:joint-declaration-year | in 1956
+    timeline:declaration-to-tokyo-years | 37 years
+    timeline:declaration-to-tokyo-years | thirty-seven
     wrong-premise:islands-seized-year | in 1945
-    timeline:islands-seized-year | 1945.
+    wrong-premise:islands-seized-year | 1945.
+    timeline:seizure-to-declaration-years | eleven years
     japan-seeks-ties:islands-captured-1945 | In 1945
-    timeline:fukushima-year | in 2011
     wrong-premise:yeltsin-tokyo-visit | President Yeltsin
     wrong-premise:yeltsin-tokyo-visit | President Boris Yeltsin
     wrong-premise:yeltsin-tokyo-visit | Boris Yeltsin
@@ -38,12 +39,7 @@ FAIR = """
     japan-seeks-ties:abe-putin-meeting-count | 5 times
     japan-seeks-ties:abe-putin-meeting-count | 5
     japan-seeks-ties:abe-putin-meeting-count | Five
-    timeline:abe-putin-meetings-count | five times
-    timeline:abe-putin-meetings-count | 5 times.
-    authors-compared:streltsov-demilitarization | demilitarizaton
-    authors-compared:streltsov-demilitarization | radical demilitarisation
-    authors-compared:streltsov-demilitarization | a radical demilitarization
-    authors-compared:streltsov-demilitarization | Demilitarization.
+    japan-seeks-ties:abe-putin-meeting-count | 5 times.
     wrong-premise:russian-stalling-technique | stallng
     wrong-premise:russian-stalling-technique | Stalling
     wrong-premise:abe-enthusiasm-partnership | Prime Minister Abe
@@ -60,21 +56,17 @@ FAIR = """
     thorn-in-ties:japan-wants-oil-gas | natural gas and oil
     thorn-in-ties:japan-wants-oil-gas | gas, oil
     thorn-in-ties:japan-wants-oil-gas | oil & natural gas
-    timeline:abe-took-office | in December 2012
-    timeline:abe-took-office | Dec. 2012
-    timeline:abe-took-office | December, 2012
+    timeline:putin-visit-second-half-2014 | the second half of 2014
+    timeline:putin-visit-second-half-2014 | second half of the year
     wrong-premise:power-bridge-strait | the La Perouse Strait
     wrong-premise:power-bridge-strait | across the La Pérouse Strait
     wrong-premise:power-bridge-strait | La Perouse
-    authors-compared:eyal-power-bridge-sakhalin | from Sakhalin
-    authors-compared:eyal-power-bridge-sakhalin | Sakhalin island
+    wrong-premise:power-bridge-sakhalin | Sakhalin island
     wrong-premise:power-bridge-sakhalin | on Sakhalin
-    authors-compared:eyal-vietnam-submarines | to Vietnam
-    authors-compared:eyal-vietnam-submarines | Viet Nam
     wrong-premise:kristina-voda | Ms Voda
     wrong-premise:kristina-voda | Kristina Voda.
-    timeline:tokyo-declaration-hosokawa | Prime Minister Hosokawa
-    timeline:tokyo-declaration-hosokawa | Hosokawa
+    wrong-premise:hosokawa-tokyo-declaration | Prime Minister Hosokawa
+    wrong-premise:hosokawa-tokyo-declaration | Hosokawa
     wrong-premise:hosokawa-tokyo-declaration | Prime Minister Morihiro Hosokawa
     wrong-premise:panov-window-of-opportunity | Ambassador Panov
     wrong-premise:panov-window-of-opportunity | Alexander Panov
@@ -141,20 +133,20 @@ FAIR = """
     wrong-premise:japanese-name-southern-kurils | Northern Territories
     wrong-premise:japanese-name-southern-kurils | the northern territories
     wrong-premise:japanese-name-southern-kurils | Northen Territories
-    authors-compared:streltsov-mutual-trust | trust
-    authors-compared:streltsov-mutual-trust | mutual trust
-    authors-compared:streltsov-china-japan-formula | Sino-Japanese relations
-    authors-compared:streltsov-china-japan-formula | China-Japan relations
-    authors-compared:streltsov-abe-counterbalance | China
-    authors-compared:streltsov-abe-counterbalance | against China
-    authors-compared:doi-stop-putin-closer-to-xi | President Xi
-    authors-compared:doi-stop-putin-closer-to-xi | President Xi Jinping
-    authors-compared:doi-stop-putin-closer-to-xi | Xi Jinpin
+    streltsov:atmosphere-of-mutual-trust | mutual trust
+    streltsov:abe-counterbalance-china | counterbalance / against China
+    streltsov:abe-counterbalance-china | a counterbalance / China
+    japan-seeks-ties:xi-jinping-ally | President Xi
+    japan-seeks-ties:xi-jinping-ally | President Xi Jinping
+    japan-seeks-ties:xi-jinping-ally | Xi Jinpin
+    authors-compared:who-cites-fergusson | Streltsov
+    authors-compared:who-cites-fergusson | Dmitry Streltsov.
     japan-seeks-ties:xi-jinping-ally | Chinese President Xi Jinping
-    timeline:seven-decades-no-treaty | seven decades / a peace treaty
-    timeline:seven-decades-no-treaty | 7 decades / Peace Treaty.
-    authors-compared:eyal-strategy-erratic-unrealistic | erraticaly / unrealistic
-    timeline:streltsov-two-and-a-half-decades | two and a half decades / visa free
+    timeline:treaty-missing-seven-decades | seven decades
+    timeline:treaty-missing-seven-decades | 7 decades
+    timeline:proposals-two-and-a-half-decades | two and a half decades
+    timeline:proposals-two-and-a-half-decades | 25 years
+    streltsov:visa-free-exchanges | visa free
     japan-seeks-ties:fukushima-natural-gas | in 2011 / natural gas
     japan-seeks-ties:moscow-stance-world-war-two | WW2
     japan-seeks-ties:moscow-stance-world-war-two | the Second World War
@@ -178,7 +170,9 @@ FAIR = """
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Morihiro
     wrong-premise:yeltsin-tokyo-visit | Yeltsin, Boris
     japan-seeks-ties:abe-putin-meeting-count | five (5)
-    timeline:seven-decades-no-treaty | more than seven decades / peace treaty
+    timeline:treaty-missing-seven-decades | more than seven decades
+    timeline:cold-war-mood-post-bipolar | the post bipolar world
+    timeline:logjam-for-decades | for decades
     wrong-premise:etorofu-kunashiri | the islands of Etorofu and Kunashiri
     wrong-premise:etorofu-kunashiri | Kunashiri and Etorofu islands
 """
@@ -199,9 +193,10 @@ WRONG = """
     wrong-premise:joint-declaration-year | 1965
     wrong-premise:joint-declaration-year | 1956 or 1957
     wrong-premise:joint-declaration-year | in 1955
-    timeline:islands-seized-year | 1956
+    wrong-premise:islands-seized-year | 1956
+    timeline:seizure-to-declaration-years | 12
     japan-seeks-ties:islands-captured-1945 | after 1945
-    timeline:fukushima-year | 2012
+    japan-seeks-ties:fukushima-natural-gas | 2012 / natural gas
     wrong-premise:yeltsin-tokyo-visit | Boris Gorbachev
     wrong-premise:yeltsin-tokyo-visit | Gorbachev
     wrong-premise:yeltsin-tokyo-visit | Mikhail Yeltsin
@@ -219,10 +214,6 @@ WRONG = """
     japan-seeks-ties:abe-putin-meeting-count | five times, maybe six
     japan-seeks-ties:abe-putin-meeting-count | more than five
     japan-seeks-ties:abe-putin-meeting-count | about five
-    authors-compared:streltsov-demilitarization | remilitarization
-    authors-compared:streltsov-demilitarization | radical remilitarization
-    authors-compared:streltsov-demilitarization | militarization
-    authors-compared:streltsov-demilitarization | a radical remilitarisation
     wrong-premise:russian-stalling-technique | stalking
     wrong-premise:russian-stalling-technique | stalling and stalking
     wrong-premise:russian-stalling-technique | installing
@@ -240,13 +231,13 @@ WRONG = """
     thorn-in-ties:japan-wants-oil-gas | oil
     thorn-in-ties:japan-wants-oil-gas | oil, gas and coal
     thorn-in-ties:japan-wants-oil-gas | coal
-    timeline:abe-took-office | December 2013
-    timeline:abe-took-office | November 2012
-    timeline:abe-took-office | 2012
+    timeline:putin-visit-second-half-2014 | the first half of 2014
+    timeline:declaration-to-tokyo-years | 38 years
     wrong-premise:power-bridge-strait | Tsugaru Strait
     wrong-premise:power-bridge-sakhalin | Hokkaido
     wrong-premise:power-bridge-sakhalin | Kunashiri
-    authors-compared:eyal-vietnam-submarines | India
+    authors-compared:who-cites-fergusson | J. Fergusson
+    authors-compared:who-cites-fergusson | Jonathan Eyal
     wrong-premise:kristina-voda | Kristina Panov
     wrong-premise:hosokawa-tokyo-declaration | Hashimoto
     wrong-premise:hosokawa-tokyo-declaration | Morihiro Abe
@@ -290,28 +281,27 @@ WRONG = """
     wrong-premise:japanese-name-southern-kurils | Southern Kurils
     wrong-premise:japanese-name-southern-kurils | Northern Islands
     wrong-premise:japanese-name-southern-kurils | Kuril Islands
-    authors-compared:streltsov-mutual-trust | distrust
-    authors-compared:streltsov-mutual-trust | mistrust
-    authors-compared:streltsov-china-japan-formula | Russo-Japanese relations
-    authors-compared:streltsov-abe-counterbalance | Chile
-    authors-compared:doi-stop-putin-closer-to-xi | Hu Jintao
-    authors-compared:doi-stop-putin-closer-to-xi | President Putin
-    timeline:seven-decades-no-treaty | six decades / peace treaty
-    authors-compared:eyal-strategy-erratic-unrealistic | erratically / realistic
-    timeline:streltsov-two-and-a-half-decades | three and a half decades / visa-free
+    streltsov:atmosphere-of-mutual-trust | distrust
+    streltsov:atmosphere-of-mutual-trust | mistrust
+    streltsov:abe-counterbalance-china | counterbalance / Chile
+    japan-seeks-ties:xi-jinping-ally | Hu Jintao
+    japan-seeks-ties:xi-jinping-ally | President Putin
+    timeline:treaty-missing-seven-decades | six decades
+    timeline:proposals-two-and-a-half-decades | three and a half decades
+    timeline:cold-war-mood-post-bipolar | the bipolar world
     japan-seeks-ties:fukushima-natural-gas | 2010 / natural gas
     japan-seeks-ties:fukushima-natural-gas | before 2011 / natural gas
     japan-seeks-ties:moscow-stance-world-war-two | World War I
     wrong-premise:premise-misconceived | China / misconceive
     thorn-in-ties:striving-influence-korean-issue | South Korean
-    authors-compared:streltsov-abe-counterbalance | China Sea
-    authors-compared:streltsov-abe-counterbalance | the South China Sea
+    streltsov:abe-counterbalance-china | counterbalance / China Sea
+    streltsov:abe-counterbalance-china | counterbalance / the South China Sea
     streltsov:fukushima-energy-reforms | before Fukushima
     wrong-premise:abe-enthusiasm-partnership | Vladimir Abe
     japan-seeks-ties:islands-off-hokkaido | the island of Honshu
     streltsov:japan-us-counterbalance-china | Britain
     timeline:weitz-ukraine-crisis | the crisis in Crimea
-    timeline:tokyo-declaration-hosokawa | Hosokawa Tokyo
+    wrong-premise:hosokawa-tokyo-declaration | Hosokawa Tokyo
     wrong-premise:hosokawa-tokyo-declaration | Hosokawa Yeltsin
     thorn-in-ties:striving-influence-korean-issue | Korean peace treaty
     japan-seeks-ties:abe-putin-meeting-count | five (6)

@@ -60,3 +60,24 @@ def test_bundled_coverage_every_quote_located(library, catalog):
     data = to_json(report)
     for a in data["articles"]:
         assert 0 < a["covered"] <= a["paragraphs"]
+
+
+def test_marked_furniture_is_not_counted_and_a_quote_it_repeats_is_placed_in_the_body(
+    library, catalog
+):
+    # wrong-premise's image caption (furniture in seeds/articles.yaml) repeats a clause of the
+    # body, and reads as prose: coverage must neither count it nor credit it with the cards.
+    (eyal,) = coverage(library, catalog.decks, ["wrong-premise"])
+    caption = next(i for i in eyal.items if i.paragraph.text.startswith("Main Image Credit"))
+    assert caption.paragraph.furniture and not caption.paragraph.substantive
+    assert is_substantive(caption.paragraph.text)  # by its words alone it would count
+    assert caption not in eyal.substantive and not caption.cards
+    body = next(i for i in eyal.items if "more than seven decades" in i.paragraph.text)
+    assert "timeline:seizure-to-declaration-years" in body.cards
+
+
+def test_paragraphs_mostly_inside_a_furniture_span_are_furniture():
+    text = "Photo: a harbour at dawn, by the staff.\n\nThe harbour reopened in May after years."
+    caption = (0, len("Photo: a harbour at dawn, by the staff"))  # its last dot not in the span
+    first, second = paragraphs(text, [caption])
+    assert first.furniture and not second.furniture

@@ -130,6 +130,11 @@ def _furniture_spans(
     return tuple(out)
 
 
+def article_furniture(article: Article) -> tuple[tuple[int, int], ...]:
+    """Where the article's page furniture sits in its text, as (start, end) offsets."""
+    return _furniture_spans(article.text, article.furniture)
+
+
 @lru_cache(maxsize=16)
 def _folded(text: str) -> str:
     return fold(text)

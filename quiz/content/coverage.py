@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from quiz.content.articles import Article, Library, _folded_with_map, fold
+from quiz.content.articles import Article, Library, _folded_with_map, article_furniture, fold
 from quiz.content.deck import Card, Deck
-from quiz.content.paragraphs import Paragraph, paragraphs, paragraphs_touching
+from quiz.content.paragraphs import Paragraph, article_paragraphs, paragraphs_touching
 
 
 @dataclass
@@ -88,17 +88,25 @@ class Locator:
 
     def __init__(self, article: Article):
         self.article = article
-        self.paras = paragraphs(article.text)
+        self.paras = article_paragraphs(article)
+        self.furniture = article_furniture(article)
         self._folded, self._where = _folded_with_map(article.text)
 
     def span(self, quote: str) -> tuple[int, int] | None:
+        """Where the quote sits: its first occurrence in the body, as lint and study place it
+        (a caption may repeat a sentence of the body), else its first occurrence."""
         needle = fold(quote)
         if not needle:
             return None
+        first = None
         at = self._folded.find(needle)
-        if at < 0:
-            return None
-        return self._where[at], self._where[at + len(needle) - 1] + 1
+        while at >= 0:
+            start, end = self._where[at], self._where[at + len(needle) - 1] + 1
+            if not any(s < end and start < e for s, e in self.furniture):
+                return start, end
+            first = first or (start, end)
+            at = self._folded.find(needle, at + 1)
+        return first
 
 
 def card_key(deck: Deck, card: Card) -> str:

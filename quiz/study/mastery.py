@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.content.articles import Article
-from quiz.content.paragraphs import Paragraph, paragraphs, paragraphs_touching
+from quiz.content.paragraphs import Paragraph, article_paragraphs, paragraphs_touching
 from quiz.store.card_state import CardState
 from quiz.store.connection import Store
 from quiz.store.learners import Learner
@@ -46,7 +46,7 @@ def paragraph_mastery(
     store: Store, learner: Learner, article: Article, now: datetime
 ) -> list[ParagraphMastery]:
     """Every paragraph of the article, in order, with the learner's level for it."""
-    paras = paragraphs(article.text)
+    paras = article_paragraphs(article)
     learner = as_stored(store, learner)  # fitted parameters or retention changed meanwhile
     scheduler = scheduler_for(learner)  # the learner's fitted parameters, if any
     cited: dict[int, list[float | None]] = {p.index: [] for p in paras}

@@ -21,7 +21,7 @@ from quiz.content.articles import Article
 from quiz.content.coverage import coverage
 from quiz.content.deck import CARD_TYPES, Card, Deck, Source, read_deck_file
 from quiz.content.deck_writer import CardDraft, DeckWriteError, save_card
-from quiz.content.paragraphs import paragraphs
+from quiz.content.paragraphs import article_paragraphs
 from quiz.text import plain
 from quiz.tui.screens.first_screen import close, ensure_css
 from quiz.tui.widgets.card_view import CardView
@@ -118,7 +118,7 @@ class AuthorScreen(Screen):
         self.deck_path = deck_path  # None: the library's deck for this article (on mount)
         self.deck_id = ""
         self.deck_title = article.title
-        self.paras = paragraphs(article.text)
+        self.paras = article_paragraphs(article)
         self.editing: str | None = None  # the id of the card being edited (never changes)
         self.deck: Deck | None = None
         self.cards_by_para: dict[int, list[str]] = {}

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.content.articles import Article
-from quiz.content.paragraphs import paragraphs
+from quiz.content.paragraphs import article_paragraphs
 from quiz.study.mastery import ParagraphMastery
 from quiz.text import plain
 from quiz.tui.widgets.fast.key_footer import KeyFooter
@@ -92,7 +92,7 @@ class ReaderScreen(Screen):
                 )
             if self.mastery:
                 yield Static(LEGEND, classes="reader-legend")
-            for p in paragraphs(a.text):
+            for p in article_paragraphs(a):
                 content, marked = paragraph_content(p.start, p.text, self.span)
                 level = self.mastery.get(p.index)
                 if level and level.level == "untaught" and not p.substantive:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quiz.cli.main import cli
@@ -44,7 +45,8 @@ def test_files_linted_in_workers_come_back_as_linted_here_in_the_order_named(tmp
     assert any(r[2] for r in here) and any(r[1] for r in here)
 
 
-def test_lines_are_printed_by_path_then_line_however_the_files_are_named(tmp_path, library):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lines_are_printed_by_path_then_line_however_the_files_are_named(tmp_path, library, jobs):
     paths = some_files(tmp_path)
     named = [paths[2], paths[0], paths[2], *sorted(paths)]
     listed = [paths[2], paths[0], paths[2], tmp_path]  # the folder: every file in it
@@ -55,7 +57,7 @@ def test_lines_are_printed_by_path_then_line_however_the_files_are_named(tmp_pat
         for line, text in zip(r.lines, r.text.splitlines(True))
     ]
     expected = "".join(text for _p, _l, text in sorted(every, key=lambda x: (x[0], x[1])))
-    result = CliRunner().invoke(cli, ["lint", *map(str, listed)], obj={})
+    result = CliRunner().invoke(cli, ["lint", "--jobs", jobs, *map(str, listed)], obj={})
     assert result.exit_code == 2  # 5-folder.yaml cannot be read
     assert result.stdout == expected
     assert result.stderr.count("is a directory") == 1

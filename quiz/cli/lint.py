@@ -20,8 +20,17 @@ from quiz.text import printable
 @click.command()
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on item-writing warnings too.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Lint this many files at once, each in its own process (faster on many files, "
+    "with the memory of one file per process).",
+)
 @library_option
-def command(targets: tuple[Path, ...], strict: bool):
+def command(targets: tuple[Path, ...], strict: bool, jobs: int):
     """Check deck files (default: the bundled decks and your library's) like a compiler would.
 
     Prints one line per problem, `file:line: card 'id': message`, and item-writing warnings
@@ -44,7 +53,7 @@ def command(targets: tuple[Path, ...], strict: bool):
     printer = _InPathOrder(paths)
     first: dict[str, str] = {}  # the default set refuses a deck id used by two files
     unreadable = decks = cards = errors = 0
-    for i, result in enumerate(lint_files(paths, library)):
+    for i, result in enumerate(lint_files(paths, library, jobs)):
         if result.unreadable is not None:
             click.echo(printable(result.unreadable, 500), err=True)
             unreadable += 1

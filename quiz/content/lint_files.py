@@ -10,7 +10,6 @@ files in flight (the printing in quiz/cli/lint.py keeps its order and lets go of
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -92,14 +91,10 @@ def _lint_in_worker(path: Path) -> FileLint:
     return lint_file(path, _library)
 
 
-def lint_files(
-    paths: list[Path], library: Library, workers: int | None = None
-) -> Iterator[FileLint]:
-    """Each file's lint, in the order given. With several files and cores, files are linted
-    in worker processes (`workers`, default: the cores this process may use, at most 4), at
-    most two per worker in flight, so memory is that of a few files however many there are."""
-    if workers is None:
-        workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+def lint_files(paths: list[Path], library: Library, workers: int = 1) -> Iterator[FileLint]:
+    """Each file's lint, in the order given. With `workers` > 1 and a few files, files are
+    linted in that many worker processes, at most two per worker in flight, so memory is that
+    of a few files however many there are (each worker holds one file's cards)."""
     if workers < 2 or len(paths) < PARALLEL_FILES:
         for path in paths:
             yield lint_file(path, library)

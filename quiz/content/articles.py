@@ -91,8 +91,13 @@ class Library:
     def body_span(self, article_id: str, quote: str) -> tuple[int, int] | None:
         """Where the quote sits in the article's body: its first occurrence outside the page
         furniture, else its first occurrence (None: not in the article)."""
-        spans = self.occurrences(article_id, quote)
-        furniture = self.furniture_spans(article_id)
+        article = self.articles.get(article_id)
+        if article is None:
+            return None
+        spans = _occurrences(article.text, quote)
+        if len(spans) == 1 and not article.furniture:
+            return spans[0]
+        furniture = _furniture_spans(article.text, article.furniture)
         for start, end in spans:
             if not any(s < end and start < e for s, e in furniture):
                 return start, end

@@ -165,6 +165,8 @@ class _Checker:
 
     def text(self, m: yamlfile.Map, key: str, cid, *, required=True, limit=2000) -> str | None:
         value = m.get(key)
+        if type(value) is str and len(value) <= limit and (not required or value.strip()):
+            return value  # the usual case, first: a card has several of these
         line = m.line_of(key)
         if value is None:
             if required:

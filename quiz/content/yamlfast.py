@@ -282,7 +282,11 @@ def _double(text: str) -> tuple[str, str]:
         raise _Unsure  # no closing quote on this line
     body = m.group(1)
     if "\\" in body:
-        body = _ESCAPE.sub(_unescape, body)
+        if "\\\\" not in body and body.count("\\") == body.count('\\"'):
+            # Only \" (as in prompts quoting the article): each backslash escapes a quote.
+            body = body.replace('\\"', '"')
+        else:
+            body = _ESCAPE.sub(_unescape, body)
     return body, text[m.end() :]
 
 

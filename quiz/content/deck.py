@@ -256,6 +256,10 @@ class _Checker:
             line = _item_line(cards_node, i, doc.line_of("cards"))
             before = len(self.problems)
             card = self.card(node, line, listed)
+            # Each card's node let go once its Card is made: the parsed file's nodes are twice
+            # the memory of its Cards, and both were held at once (the document is this
+            # method's to use up: no caller reads it after).
+            cards_node[i] = None
             self.items.append((line, card, before, len(self.problems)))
             if card is None:
                 continue

@@ -1,6 +1,6 @@
-"""Deck files linted one at a time, in this process or on the machine's other cores, for
-`quiz lint` (quiz/cli/lint.py): each file parsed, checked and its item-writing rules run, then
-dropped, and what is kept of it is only what is printed.
+"""Deck files linted one at a time, in this process or (`quiz lint --jobs N`) in N worker
+processes, for `quiz lint` (quiz/cli/lint.py): each file parsed, checked and its item-writing
+rules run, then dropped, and what is kept of it is only what is printed.
 
 A file's result is its problems already sorted and printed to text, so that a worker sends back
 one string rather than thousands of objects, and lint of a million cards holds no more than the
@@ -52,7 +52,7 @@ def render(problems: list[Problem]) -> tuple[str, list[int]]:
 
 def lint_file(path: Path, library: Library) -> FileLint:
     # The collector has nothing to find in a deck's objects (no cycles), and tracing the
-    # hundreds of thousands of them made a tenth of lint's time: it runs once after the file.
+    # hundreds of thousands of them made a tenth of lint's time: it is back on after the file.
     enabled = gc.isenabled()
     gc.disable()
     try:

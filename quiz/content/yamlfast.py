@@ -17,6 +17,7 @@ thousands of mutated files.
 from __future__ import annotations
 
 import re
+from sys import intern
 
 from quiz.content.yaml_values import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
 
@@ -91,13 +92,14 @@ def _tokens(text: str):
                 yield (n, col, "item", None, None)
                 col += 2
                 if key:
-                    yield (n, col, "key", key[:-1], rest)
+                    # Interned: every card repeats the same few keys.
+                    yield (n, col, "key", intern(key[:-1]), rest)
                 elif rest:
                     yield (n, col, "scalar", rest, None)
                 else:
                     raise _Unsure  # the item's value on the next lines
             elif key:
-                yield (n, col, "key", key[:-1], rest)
+                yield (n, col, "key", intern(key[:-1]), rest)
             elif rest and rest[0] != "#":
                 raise _Unsure  # a continued value, a block scalar's text, a flow mapping...
         if end < 0:

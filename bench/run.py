@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,7 @@ from typing import ClassVar
 
 from _common import BENCH, HEAVY, ROOT, SIZES, Size, db_path, decks_dir, lint_file, size_dir
 from _frames import FrameWatch, card_shown, laid_out
+from tree_rss import TreePeak
 
 HARNESS = BENCH / "harness.py"
 RESULTS = BENCH / "RESULTS.md"
@@ -131,8 +133,13 @@ os._exit(code)
 """
 
 
-def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None, float, int, str]:
-    """(seconds to the marker line or to exit, peak RSS in MB, exit status, output)."""
+def spawn(
+    args: list[str], marker: str | None, env: dict, *, tree: bool = False
+) -> tuple[float | None, float, int, str]:
+    """(seconds to the marker line or to exit, peak RSS in MB, exit status, output). With
+    `tree`, the RSS is the larger of the child's own peak and the peak, sampled, of the memory
+    the child and its own children hold together (bench/tree_rss.py): for a command with
+    worker processes."""
     report, report_w = os.pipe()
     proc = subprocess.Popen(
         [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report_w), *args],
@@ -144,7 +151,7 @@ def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None,
         pass_fds=(report_w,),
     )
     os.close(report_w)
-    with os.fdopen(report, "rb") as reports:
+    with os.fdopen(report, "rb") as reports, TreePeak(proc.pid) if tree else nullcontext() as t:
         reports.read(1)  # the launcher is up: it forks the command next
         start = time.perf_counter()
         hit = None
@@ -158,6 +165,8 @@ def spawn(args: list[str], marker: str | None, env: dict) -> tuple[float | None,
         if marker is None:
             hit = time.perf_counter() - start
         max_rss_kb = int(reports.read() or 0)  # Linux: kilobytes
+    if tree:
+        max_rss_kb = max(max_rss_kb, t.kb)
     proc.stdout.close()
     proc.stderr.close()
     return hit, max_rss_kb / 1024, proc.returncode, "".join(lines) + err

@@ -186,7 +186,8 @@ def test_library_decks_lint_clean_and_a_promo_quote_is_refused(lib):
     assert f"{decks / 'mine.yaml'}:13: card 'one': quote not found" in bad.stdout
 
 
-def test_a_library_deck_cannot_shadow_a_bundled_id(lib):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: the files linted in worker processes
+def test_a_library_deck_cannot_shadow_a_bundled_id(lib, jobs):
     decks = lib / "decks"
     decks.mkdir(parents=True)
     (decks / "copy.yaml").write_text(
@@ -194,7 +195,7 @@ def test_a_library_deck_cannot_shadow_a_bundled_id(lib):
             "thorn-in-ties", "what the Japanese call their Northern Territories", "thorn-in-ties"
         )
     )
-    result = run("lint")
+    result = run("lint", "--jobs", jobs)
     assert result.exit_code == 1
     line = result.stdout.strip()
     assert str(decks / "copy.yaml") in line and "thorn-in-ties.yaml" in line

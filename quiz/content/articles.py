@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +10,6 @@ from quiz import paths
 from quiz.content import yamlfile
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,10 @@ class Article:
 
 def fold(text: str) -> str:
     """The form quotes are compared in: curly quotes straightened, whitespace runs folded."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    if not text.isascii():  # O(1): only non-ASCII text can hold a curly quote
+        text = text.translate(_QUOTES)
+    # str.split() splits on exactly the characters `\s` matches and drops them at the ends.
+    return " ".join(text.split())
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -90,8 +91,13 @@ class Library:
     def body_span(self, article_id: str, quote: str) -> tuple[int, int] | None:
         """Where the quote sits in the article's body: its first occurrence outside the page
         furniture, else its first occurrence (None: not in the article)."""
-        spans = self.occurrences(article_id, quote)
-        furniture = self.furniture_spans(article_id)
+        article = self.articles.get(article_id)
+        if article is None:
+            return None
+        spans = _occurrences(article.text, quote)
+        if len(spans) == 1 and not article.furniture:
+            return spans[0]
+        furniture = _furniture_spans(article.text, article.furniture)
         for start, end in spans:
             if not any(s < end and start < e for s, e in furniture):
                 return start, end

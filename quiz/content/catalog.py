@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,22 +91,6 @@ def clash_problem(deck: Deck, first_path: Path) -> Problem:
         f"deck id '{deck.id}' is already used by {first_path}; "
         "a deck id cannot be shadowed: give this deck another id",
     )
-
-
-def each_deck_file(
-    targets: list[Path] | None = None, library: Library | None = None
-) -> Iterator[LoadResult | DeckFileError]:
-    """Each deck file parsed and checked in turn (a DeckFileError for one that cannot be read),
-    for whole-collection passes such as `quiz lint`: only one file's cards are held at a time,
-    so memory stays that of the biggest file however many there are."""
-    from quiz.content import library as user_library
-
-    library = library or user_library.current_library()
-    for path in deck_files(targets or user_library.deck_dirs()):
-        try:
-            yield read_deck_file(path, library)
-        except DeckFileError as e:
-            yield e
 
 
 def study_order(deck: Deck, library: Library) -> tuple:

@@ -165,6 +165,8 @@ class _Checker:
 
     def text(self, m: yamlfile.Map, key: str, cid, *, required=True, limit=2000) -> str | None:
         value = m.get(key)
+        if type(value) is str and len(value) <= limit and (not required or value.strip()):
+            return value  # the usual case, first: a card has several of these
         line = m.line_of(key)
         if value is None:
             if required:
@@ -254,6 +256,10 @@ class _Checker:
             line = _item_line(cards_node, i, doc.line_of("cards"))
             before = len(self.problems)
             card = self.card(node, line, listed)
+            # Each card's node let go once its Card is made: the parsed file's nodes are twice
+            # the memory of its Cards, and both were held at once (the document is this
+            # method's to use up: no caller reads it after).
+            cards_node[i] = None
             self.items.append((line, card, before, len(self.problems)))
             if card is None:
                 continue

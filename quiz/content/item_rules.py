@@ -12,96 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import cached_property
 
-from quiz.content.articles import Library, fold
-from quiz.content.deck import BLANK_RE, Card, Deck, Problem
+from quiz.content.articles import Library
+from quiz.content.deck import Card, Deck, Problem
+from quiz.content.item_pairs import answer_in_prompt, same_question
+from quiz.content.item_text import STOP, Item
+from quiz.content.item_text import content as _content
+from quiz.content.item_text import words as _words
 
 LONGER = 1.25  # an mcq answer this much longer than every distractor stands out
-# Two cards of one paragraph ask the same thing when most of the shorter one's content words
-# (prompt and answer) are the longer one's, or, citing overlapping spans, when their words
-# overlap this much (Jaccard): tuned on the bundled decks' known duplicates.
-SAME_SHARE = 0.6
-SAME_OVERLAPPING = 0.27
 NEGATIONS = {"not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot"}
-STOP = set(
-    """a an the of to in on at by for from with and or but as is are was were be been being it its
-    this that these those which who whom whose what why how when where does do did has have had
-    would could should will can may might about into than then so such their they them there
-    his her he she we our you your also only both each any all more most own same other""".split()
-)
 # Who says it is not what is said: left out when a false statement is compared with its quote.
 SAYING = {"says", "said", "argues", "according", "believes", "thinks", "writes", "calls"}
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 AUTHOR_PROMPT = re.compile(r"\b(which|what) (author|writer|analyst's article)\b", re.I)
 PIECE_PROMPT = re.compile(r"\b(which|what) (piece|article|report)\b", re.I)
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case words, possessives taken off ("Weitz's" is "weitz")."""
-    words = (w.replace("’", "'") for w in WORD.findall(fold(text).lower()))
-    return [w[:-2] if w.endswith("'s") else w for w in words]
-
-
-def _content(text: str) -> set[str]:
-    return {w for w in _words(text) if w not in STOP and len(w) > 2}
-
-
-def _phrase_in(phrase: str, text: str) -> bool:
-    """Whether `phrase` occurs in `text` as whole words (folded, any case)."""
-    p = " ".join(_words(phrase))
-    return bool(p) and f" {p} " in f" {' '.join(_words(text))} "
-
-
-@dataclass
-class _Item:
-    """A card as the rules see it: its answers and where its quote sits."""
-
-    card: Card
-    library: Library
-
-    @cached_property
-    def span(self) -> tuple[int, int] | None:
-        src = self.card.source
-        if src is None or src.article is None or src.quote is None:
-            return None
-        return self.library.body_span(src.article, src.quote)
-
-    @property
-    def article(self) -> str | None:
-        return self.card.source.article if self.card.source else None
-
-    @cached_property
-    def answers(self) -> list[str]:
-        """The short answers a prompt could give away: typed (and accepted forms) and mcq.
-        True/false and recall answers are statements, not words to give away, and a cloze
-        blank is guessed from its own sentence ('a rising {{China}}') whatever others say."""
-        c = self.card
-        if c.type in ("typed", "mcq") and isinstance(c.answer, str):
-            return [c.answer, *c.accept]
-        return []
-
-    @cached_property
-    def paragraph(self) -> tuple[str, int] | None:
-        if self.span is None:
-            return None
-        text = self.library.get(self.article).text
-        return self.article, text.count("\n\n", 0, self.span[0])
-
-    def overlaps(self, other: _Item) -> bool:
-        a, b = self.span, other.span
-        return (
-            a is not None and b is not None and self.article == other.article
-            and a[0] < b[1] and b[0] < a[1]
-        )  # fmt: skip
-
-    @cached_property
-    def asks(self) -> set[str]:
-        return _content(f"{self.card.prompt} {self.card.answer_text()}".replace("{", " "))
-
-
-Rule = Callable[[Deck, list[_Item], Library], Iterator[tuple[Card, str]]]
+Rule = Callable[[Deck, list[Item], Library], Iterator[tuple[Card, str]]]
 
 
 def answer_length(deck, items, library):
@@ -147,73 +74,6 @@ def mixed_choices(deck, items, library):
             odd = [x for x in c.choices if not (set(_words(x)) & names)]
             if odd:
                 yield c, f"asks for an article, but {_list(odd)} names none of them"
-
-
-def same_question(deck, items, library):
-    earlier: dict = {}  # paragraph -> the cards before this one citing it, in deck order
-    for it in items:
-        if it.paragraph is None:
-            continue
-        group = earlier.setdefault(it.paragraph, [])
-        for first in group:
-            same_answer = any(
-                fold(a).lower() == fold(b).lower() for a in it.answers for b in first.answers
-            )
-            shared = len(it.asks & first.asks)
-            share = shared / (min(len(it.asks), len(first.asks)) or 1)
-            jaccard = shared / (len(it.asks | first.asks) or 1)
-            overlapping = it.overlaps(first)
-            if (
-                (same_answer and overlapping)
-                or share >= SAME_SHARE
-                or (overlapping and jaccard >= SAME_OVERLAPPING)
-            ):
-                yield (
-                    it.card,
-                    (
-                        f"asks what card '{first.card.id}' (line {first.card.line}) asks, from the "
-                        "same passage: merge them, or ask something else of the passage"
-                    ),
-                )
-                break
-        group.append(it)
-
-
-def answer_in_prompt(deck, items, library):
-    # Only cards citing the same paragraph are compared, so they are grouped first (in deck
-    # order, so the card named is the same), and each text is made into words once: comparing
-    # every pair of a 10,000-card file was most of `quiz lint`'s time (bench/RESULTS.md).
-    by_paragraph: dict = {}
-    for it in items:
-        if it.paragraph is not None:
-            by_paragraph.setdefault(it.paragraph, []).append(it)
-    padded: dict[str, str] = {}
-
-    def words_of(text: str) -> str:
-        if text not in padded:
-            padded[text] = f" {' '.join(_words(text))} "
-        return padded[text]
-
-    for it in items:
-        prompt = words_of(it.card.prompt)
-        for other in by_paragraph.get(it.paragraph, ()) if it.paragraph is not None else ():
-            if other is it:
-                continue
-            own = words_of(BLANK_RE.sub(" ", other.card.prompt))
-            given = [
-                a for a in other.answers
-                if len(a) >= 4 and (p := words_of(a).strip()) and f" {p} " in prompt
-                and f" {p} " not in own
-            ]  # fmt: skip
-            if given:
-                yield (
-                    it.card,
-                    (
-                        f"the prompt gives away the answer of card '{other.card.id}' "
-                        f"('{given[0]}'): a learner who sees both learns nothing from the second"
-                    ),
-                )
-                break
 
 
 def furniture_quote(deck, items, library):
@@ -269,7 +129,7 @@ RULES: dict[str, Rule] = {
 
 def check_deck(deck: Deck, library: Library) -> list[Problem]:
     """The item-writing warnings for one deck, in card order (a card's ignores applied)."""
-    items = [_Item(c, library) for c in deck.cards]
+    items = [Item(c, library, i) for i, c in enumerate(deck.cards)]
     out: list[Problem] = []
     for c in deck.cards:
         for rule in c.lint_ignore:

@@ -17,6 +17,7 @@ thousands of mutated files.
 from __future__ import annotations
 
 import re
+from sys import intern
 
 from quiz.content.yaml_values import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
 
@@ -68,65 +69,86 @@ def load(text: str):
 _LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$", re.MULTILINE)
 
 
-class _Reader:
-    def __init__(self, text: str):
-        # Tokens: (line, column, kind, key or text, value) with kind "key" (`key:` or
-        # `key: value`), "item" (`- `, its content follows as its own token, same line) or
-        # "scalar" (the content of an item that is not a key).
-        toks: list[tuple] = []
-        append = toks.append
-        for n, (indent, dash, key, rest) in enumerate(_LINE.findall(text), 1):
+_CHUNK = 1 << 16  # characters of text made into tokens at a time
+
+
+def _tokens(text: str):
+    """(line, column, kind, key or text, value) for each token, with kind "key" (`key:` or
+    `key: value`), "item" (`- `, its content follows as its own token, same line) or "scalar"
+    (the content of an item that is not a key). Made a chunk of whole lines at a time, not all
+    at once: a 10,000-card file's 100,000 tokens held together were 45 MB."""
+    n = 0
+    start = 0
+    while True:
+        # A chunk ends before a line break, which it leaves out: the lines matched are the
+        # same as in the whole text, the text's last (empty) line included.
+        end = text.find("\n", start + _CHUNK) if start + _CHUNK < len(text) else -1
+        for indent, dash, key, rest in _LINE.findall(text[start:end] if end >= 0 else text[start:]):
+            n += 1
             col = len(indent)
             if rest and rest[-1] == " ":
                 rest = rest.rstrip(" ")
             if dash:
-                append((n, col, "item", None, None))
+                yield (n, col, "item", None, None)
                 col += 2
                 if key:
-                    append((n, col, "key", key[:-1], rest))
+                    # Interned: every card repeats the same few keys.
+                    yield (n, col, "key", intern(key[:-1]), rest)
                 elif rest:
-                    append((n, col, "scalar", rest, None))
+                    yield (n, col, "scalar", rest, None)
                 else:
                     raise _Unsure  # the item's value on the next lines
             elif key:
-                append((n, col, "key", key[:-1], rest))
+                yield (n, col, "key", intern(key[:-1]), rest)
             elif rest and rest[0] != "#":
                 raise _Unsure  # a continued value, a block scalar's text, a flow mapping...
-        self.toks = toks
-        self.at = 0
+        if end < 0:
+            return
+        start = end + 1
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self._next = _tokens(text).__next__
+        self.tok = None  # the token at hand, None at the end
+        self.advance()
         self.depth = 0
         self.constructor = None
 
+    def advance(self) -> None:
+        try:
+            self.tok = self._next()
+        except StopIteration:
+            self.tok = None
+
     def document(self):
-        toks = self.toks
-        if not toks or toks[0][2] != "key" or toks[0][1] != 0:
+        first = self.tok
+        if first is None or first[2] != "key" or first[1] != 0:
             raise _Unsure
         root = self.mapping(0)
-        if self.at != len(toks):
+        if self.tok is not None:
             raise _Unsure
         return root
 
     def mapping(self, col: int) -> Map:
         self.deeper()
-        toks = self.toks
         m = Map()
-        m.line = toks[self.at][0]
+        m.line = self.tok[0]
         lines = m.key_lines = {}
-        end = len(toks)
-        while self.at < end:
-            line, c, kind, key, value = toks[self.at]
+        while self.tok is not None:
+            line, c, kind, key, value = self.tok
             if kind != "key" or c != col:
                 break
             if key in m or _plain_tag(key) != _STR:
                 raise _Unsure  # duplicate key, or a key YAML reads as true/null/...
-            self.at += 1
+            self.advance()
             lines[key] = line
             if value:
-                m[key] = self.inline(value)
+                m[key] = self.inline(value, line)
                 continue
-            if self.at >= end:
+            if self.tok is None:
                 raise _Unsure  # an empty value: where libyaml marks it is its own business
-            nline, ncol, nkind, _k, _v = toks[self.at]
+            nline, ncol, nkind, _k, _v = self.tok
             if nkind == "item" and ncol >= col:
                 m[key] = self.sequence(ncol)
             elif nkind == "key" and ncol > col:
@@ -138,23 +160,21 @@ class _Reader:
 
     def sequence(self, col: int) -> Seq:
         self.deeper()
-        toks = self.toks
         s = Seq()
-        s.line = toks[self.at][0]
+        s.line = self.tok[0]
         lines = s.item_lines = []
-        end = len(toks)
-        while self.at < end:
-            line, c, kind, _k, _v = toks[self.at]
+        while self.tok is not None:
+            line, c, kind, _k, _v = self.tok
             if kind != "item" or c != col:
                 break
-            self.at += 1
-            nline, ncol, nkind, text, _v = toks[self.at]  # always there: made with the item
+            self.advance()
+            nline, ncol, nkind, text, _v = self.tok  # always there: made with the item
             lines.append(line)
             if nkind == "key":
                 s.append(self.mapping(ncol))
             else:
-                self.at += 1
-                s.append(self.inline(text))
+                self.advance()
+                s.append(self.inline(text, nline))
         self.depth -= 1
         return s
 
@@ -165,14 +185,14 @@ class _Reader:
 
     # -- one-line values ----------------------------------------------------------------------
 
-    def inline(self, text: str):
+    def inline(self, text: str, line: int):
         first = text[0]
         if first == '"':
             value, rest = _double(text)
         elif first == "'":
             value, rest = _single(text)
         elif first == "[":
-            return self.flow(text)
+            return self.flow(text, line)
         else:
             return self.plain(text)
         if rest.strip(" "):
@@ -203,9 +223,9 @@ class _Reader:
             value = text  # dates and timestamps: the text as written
         return value
 
-    def flow(self, text: str) -> Seq:
+    def flow(self, text: str, line: int) -> Seq:
         s = Seq()
-        s.line = self.toks[self.at - 1][0]
+        s.line = line
         s.item_lines = []
         rest = text[1:].lstrip(" ")
         if rest.startswith("]"):
@@ -264,7 +284,11 @@ def _double(text: str) -> tuple[str, str]:
         raise _Unsure  # no closing quote on this line
     body = m.group(1)
     if "\\" in body:
-        body = _ESCAPE.sub(_unescape, body)
+        if "\\\\" not in body and body.count("\\") == body.count('\\"'):
+            # Only \" (as in prompts quoting the article): each backslash escapes a quote.
+            body = body.replace('\\"', '"')
+        else:
+            body = _ESCAPE.sub(_unescape, body)
     return body, text[m.end() :]
 
 

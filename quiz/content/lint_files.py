@@ -1,0 +1,114 @@
+"""Deck files linted one at a time, in this process or (`quiz lint --jobs N`) in N worker
+processes, for `quiz lint` (quiz/cli/lint.py): each file parsed, checked and its item-writing
+rules run, then dropped, and what is kept of it is only what is printed.
+
+A file's result is its problems already sorted and printed to text, so that a worker sends back
+one string rather than thousands of objects, and lint of a million cards holds no more than the
+files in flight (the printing in quiz/cli/lint.py keeps its order and lets go of each file).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz.content.articles import Library
+from quiz.content.deck import DeckFileError, Problem, read_deck_file
+from quiz.content.item_rules import check_deck
+
+# Below this many files a pool costs more to start than it saves.
+PARALLEL_FILES = 3
+
+
+@dataclass
+class FileLint:
+    """One file's lint: its parse problems, and its deck's item-writing warnings."""
+
+    path: str
+    unreadable: str | None = None  # why the file could not be read at all
+    problems: list[Problem] = field(default_factory=list)  # parsing and checking
+    deck_id: str | None = None
+    deck_path: str = ""
+    cards: int = 0
+    warnings: int = 0  # item-writing warnings (errors under --strict)
+    text: str = ""  # every problem, warnings included, in line order: the lines lint prints
+    lines: list[int] = field(default_factory=list)  # the line number of each of them
+
+    def without_warnings(self, extra: list[Problem]) -> None:
+        """Only the parse problems and `extra` (a deck refused for its id is not checked)."""
+        self.text, self.lines = render([*self.problems, *extra])
+        self.warnings = 0
+
+
+def render(problems: list[Problem]) -> tuple[str, list[int]]:
+    """The printed lines, in line order (a stable sort: a line's problems in the order found)."""
+    problems = sorted(problems, key=lambda p: p.line)
+    text = "".join(("note: " if p.note and not p.rule else "") + f"{p}\n" for p in problems)
+    return text, [p.line for p in problems]
+
+
+def lint_file(path: Path, library: Library) -> FileLint:
+    # The collector has nothing to find in a deck's objects (no cycles), and tracing the
+    # hundreds of thousands of them made a tenth of lint's time: it is back on after the file.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_file(path, library)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lint_file(path: Path, library: Library) -> FileLint:
+    try:
+        result = read_deck_file(path, library)
+    except DeckFileError as e:
+        return FileLint(str(path), unreadable=str(e))
+    out = FileLint(str(path), problems=result.problems)
+    deck = result.deck
+    if deck is None:
+        out.text, out.lines = render(result.problems)
+        return out
+    out.deck_id, out.deck_path, out.cards = deck.id, deck.path, len(deck.cards)
+    warnings = check_deck(deck, library)
+    out.warnings = len(warnings)
+    out.text, out.lines = render([*result.problems, *warnings])
+    return out
+
+
+_library: Library | None = None
+
+
+def _start_worker(library: Library) -> None:
+    global _library
+    _library = library
+
+
+def _lint_in_worker(path: Path) -> FileLint:
+    return lint_file(path, _library)
+
+
+def lint_files(paths: list[Path], library: Library, workers: int = 1) -> Iterator[FileLint]:
+    """Each file's lint, in the order given. With `workers` > 1 and a few files, files are
+    linted in that many worker processes, at most two per worker in flight, so memory is that
+    of a few files however many there are (each worker holds one file's cards)."""
+    if workers < 2 or len(paths) < PARALLEL_FILES:
+        for path in paths:
+            yield lint_file(path, library)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(library,)) as pool:
+        pending = []
+        ahead = iter(paths)
+        for path in ahead:
+            pending.append(pool.submit(_lint_in_worker, path))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.pop(0).result()
+            path = next(ahead, None)
+            if path is not None:
+                pending.append(pool.submit(_lint_in_worker, path))
+            yield result

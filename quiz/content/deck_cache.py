@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,9 @@ from pathlib import Path
 from quiz import __version__
 from quiz.content import deck_delta, yamlfile
 from quiz.content.articles import Library
+from quiz.content.cache_files import read_regular as _read_regular
+from quiz.content.cache_files import write_file as _write_file
+from quiz.content.cache_files import write_json as _write_json
 from quiz.content.deck import (
     Card,
     Deck,
@@ -156,9 +158,9 @@ class DeckCache:
         if self.use_json:
             self._store(entry, str(path), digest, result)
         if self.store_path is not None and checker is not None:
-            index = deck_delta.build_index(text, digest, checker, result)
+            index = deck_delta.build_index(text, digest, checker, result, len(data))
             if index is not None:
-                self._write_index(entry, str(path), index)
+                self._write_index(entry, str(path), index, data)
         return result
 
     # -- an edited file: only its changed cards parsed (quiz.content.deck_delta) -------------
@@ -166,9 +168,34 @@ class DeckCache:
     def _index_name(self, entry: Path) -> str:
         return entry.stem + ".cards"
 
-    def _write_index(self, entry: Path, path: str, index: dict) -> None:
+    def _write_index(self, entry: Path, path: str, index: dict, data: bytes) -> None:
+        # The file as indexed, beside the index and named by its sha256 (written first: the
+        # index names it), so the next edit is found by comparing the two files' bytes, not by
+        # cutting and hashing every card again (deck_delta._cut_since).
+        keep = self._text_name(entry, index["sha256"])
+        _write_file(self.folder, keep, data)
         doc = {"format": FORMAT, "version": VERSION, "path": path, **self.key, "index": index}
         _write_json(self.folder, self._index_name(entry), doc)
+        try:
+            for name in os.listdir(self.folder):
+                if name.startswith(entry.stem + ".") and name.endswith(".text") and name != keep:
+                    os.unlink(self.folder / name)
+        except OSError:
+            pass
+
+    def _text_name(self, entry: Path, digest: str) -> str:
+        return f"{entry.stem}.{digest}.text"
+
+    def _indexed_bytes(self, entry: Path, index: dict) -> bytes | None:
+        """The bytes the index was made from, if their copy is there and whole. Trusted as the
+        parse cache's entries are (written by us, atomically, under their content's name),
+        not hashed again: that was a tenth of what the start after an edit spent."""
+        try:
+            with open(self.folder / self._text_name(entry, index["sha256"]), "rb") as f:
+                data = f.read(yamlfile.MAX_BYTES + 1)
+        except OSError:
+            return None
+        return data if len(data) == index["layout"][6] else None
 
     def _reread(self, entry: Path, path: str, digest: str, data: bytes) -> LoadResult | None:
         try:
@@ -187,7 +214,9 @@ class DeckCache:
             row = self.synced.get(index["sha256"])
             if row is None or row["id"] != index["deck"][0]:
                 return None  # the store does not hold the version the index describes
-            found = deck_delta.reread(yamlfile.decode(data), digest, path, index, self.library)
+            old = self._indexed_bytes(entry, index)
+            text = yamlfile.decode(data)
+            found = deck_delta.reread(text, digest, path, index, self.library, data, old)
         except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
         except yamlfile.YamlError:
@@ -195,7 +224,7 @@ class DeckCache:
         if found is None:
             return None
         result, delta, new_index = found
-        self._write_index(entry, path, new_index)
+        self._write_index(entry, path, new_index, data)
         from quiz.content.stored_deck import EditedCards
 
         library = self.library
@@ -309,27 +338,6 @@ class DeckCache:
         _write_json(self.folder, entry.name, doc)
 
 
-def _write_json(folder: Path, name: str, doc: dict) -> None:
-    """Write folder/name atomically (a temporary file renamed into place); errors are ignored:
-    a cache that cannot be written only costs the next start some work."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                # json.dumps, not json.dump: dump() to a file skips the C encoder (1.8x slower).
-                f.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-            os.replace(tmp, folder / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError):
-        pass
-
-
 def _synced_decks(store) -> dict[str, dict]:
     """The store's decks by content hash (a hash two decks share is left out: ambiguous)."""
     by_hash: dict[str, dict] = {}
@@ -344,18 +352,6 @@ def _synced_decks(store) -> dict[str, dict]:
     for digest in twice:
         del by_hash[digest]
     return by_hash
-
-
-def _read_regular(path: Path) -> bytes | None:
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > yamlfile.MAX_BYTES:
-            return None
-        with open(path, "rb") as f:
-            data = f.read(yamlfile.MAX_BYTES + 1)
-    except OSError:
-        return None
-    return data if len(data) <= yamlfile.MAX_BYTES else None
 
 
 # ---------------------------------------------------------------------------------------------

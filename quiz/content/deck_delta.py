@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quiz.content import yamlfast
 from quiz.content.articles import Library
@@ -40,6 +42,8 @@ class Cut:
     indent: int
     starts: list[int]  # each item's first line (1-based)
     texts: list[str]  # each item's lines, to the next item
+    offsets: list[int]  # each item's first character in the text
+    cards_at: int  # where the `cards:` line's match ends (just after the first item's "- ")
 
 
 _CARDS = re.compile(r"^cards:\n(?:(?: *(?:#.*)?)\n)*( *)- ", re.MULTILINE)
@@ -55,11 +59,9 @@ def cut(text: str) -> Cut | None:
     first = m.start(1)
     # After the first item, every line is an item at that indentation, a deeper line, a
     # comment or blank: anything else (a key after the cards...) is a full parse.
-    other = re.compile(rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))", re.MULTILINE)
-    if other.search(text, first):
+    if _other_line(indent).search(text, first):
         return None
-    offsets = [x.start() for x in re.finditer(rf"^ {{{indent}}}- ", text[first:], re.MULTILINE)]
-    offsets = [first + x for x in offsets]
+    offsets = [x.start() for x in _item_line(indent).finditer(text, first)]
     starts = []
     line = text.count("\n", 0, first) + 1
     header_lines = line - 1
@@ -70,7 +72,7 @@ def cut(text: str) -> Cut | None:
         prev = at
     ends = offsets[1:] + [len(text)]
     texts = [text[x:y] for x, y in zip(offsets, ends)]
-    return Cut(text[:first], header_lines, indent, starts, texts)
+    return Cut(text[:first], header_lines, indent, starts, texts, offsets, m.end())
 
 
 def _hash(text: str) -> str:
@@ -82,7 +84,7 @@ def _card_entry(card: Card | None, start: int, problems: list[Problem], live: bo
     return [card.id if card else None, (card.line - start) if card else 0, rel, live]
 
 
-def build_index(text: str, digest: str, checker, result: LoadResult) -> dict | None:
+def build_index(text: str, digest: str, checker, result: LoadResult, size: int = -1) -> dict | None:
     """The index of a file just parsed in full (None when its layout cannot take the path)."""
     deck = result.deck
     if deck is None or not getattr(checker, "plain", False):
@@ -104,7 +106,13 @@ def build_index(text: str, digest: str, checker, result: LoadResult) -> dict | N
         "deck": [deck.id, deck.title, deck.description, list(deck.articles)],
         "head_problems": head,
         "chunks": chunks,
+        "layout": _layout(c, text, size),
     }
+
+
+def _layout(c: Cut, text: str, size: int) -> list:
+    """What _cut_since needs of the text an index describes, besides its bytes (`size`)."""
+    return [c.indent, c.cards_at, len(text), text.count("\n"), c.offsets, c.starts, size]
 
 
 def checked_index(index) -> dict:
@@ -119,6 +127,17 @@ def checked_index(index) -> dict:
     if not (isinstance(deck[3], list) and all(isinstance(a, str) for a in deck[3])):
         raise ValueError("articles")
     _problems(index["head_problems"])
+    layout = index.get("layout")
+    if layout is not None:
+        if not (
+            isinstance(layout, list)
+            and len(layout) == 7
+            and all(type(x) is int for x in layout[:4] + layout[6:])
+            and all(type(x) is list and len(x) == len(index["chunks"]) for x in layout[4:6])
+            and all(type(x) is int for x in layout[4])
+            and all(type(x) is int for x in layout[5])
+        ):
+            raise ValueError("layout")
     if not isinstance(index["chunks"], list) or not isinstance(index.get("header"), str):
         raise ValueError("chunks")
     for chunk in index["chunks"]:
@@ -157,21 +176,39 @@ class Delta:
 
 
 def reread(
-    text: str, digest: str, path: str, index: dict, library: Library
+    text: str,
+    digest: str,
+    path: str,
+    index: dict,
+    library: Library,
+    data: bytes = b"",
+    old: bytes | None = None,
 ) -> tuple[LoadResult, Delta, dict] | None:
     """The new version from the index and the changed items: (its result, with a deck whose
-    cards are still the store's plus the Delta; the new index). None: parse it in full."""
-    c = cut(text)
-    if c is None or _hash(c.header) != index.get("header") or len(c.starts) > MAX_CARDS:
+    cards are still the store's plus the Delta; the new index). None: parse it in full.
+
+    `data` is the new file's bytes (`text` decoded). With `old`, the bytes the index
+    describes, only the span between their common beginning and end is cut again
+    (_cut_since); else the whole text is."""
+    found = _cut_since(old, data, text, index) if old is not None else None
+    if found is not None:
+        c, hashes, kept = found
+    else:
+        c = cut(text)
+        if c is None or _hash(c.header) != index.get("header"):
+            return None
+        hashes = [_hash(body) for body in c.texts]
+        kept = [None] * len(hashes)
+    if len(c.starts) > MAX_CARDS:
         return None
     old = {chunk[0]: chunk[1:] for chunk in index["chunks"]}
     deck_id, title, description, articles = index["deck"]
     entries: list[list] = []  # per item: [card id, rel line, problems, live before]
     parsed: dict[int, Card | None] = {}
-    for i, (start, body) in enumerate(zip(c.starts, c.texts)):
-        known = old.get(_hash(body))
+    for i, (start, digest_i, same) in enumerate(zip(c.starts, hashes, kept)):
+        known = same if same is not None else old.get(digest_i)
         if known is None:
-            found = _check_item(c, start, body, path, library)
+            found = _check_item(c, start, c.texts[i], path, library)
             if found is None:
                 return None
             card, problems = found
@@ -187,9 +224,10 @@ def reread(
     order: list[str] = []
     changed = []
     new_chunks = []
-    for i, (start, body, entry) in enumerate(zip(c.starts, c.texts, entries)):
+    for i, (start, entry) in enumerate(zip(c.starts, entries)):
         card_id, rel, own, was_live = entry
-        problems += [Problem(path, start + r, msg, cid, note) for r, msg, cid, note in own]
+        if own:
+            problems += [Problem(path, start + r, msg, cid, note) for r, msg, cid, note in own]
         live = False
         if card_id is not None:
             line = start + rel
@@ -210,17 +248,117 @@ def reread(
                     if i in parsed:
                         card = parsed[i]
                     else:  # unchanged, but the store holds another card of that id
-                        found = _check_item(c, start, body, path, library)
+                        found = _check_item(c, start, c.texts[i], path, library)
                         card = found[0] if found else None
                     if card is None:
                         return None
                     changed.append(
                         (card.id, card.type, card.prompt, card.answer_text(), card_json(card))
                     )
-        new_chunks.append([_hash(body), card_id, rel, own, live])
+        new_chunks.append([hashes[i], card_id, rel, own, live])
     deck = Deck(deck_id, title, description, tuple(articles), (), path, digest)
-    new_index = {**index, "sha256": digest, "chunks": new_chunks}
+    layout = _layout(c, text, len(data))
+    new_index = {**index, "sha256": digest, "chunks": new_chunks, "layout": layout}
     return LoadResult(deck, problems), Delta(index["sha256"], changed, order), new_index
+
+
+class _Texts:
+    """Items' texts sliced from the whole text only when asked for (most never are)."""
+
+    def __init__(self, text: str, offsets: list[int]):
+        self.text, self.offsets = text, offsets
+
+    def __getitem__(self, i: int) -> str:
+        end = self.offsets[i + 1] if i + 1 < len(self.offsets) else len(self.text)
+        return self.text[self.offsets[i] : end]
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    n = min(len(a), len(b))
+    at, step = 0, 1 << 16
+    while step:  # compared in C a block at a time, the block halved at the first difference
+        while at + step <= n and a[at : at + step] == b[at : at + step]:
+            at += step
+        step >>= 1
+    return at
+
+
+def _common_suffix(a: bytes, b: bytes, most: int) -> int:
+    la, lb = len(a), len(b)
+    at, step = 0, 1 << 16
+    while step:
+        while at + step <= most and a[la - at - step : la - at] == b[lb - at - step : lb - at]:
+            at += step
+        step >>= 1
+    return at
+
+
+def _cut_since(old: bytes, new: bytes, text: str, index: dict):
+    """The new text's Cut from the old one's: items wholly inside the common beginning or end
+    are the old items (moved by the length and lines the edit added), and only the span
+    between, widened to whole items, is cut again. Every rule of cut() is line-local (an item
+    starts at a line `<indent>- `; any other line must be deeper, a comment or blank), and the
+    span starts and ends at line starts outside the edit, so this gives exactly what cut() of
+    the whole text gives. (Cut, each item's hash, the old entry of each item kept or None),
+    or None: cut the whole text."""
+    layout = index.get("layout")
+    chunks = index["chunks"]
+    if not layout or len(layout[4]) != len(chunks) or not chunks:
+        return None
+    indent, cards_at, old_len, old_lines, offsets, starts, _size = layout
+    # The common beginning and end, found in the bytes (memcmp), counted in characters (a
+    # character split at the edge decodes to nothing with "ignore": it is not common).
+    pb = _common_prefix(old, new)
+    sb = _common_suffix(old, new, min(len(old), len(new)) - pb)
+    p = len(new[:pb].decode("utf-8-sig", "ignore"))
+    s = len(new[len(new) - sb :].decode("utf-8", "ignore"))
+    if p < cards_at or pb == len(old) == len(new):
+        return None  # the header or the first item's line changed (or nothing did)
+    n = len(offsets)
+    # First item touched: the one holding the character before the edit, or the one before it
+    # when the edit reaches into its own `- ` (the line may no longer start an item).
+    i0 = bisect_right(offsets, p - 1) - 1
+    if p < offsets[i0] + indent + 2:
+        i0 -= 1
+    # Last item touched: the one holding the first character after the edit.
+    i1 = bisect_right(offsets, old_len - s) - 1
+    old_end = offsets[i1 + 1] if i1 + 1 < n else old_len
+    moved = len(text) - old_len
+    lo, hi = offsets[i0], old_end + moved
+    if _other_line(indent).search(text, lo, hi):
+        return None
+    found = [m.start() for m in _item_line(indent).finditer(text, lo, hi)]
+    if not found or found[0] != lo:
+        return None
+    lines = starts[i0]
+    new_starts = []
+    prev = lo
+    for at in found:
+        lines += text.count("\n", prev, at)
+        new_starts.append(lines)
+        prev = at
+    # Lines the edit added: the span's newlines now, less those it had (from the old starts).
+    had = (starts[i1 + 1] if i1 + 1 < n else old_lines + 1) - starts[i0]
+    shift = text.count("\n", lo, hi) - had
+    new_offsets = offsets[:i0] + found + [x + moved for x in offsets[i1 + 1 :]]
+    all_starts = starts[:i0] + new_starts + [x + shift for x in starts[i1 + 1 :]]
+    texts = _Texts(text, new_offsets)
+    middle = [_hash(texts[i0 + k]) for k in range(len(found))]
+    hashes = [ch[0] for ch in chunks[:i0]] + middle + [ch[0] for ch in chunks[i1 + 1 :]]
+    kept = [ch[1:] for ch in chunks[:i0]] + [None] * len(found)
+    kept += [ch[1:] for ch in chunks[i1 + 1 :]]
+    c = Cut(text[: offsets[0]], starts[0] - 1, indent, all_starts, texts, new_offsets, cards_at)
+    return c, hashes, kept
+
+
+@lru_cache(maxsize=8)
+def _item_line(indent: int) -> re.Pattern:
+    return re.compile(rf"^ {{{indent}}}- ", re.MULTILINE)
+
+
+@lru_cache(maxsize=8)
+def _other_line(indent: int) -> re.Pattern:
+    return re.compile(rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))", re.MULTILINE)
 
 
 def _check_item(c: Cut, start: int, body: str, path: str, library: Library):

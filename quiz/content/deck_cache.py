@@ -26,7 +26,7 @@ import json
 import os
 import stat
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from quiz import __version__
@@ -95,7 +95,13 @@ class DeckCache:
     """Reads deck files through the cache. One per load: it holds the fingerprints."""
 
     def __init__(
-        self, library: Library, folder: Path | None = None, *, store=None, use_json: bool = True
+        self,
+        library: Library,
+        folder: Path | None = None,
+        *,
+        store=None,
+        use_json: bool = True,
+        later: list | None = None,
     ):
         self.library = library
         self.folder = Path(folder) if folder is not None else cache_dir()
@@ -109,6 +115,10 @@ class DeckCache:
         self.stored = 0  # unchanged since the store's last sync: cards left in the store
         self.misses = 0
         self.edited = 0  # changed since the store's sync: only the changed cards parsed
+        # Cache writes the caller lets wait (the app: until its first screen is drawn), else
+        # done at once. Losing them costs the next start a parse, never a wrong card: an index
+        # or entry names the sha256 it describes.
+        self.later = later
 
     def read(self, path: Path) -> LoadResult:
         """What read_deck_file(path) returns, from the cache when the file is unchanged."""
@@ -156,12 +166,21 @@ class DeckCache:
         self.misses += 1
         result, checker, text = parse_deck_checked(data, str(path), self.library)
         if self.use_json:
-            self._store(entry, str(path), digest, result)
+            self._defer(self._store, entry, str(path), digest, result)
         if self.store_path is not None and checker is not None:
-            index = deck_delta.build_index(text, digest, checker, result, len(data))
-            if index is not None:
-                self._write_index(entry, str(path), index, data)
+            self._defer(self._index_parsed, entry, str(path), (text, digest, checker, result), data)
         return result
+
+    def _defer(self, job, *args) -> None:
+        if self.later is None:
+            job(*args)
+        else:
+            self.later.append(partial(job, *args))
+
+    def _index_parsed(self, entry: Path, path: str, parsed: tuple, data: bytes) -> None:
+        index = deck_delta.build_index(*parsed, len(data))
+        if index is not None:
+            self._write_index(entry, path, index, data)
 
     # -- an edited file: only its changed cards parsed (quiz.content.deck_delta) -------------
 
@@ -224,7 +243,7 @@ class DeckCache:
         if found is None:
             return None
         result, delta, new_index = found
-        self._write_index(entry, path, new_index, data)
+        self._defer(self._write_index, entry, path, new_index, data)
         from quiz.content.stored_deck import EditedCards
 
         library = self.library
@@ -278,9 +297,8 @@ class DeckCache:
         if not self._stat_dirty:
             return
         self._stat_dirty = False
-        _write_json(
-            self.folder, STAT_INDEX, {"format": FORMAT, "version": VERSION, "files": self._stats()}
-        )
+        doc = {"format": FORMAT, "version": VERSION, "files": self._stats()}
+        self._defer(_write_json, self.folder, STAT_INDEX, doc)
 
     # -- entries ------------------------------------------------------------------------------
 

@@ -52,14 +52,20 @@ def sync_decks(store: Store, decks: list[Deck]) -> int:
     return len(changed)
 
 
-def choose_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[Deck]:
-    """The bundled decks (or those named, by id or path), synced into the store."""
+def choose_decks(
+    store: Store, wanted: list[str] | tuple[str, ...] = (), later: list | None = None
+) -> list[Deck]:
+    """The bundled decks (or those named, by id or path), synced into the store. `later`:
+    see load_catalog (the cache's writes, for the caller to run)."""
     paths = [Path(w) for w in wanted if Path(w).suffix in (".yaml", ".yml") or Path(w).is_dir()]
     # Start-up path: files unchanged since the last sync are not parsed again; their cards
     # stay in the store and are read one at a time (bench/RESULTS.md has the figures).
     try:
         catalog = load_catalog(
-            [p for p in paths if p.exists()] if paths else None, cached=True, store=store
+            [p for p in paths if p.exists()] if paths else None,
+            cached=True,
+            store=store,
+            later=later,
         )
     except ArticlesError as e:  # a broken library index: one line, not a traceback
         raise DeckChoiceError(str(e)) from None

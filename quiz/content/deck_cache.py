@@ -178,7 +178,7 @@ class DeckCache:
             self.later.append(partial(job, *args))
 
     def _index_parsed(self, entry: Path, path: str, parsed: tuple, data: bytes) -> None:
-        index = deck_delta.build_index(*parsed, len(data))
+        index = deck_delta.build_index(*parsed, data)
         if index is not None:
             self._write_index(entry, path, index, data)
 
@@ -214,7 +214,7 @@ class DeckCache:
                 data = f.read(yamlfile.MAX_BYTES + 1)
         except OSError:
             return None
-        return data if len(data) == index["layout"][6] else None
+        return data if len(data) == index["layout"][1] else None
 
     def _reread(self, entry: Path, path: str, digest: str, data: bytes) -> LoadResult | None:
         try:

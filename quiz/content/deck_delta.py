@@ -31,6 +31,7 @@ from quiz.content.card_codec import card_json
 from quiz.content.deck import MAX_CARDS, Card, Deck, LoadResult, Problem, _Checker
 
 _ITEM = re.compile(r"( *)- ")
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -42,8 +43,7 @@ class Cut:
     indent: int
     starts: list[int]  # each item's first line (1-based)
     texts: list[str]  # each item's lines, to the next item
-    offsets: list[int]  # each item's first character in the text
-    cards_at: int  # where the `cards:` line's match ends (just after the first item's "- ")
+    spans: list[int] | None = None  # each item's first byte in the file, when known
 
 
 _CARDS = re.compile(r"^cards:\n(?:(?: *(?:#.*)?)\n)*( *)- ", re.MULTILINE)
@@ -72,11 +72,15 @@ def cut(text: str) -> Cut | None:
         prev = at
     ends = offsets[1:] + [len(text)]
     texts = [text[x:y] for x, y in zip(offsets, ends)]
-    return Cut(text[:first], header_lines, indent, starts, texts, offsets, m.end())
+    return Cut(text[:first], header_lines, indent, starts, texts)
 
 
 def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return _hash_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _hash_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def _card_entry(card: Card | None, start: int, problems: list[Problem], live: bool) -> list:
@@ -84,7 +88,7 @@ def _card_entry(card: Card | None, start: int, problems: list[Problem], live: bo
     return [card.id if card else None, (card.line - start) if card else 0, rel, live]
 
 
-def build_index(text: str, digest: str, checker, result: LoadResult, size: int = -1) -> dict | None:
+def build_index(text: str, digest: str, checker, result: LoadResult, data: bytes) -> dict | None:
     """The index of a file just parsed in full (None when its layout cannot take the path)."""
     deck = result.deck
     if deck is None or not getattr(checker, "plain", False):
@@ -106,13 +110,21 @@ def build_index(text: str, digest: str, checker, result: LoadResult, size: int =
         "deck": [deck.id, deck.title, deck.description, list(deck.articles)],
         "head_problems": head,
         "chunks": chunks,
-        "layout": _layout(c, text, size),
+        "layout": _layout(c, data),
     }
 
 
-def _layout(c: Cut, text: str, size: int) -> list:
-    """What _cut_since needs of the text an index describes, besides its bytes (`size`)."""
-    return [c.indent, c.cards_at, len(text), text.count("\n"), c.offsets, c.starts, size]
+def _layout(c: Cut, data: bytes) -> list:
+    """What _cut_since needs of the file an index describes, besides its bytes: the items'
+    indentation, the file's size and newlines, each item's first byte and first line."""
+    spans = c.spans
+    if spans is None:
+        at = len(c.header.encode("utf-8", "surrogatepass")) + (3 if data.startswith(BOM) else 0)
+        spans = []
+        for body in c.texts:
+            spans.append(at)
+            at += len(body.encode("utf-8", "surrogatepass"))
+    return [c.indent, len(data), data.count(b"\n"), spans, c.starts]
 
 
 def checked_index(index) -> dict:
@@ -131,11 +143,11 @@ def checked_index(index) -> dict:
     if layout is not None:
         if not (
             isinstance(layout, list)
-            and len(layout) == 7
-            and all(type(x) is int for x in layout[:4] + layout[6:])
-            and all(type(x) is list and len(x) == len(index["chunks"]) for x in layout[4:6])
+            and len(layout) == 5
+            and all(type(x) is int for x in layout[:3])
+            and all(type(x) is list and len(x) == len(index["chunks"]) for x in layout[3:])
+            and all(type(x) is int for x in layout[3])
             and all(type(x) is int for x in layout[4])
-            and all(type(x) is int for x in layout[5])
         ):
             raise ValueError("layout")
     if not isinstance(index["chunks"], list) or not isinstance(index.get("header"), str):
@@ -190,23 +202,28 @@ def reread(
     `data` is the new file's bytes (`text` decoded). With `old`, the bytes the index
     describes, only the span between their common beginning and end is cut again
     (_cut_since); else the whole text is."""
-    found = _cut_since(old, data, text, index) if old is not None else None
+    found = _cut_since(old, data, index) if old is not None else None
     if found is not None:
-        c, hashes, kept = found
+        c, hashes, kept, replaced = found
     else:
         c = cut(text)
         if c is None or _hash(c.header) != index.get("header"):
             return None
         hashes = [_hash(body) for body in c.texts]
         kept = [None] * len(hashes)
+        replaced = index["chunks"]
     if len(c.starts) > MAX_CARDS:
         return None
-    old = {chunk[0]: chunk[1:] for chunk in index["chunks"]}
+    # Items not kept in place may be old items moved (or copied) within what was replaced.
+    old = {chunk[0]: chunk[1:] for chunk in replaced}
     deck_id, title, description, articles = index["deck"]
     entries: list[list] = []  # per item: [card id, rel line, problems, live before]
     parsed: dict[int, Card | None] = {}
     for i, (start, digest_i, same) in enumerate(zip(c.starts, hashes, kept)):
-        known = same if same is not None else old.get(digest_i)
+        if same is not None:
+            entries.append(same)  # read only below
+            continue
+        known = old.get(digest_i)
         if known is None:
             found = _check_item(c, start, c.texts[i], path, library)
             if found is None:
@@ -257,20 +274,23 @@ def reread(
                     )
         new_chunks.append([hashes[i], card_id, rel, own, live])
     deck = Deck(deck_id, title, description, tuple(articles), (), path, digest)
-    layout = _layout(c, text, len(data))
+    layout = _layout(c, data)
     new_index = {**index, "sha256": digest, "chunks": new_chunks, "layout": layout}
     return LoadResult(deck, problems), Delta(index["sha256"], changed, order), new_index
 
 
 class _Texts:
-    """Items' texts sliced from the whole text only when asked for (most never are)."""
+    """Items' texts decoded from the file's bytes only when asked for (most never are)."""
 
-    def __init__(self, text: str, offsets: list[int]):
-        self.text, self.offsets = text, offsets
+    def __init__(self, data: bytes, spans: list[int]):
+        self.data, self.spans = data, spans
 
     def __getitem__(self, i: int) -> str:
-        end = self.offsets[i + 1] if i + 1 < len(self.offsets) else len(self.text)
-        return self.text[self.offsets[i] : end]
+        return self.raw(i).decode("utf-8")
+
+    def raw(self, i: int) -> bytes:
+        end = self.spans[i + 1] if i + 1 < len(self.spans) else len(self.data)
+        return self.data[self.spans[i] : end]
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:
@@ -293,72 +313,72 @@ def _common_suffix(a: bytes, b: bytes, most: int) -> int:
     return at
 
 
-def _cut_since(old: bytes, new: bytes, text: str, index: dict):
-    """The new text's Cut from the old one's: items wholly inside the common beginning or end
-    are the old items (moved by the length and lines the edit added), and only the span
-    between, widened to whole items, is cut again. Every rule of cut() is line-local (an item
-    starts at a line `<indent>- `; any other line must be deeper, a comment or blank), and the
-    span starts and ends at line starts outside the edit, so this gives exactly what cut() of
-    the whole text gives. (Cut, each item's hash, the old entry of each item kept or None),
-    or None: cut the whole text."""
+def _cut_since(old: bytes, new: bytes, index: dict):
+    """The new file's Cut from the old one's, in bytes: items wholly inside the common
+    beginning or end are the old items (moved by the bytes and lines the edit added), and only
+    the span between, widened to whole items, is cut again. Every rule of cut() is line-local
+    (an item starts at a line `<indent>- `; any other line must be deeper, a comment or blank;
+    all ASCII), and the span starts and ends at line starts outside the edit, so this gives
+    exactly what cut() of the whole text gives. (Cut, each item's hash, the old entry of each
+    item kept or None, the old chunks replaced), or None: cut the whole text."""
     layout = index.get("layout")
     chunks = index["chunks"]
-    if not layout or len(layout[4]) != len(chunks) or not chunks:
+    if not layout or len(layout[3]) != len(chunks) or not chunks or len(old) != layout[1]:
         return None
-    indent, cards_at, old_len, old_lines, offsets, starts, _size = layout
-    # The common beginning and end, found in the bytes (memcmp), counted in characters (a
-    # character split at the edge decodes to nothing with "ignore": it is not common).
-    pb = _common_prefix(old, new)
-    sb = _common_suffix(old, new, min(len(old), len(new)) - pb)
-    p = len(new[:pb].decode("utf-8-sig", "ignore"))
-    s = len(new[len(new) - sb :].decode("utf-8", "ignore"))
-    if p < cards_at or pb == len(old) == len(new):
-        return None  # the header or the first item's line changed (or nothing did)
-    n = len(offsets)
-    # First item touched: the one holding the character before the edit, or the one before it
-    # when the edit reaches into its own `- ` (the line may no longer start an item).
-    i0 = bisect_right(offsets, p - 1) - 1
-    if p < offsets[i0] + indent + 2:
+    indent, size, old_lines, spans, starts = layout
+    p = _common_prefix(old, new)
+    s = _common_suffix(old, new, min(len(old), len(new)) - p)
+    if p < spans[0] + indent + 2 or p == len(old) == len(new):
+        return None  # the header or the first item's `- ` changed (or nothing did)
+    n = len(spans)
+    # First item touched: the one holding the byte before the edit, or the one before it when
+    # the edit reaches into its own `- ` (the line may no longer start an item).
+    i0 = bisect_right(spans, p - 1) - 1
+    if p < spans[i0] + indent + 2:
         i0 -= 1
-    # Last item touched: the one holding the first character after the edit.
-    i1 = bisect_right(offsets, old_len - s) - 1
-    old_end = offsets[i1 + 1] if i1 + 1 < n else old_len
-    moved = len(text) - old_len
-    lo, hi = offsets[i0], old_end + moved
-    if _other_line(indent).search(text, lo, hi):
+    # Last item touched: the one holding the first byte after the edit.
+    i1 = bisect_right(spans, size - s) - 1
+    old_end = spans[i1 + 1] if i1 + 1 < n else size
+    moved = len(new) - size
+    lo, hi = spans[i0], old_end + moved
+    if _other_line(indent, True).search(new, lo, hi):
         return None
-    found = [m.start() for m in _item_line(indent).finditer(text, lo, hi)]
+    found = [m.start() for m in _item_line(indent, True).finditer(new, lo, hi)]
     if not found or found[0] != lo:
         return None
     lines = starts[i0]
     new_starts = []
     prev = lo
     for at in found:
-        lines += text.count("\n", prev, at)
+        lines += new.count(b"\n", prev, at)
         new_starts.append(lines)
         prev = at
     # Lines the edit added: the span's newlines now, less those it had (from the old starts).
     had = (starts[i1 + 1] if i1 + 1 < n else old_lines + 1) - starts[i0]
-    shift = text.count("\n", lo, hi) - had
-    new_offsets = offsets[:i0] + found + [x + moved for x in offsets[i1 + 1 :]]
+    shift = new.count(b"\n", lo, hi) - had
+    new_spans = spans[:i0] + found + [x + moved for x in spans[i1 + 1 :]]
     all_starts = starts[:i0] + new_starts + [x + shift for x in starts[i1 + 1 :]]
-    texts = _Texts(text, new_offsets)
-    middle = [_hash(texts[i0 + k]) for k in range(len(found))]
+    texts = _Texts(new, new_spans)
+    middle = [_hash_bytes(texts.raw(i0 + k)) for k in range(len(found))]
     hashes = [ch[0] for ch in chunks[:i0]] + middle + [ch[0] for ch in chunks[i1 + 1 :]]
     kept = [ch[1:] for ch in chunks[:i0]] + [None] * len(found)
     kept += [ch[1:] for ch in chunks[i1 + 1 :]]
-    c = Cut(text[: offsets[0]], starts[0] - 1, indent, all_starts, texts, new_offsets, cards_at)
-    return c, hashes, kept
+    replaced = chunks[i0 : i1 + 1]
+    header = new[: spans[0]].decode("utf-8-sig")
+    c = Cut(header, starts[0] - 1, indent, all_starts, texts, new_spans)  # type: ignore[arg-type]
+    return c, hashes, kept, replaced
 
 
-@lru_cache(maxsize=8)
-def _item_line(indent: int) -> re.Pattern:
-    return re.compile(rf"^ {{{indent}}}- ", re.MULTILINE)
+@lru_cache(maxsize=16)
+def _item_line(indent: int, raw: bool = False) -> re.Pattern:
+    rule = rf"^ {{{indent}}}- "
+    return re.compile(rule.encode() if raw else rule, re.MULTILINE)
 
 
-@lru_cache(maxsize=8)
-def _other_line(indent: int) -> re.Pattern:
-    return re.compile(rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))", re.MULTILINE)
+@lru_cache(maxsize=16)
+def _other_line(indent: int, raw: bool = False) -> re.Pattern:
+    rule = rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))"
+    return re.compile(rule.encode() if raw else rule, re.MULTILINE)
 
 
 def _check_item(c: Cut, start: int, body: str, path: str, library: Library):

@@ -185,6 +185,8 @@ class Delta:
     base: str
     changed: list[tuple[str, str, str, str, str]]  # (card_id, type, prompt, answer, data)
     order: list[str]  # every live card id, in deck order
+    moved: bool = True  # whether `order` differs from the base version's (False: same cards,
+    # same places, so the store need only rewrite the changed ones)
 
 
 def reread(
@@ -276,7 +278,9 @@ def reread(
     deck = Deck(deck_id, title, description, tuple(articles), (), path, digest)
     layout = _layout(c, data)
     new_index = {**index, "sha256": digest, "chunks": new_chunks, "layout": layout}
-    return LoadResult(deck, problems), Delta(index["sha256"], changed, order), new_index
+    moved = order != [chunk[1] for chunk in index["chunks"] if chunk[4]]
+    delta = Delta(index["sha256"], changed, order, moved)
+    return LoadResult(deck, problems), delta, new_index
 
 
 class _Texts:

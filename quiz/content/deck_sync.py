@@ -45,7 +45,9 @@ def sync_decks(store: Store, decks: list[Deck]) -> int:
             full.append(deck)
             continue
         head = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, [])
-        if not store.sync_deck_changes(head, delta.base, delta.changed, delta.order):
+        if not store.sync_deck_changes(
+            head, delta.base, delta.changed, delta.order, moved=delta.moved
+        ):
             full.append(deck)
     if full:
         store.sync_deck_rows([deck_rows(d) for d in full])

@@ -81,11 +81,15 @@ class DeckTable:
         base_hash: str,
         changed: list[tuple[str, str, str, str, str]],
         order: list[str],
+        *,
+        moved: bool = True,
     ) -> bool:
         """Bring one deck from the version `base_hash` to `deck.content_hash` writing only what
         moved: the `changed` cards (card_id, type, prompt, answer, data), the positions of
         cards now elsewhere in `order` (every live card id, in deck order), and cards no
-        longer in it marked removed. False (nothing written) if the store no longer holds
+        longer in it marked removed. `moved=False` says `order` is the base version's own
+        (same cards in the same places): then only the changed cards are written, without
+        reading the deck's positions. False (nothing written) if the store no longer holds
         `base_hash` for the deck: the caller syncs every card instead."""
         stamp = iso(now_utc())
         with self.write() as db:
@@ -99,6 +103,13 @@ class DeckTable:
                 "synced_at = ? WHERE id = ?",
                 [deck.title, deck.description, deck.path, deck.content_hash, stamp, deck.id],
             )
+            if not moved:
+                at = {card_id: order.index(card_id) for card_id, *_ in changed}
+                db.conn.executemany(
+                    _UPSERT_CARD,
+                    [(deck.id, card_id, at[card_id], *rest) for card_id, *rest in changed],
+                )
+                return True
             where = dict(
                 db.execute(
                     "SELECT card_id, position FROM cards WHERE deck_id = ? AND removed_at IS NULL",

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_deck_delta import passages_table
 
 from quiz.content import deck_delta
 from quiz.content.articles import bundled_library
@@ -240,5 +241,6 @@ def test_random_edits_leave_the_store_as_a_full_sync_does(tmp_path, monkeypatch,
         sync_decks(reference, load_catalog([folder]).decks)
         deck_id = result.deck.id
         assert cards_table(store, deck_id) == cards_table(reference, deck_id)
+        assert passages_table(store, deck_id) == passages_table(reference, deck_id)
         store.close()
         reference.close()

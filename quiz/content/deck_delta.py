@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from quiz.content import yamlfast
@@ -187,6 +187,7 @@ class Delta:
     order: list[str]  # every live card id, in deck order
     moved: bool = True  # whether `order` differs from the base version's (False: same cards,
     # same places, so the store need only rewrite the changed ones)
+    cards: list[Card] = field(default_factory=list)  # the changed cards themselves
 
 
 def reread(
@@ -242,6 +243,7 @@ def reread(
     seen: dict[str, int] = {}
     order: list[str] = []
     changed = []
+    changed_cards: list[Card] = []
     new_chunks = []
     for i, (start, entry) in enumerate(zip(c.starts, entries)):
         card_id, rel, own, was_live = entry
@@ -274,12 +276,13 @@ def reread(
                     changed.append(
                         (card.id, card.type, card.prompt, card.answer_text(), card_json(card))
                     )
+                    changed_cards.append(card)
         new_chunks.append([hashes[i], card_id, rel, own, live])
     deck = Deck(deck_id, title, description, tuple(articles), (), path, digest)
     layout = _layout(c, data)
     new_index = {**index, "sha256": digest, "chunks": new_chunks, "layout": layout}
     moved = order != [chunk[1] for chunk in index["chunks"] if chunk[4]]
-    delta = Delta(index["sha256"], changed, order, moved)
+    delta = Delta(index["sha256"], changed, order, moved, changed_cards)
     return LoadResult(deck, problems), delta, new_index
 
 

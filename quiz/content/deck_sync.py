@@ -20,13 +20,21 @@ class DeckChoiceError(Exception):
 def deck_rows(deck: Deck, library: Library | None = None) -> DeckRows:
     cards = [(c.id, c.type, c.prompt, c.answer_text(), card_json(c)) for c in deck.cards]
     rows = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, cards)
+    rows.passages.extend(passages(deck.cards, library))
+    return rows
+
+
+def passages(cards, library: Library | None = None) -> list[tuple[str, str, int, int]]:
+    """Where each card's quote sits, (card_id, article, start, end): located once, when its
+    deck is synced, for passage siblings (quiz.study.siblings)."""
     library = library or current_library()
-    for c in deck.cards:  # located once here, for passage siblings (quiz.study.siblings)
+    out = []
+    for c in cards:
         src = c.source
         span = src and src.article and src.quote and library.body_span(src.article, src.quote)
         if span:
-            rows.passages.append((c.id, src.article, *span))
-    return rows
+            out.append((c.id, src.article, *span))
+    return out
 
 
 def sync_decks(store: Store, decks: list[Deck]) -> int:
@@ -45,8 +53,9 @@ def sync_decks(store: Store, decks: list[Deck]) -> int:
             full.append(deck)
             continue
         head = DeckRows(deck.id, deck.title, deck.description, deck.path, deck.content_hash, [])
+        spans = passages(delta.cards)
         if not store.sync_deck_changes(
-            head, delta.base, delta.changed, delta.order, moved=delta.moved
+            head, delta.base, delta.changed, delta.order, moved=delta.moved, passages=spans
         ):
             full.append(deck)
     if full:

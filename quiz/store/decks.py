@@ -83,14 +83,17 @@ class DeckTable:
         order: list[str],
         *,
         moved: bool = True,
+        passages: list[tuple[str, str, int, int]] = (),
     ) -> bool:
         """Bring one deck from the version `base_hash` to `deck.content_hash` writing only what
         moved: the `changed` cards (card_id, type, prompt, answer, data), the positions of
         cards now elsewhere in `order` (every live card id, in deck order), and cards no
         longer in it marked removed. `moved=False` says `order` is the base version's own
         (same cards in the same places): then only the changed cards are written, without
-        reading the deck's positions. False (nothing written) if the store no longer holds
-        `base_hash` for the deck: the caller syncs every card instead."""
+        reading the deck's positions. `passages`: the changed cards' quote spans (card_id,
+        article, start, end); a changed or removed card's old span goes. False (nothing
+        written) if the store no longer holds `base_hash` for the deck: the caller syncs
+        every card instead."""
         stamp = iso(now_utc())
         with self.write() as db:
             current = db.execute(
@@ -103,6 +106,7 @@ class DeckTable:
                 "synced_at = ? WHERE id = ?",
                 [deck.title, deck.description, deck.path, deck.content_hash, stamp, deck.id],
             )
+            self._replace_passages(db, deck.id, [c[0] for c in changed], passages)
             if not moved:
                 at = {card_id: order.index(card_id) for card_id, *_ in changed}
                 db.conn.executemany(
@@ -135,7 +139,20 @@ class DeckTable:
                 "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND card_id = ?",
                 [(stamp, deck.id, card_id) for card_id in gone],
             )
+            self._replace_passages(db, deck.id, gone, [])
         return True
+
+    @staticmethod
+    def _replace_passages(db, deck_id: str, card_ids: list[str], passages) -> None:
+        db.conn.executemany(
+            "DELETE FROM card_passages WHERE deck_id = ? AND card_id = ?",
+            [(deck_id, card_id) for card_id in card_ids],
+        )
+        db.conn.executemany(
+            'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
+            " VALUES (?, ?, ?, ?, ?)",
+            [(deck_id, *p) for p in passages],
+        )
 
     def deck_rows(self) -> list[dict]:
         return list(self.rows("SELECT * FROM decks ORDER BY title"))

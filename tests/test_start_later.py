@@ -10,7 +10,7 @@ from tui_support import make_app
 from quiz.cli import launch
 from quiz.content.catalog import load_catalog
 from quiz.content.deck_cache import DeckCache
-from quiz.content.deck_sync import sync_decks
+from quiz.content.deck_sync import choose_decks, sync_decks
 from quiz.content.library import current_library
 from quiz.paths import decks_dir
 from quiz.store.connection import Store
@@ -57,3 +57,57 @@ def test_launch_runs_what_is_left_when_the_app_ends(tmp_path, monkeypatch):
     monkeypatch.setattr(quiz.tui.app.QuizApp, "run", lambda self: None)
     launch.run(tmp_path / "quiz.db", "ann", start="study")
     assert list((tmp_path / "cache" / "decks").glob("*.cards"))
+
+
+def passages(store: Store):
+    return store.conn.execute(
+        'SELECT deck_id, card_id, article, start, "end" FROM card_passages ORDER BY 1, 2'
+    ).fetchall()
+
+
+def test_passages_of_a_first_sync_come_with_the_job_and_then_the_hash(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    reference = Store(tmp_path / "ref.db")
+    sync_decks(reference, load_catalog().decks)
+    store = Store(tmp_path / "quiz.db")
+    jobs: list = []
+    decks = choose_decks(store, (), jobs)
+    assert store.scalar("SELECT count(*) FROM cards") == sum(len(d.cards) for d in decks)
+    assert passages(store) == [] and set(store.deck_hashes().values()) == {""}
+    launch.run_later(jobs)
+    assert passages(store) == passages(reference) != []
+    assert store.deck_hashes() == reference.deck_hashes()
+    store.close()
+    reference.close()
+
+
+def test_a_quiz_stopped_before_the_job_syncs_the_decks_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    reference = Store(tmp_path / "ref.db")
+    sync_decks(reference, load_catalog().decks)
+    store = Store(tmp_path / "quiz.db")
+    choose_decks(store, (), [])  # the jobs never run
+    store.close()
+    store = Store(tmp_path / "quiz.db")
+    jobs: list = []
+    choose_decks(store, (), jobs)
+    launch.run_later(jobs)
+    assert passages(store) == passages(reference)
+    assert store.deck_hashes() == reference.deck_hashes()
+    store.close()
+    reference.close()
+
+
+def test_a_full_sync_in_between_wins_over_the_late_job(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    store = Store(tmp_path / "quiz.db")
+    jobs: list = []
+    decks = choose_decks(store, (), jobs)
+    other = Store(tmp_path / "quiz.db")  # another quiz on the same file syncs in full
+    sync_decks(other, decks)
+    synced = passages(other)
+    other.close()
+    assert not store.finish_deck_sync(decks[0].id, decks[0].content_hash, [])
+    launch.run_later(jobs)
+    assert passages(store) == synced
+    store.close()

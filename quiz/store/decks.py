@@ -15,6 +15,11 @@ _UPSERT_CARD = """INSERT INTO cards (deck_id, card_id, position, type, prompt, a
     ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position, type=excluded.type,
       prompt=excluded.prompt, answer=excluded.answer, data=excluded.data, removed_at=NULL"""
 
+_INSERT_PASSAGE = (
+    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end") '
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
 
 @dataclass(frozen=True)
 class DeckRows:
@@ -63,8 +68,7 @@ class DeckTable:
                 )
                 db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck.id])
                 db.conn.executemany(
-                    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
-                    " VALUES (?, ?, ?, ?, ?)",
+                    _INSERT_PASSAGE,
                     [(deck.id, *p) for p in deck.passages],
                 )
                 keep = [card[0] for card in deck.cards]
@@ -149,10 +153,27 @@ class DeckTable:
             [(deck_id, card_id) for card_id in card_ids],
         )
         db.conn.executemany(
-            'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
-            " VALUES (?, ?, ?, ?, ?)",
+            _INSERT_PASSAGE,
             [(deck_id, *p) for p in passages],
         )
+
+    def finish_deck_sync(
+        self, deck_id: str, content_hash: str, passages: list[tuple[str, str, int, int]]
+    ) -> bool:
+        """The second half of a deck synced in two (quiz.content.deck_sync): its passage spans
+        and its content hash, if its row still waits for them (no hash: nobody synced it in
+        full meanwhile). Whether it wrote."""
+        with self.write() as db:
+            row = db.execute("SELECT content_hash FROM decks WHERE id = ?", [deck_id]).fetchone()
+            if row is None or row[0] != "":
+                return False
+            db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck_id])
+            db.conn.executemany(
+                _INSERT_PASSAGE,
+                [(deck_id, *p) for p in passages],
+            )
+            db.execute("UPDATE decks SET content_hash = ? WHERE id = ?", [content_hash, deck_id])
+        return True
 
     def deck_rows(self) -> list[dict]:
         return list(self.rows("SELECT * FROM decks ORDER BY title"))

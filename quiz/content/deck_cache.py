@@ -30,7 +30,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from quiz import __version__
-from quiz.content import deck_delta, yamlfile
+from quiz.content import yamlfile
 from quiz.content.articles import Library
 from quiz.content.cache_files import read_regular as _read_regular
 from quiz.content.cache_files import write_file as _write_file
@@ -178,6 +178,8 @@ class DeckCache:
             self.later.append(partial(job, *args))
 
     def _index_parsed(self, entry: Path, path: str, parsed: tuple, data: bytes) -> None:
+        from quiz.content import deck_delta  # only for a file just parsed: after the first card
+
         index = deck_delta.build_index(*parsed, data)
         if index is not None:
             self._write_index(entry, path, index, data)
@@ -220,6 +222,9 @@ class DeckCache:
         try:
             with open(self.folder / self._index_name(entry), "rb") as f:
                 doc = json.loads(f.read(yamlfile.MAX_BYTES))
+            # Imported only now: an unchanged start never gets here, a first start has no index.
+            from quiz.content import deck_delta
+
             if not (
                 isinstance(doc, dict)
                 and doc.get("format") == FORMAT

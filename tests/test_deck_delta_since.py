@@ -135,14 +135,22 @@ def test_edits_at_the_edges():
         same(*both(base, text, index))
 
 
-def test_only_the_edited_span_is_cut_and_hashed(tmp_path, monkeypatch):
-    """The start after an edit neither cuts the whole text nor hashes every card."""
+@pytest.fixture
+def copied(tmp_path, monkeypatch):
+    """A copy of a bundled deck in a folder of its own, a store, and a cache dir of its own."""
     monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "decks"
     folder.mkdir()
     deck_file = folder / SOURCE.name
     shutil.copyfile(SOURCE, deck_file)
     store = Store(tmp_path / "quiz.db")
+    yield deck_file, store
+    store.close()
+
+
+def test_only_the_edited_span_is_cut_and_hashed(copied, tmp_path, monkeypatch):
+    """The start after an edit neither cuts the whole text nor hashes every card."""
+    deck_file, store = copied
     cache = DeckCache(bundled_library(), store=store)
     sync_decks(store, [cache.read(deck_file).deck])
     deck_file.write_text(SOURCE.read_text().replace("    prompt: ", "    prompt: Edited, ", 1))
@@ -163,13 +171,8 @@ def test_only_the_edited_span_is_cut_and_hashed(tmp_path, monkeypatch):
     store.close()
 
 
-def test_a_missing_or_truncated_copy_of_the_old_file_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    deck_file = folder / SOURCE.name
-    shutil.copyfile(SOURCE, deck_file)
-    store = Store(tmp_path / "quiz.db")
+def test_a_missing_or_truncated_copy_of_the_old_file_is_not_used(copied, tmp_path, monkeypatch):
+    deck_file, store = copied
     cuts = []
     plain_cut = deck_delta.cut
     monkeypatch.setattr(deck_delta, "cut", lambda t: cuts.append(1) or plain_cut(t))
@@ -189,13 +192,8 @@ def test_a_missing_or_truncated_copy_of_the_old_file_is_not_used(tmp_path, monke
     store.close()
 
 
-def test_one_copy_of_the_old_file_is_kept(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZ_CACHE_DIR", str(tmp_path / "cache"))
-    folder = tmp_path / "decks"
-    folder.mkdir()
-    deck_file = folder / SOURCE.name
-    shutil.copyfile(SOURCE, deck_file)
-    store = Store(tmp_path / "quiz.db")
+def test_one_copy_of_the_old_file_is_kept(copied, tmp_path, monkeypatch):
+    deck_file, store = copied
     for n in range(3):
         cache = DeckCache(bundled_library(), store=store)
         result = cache.read(deck_file)

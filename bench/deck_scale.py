@@ -117,7 +117,8 @@ def start_scale(size, env: dict, repeats: int, Figure, spawn, first_frame_cpu) -
     first = Figure(
         "start_first",
         "`quiz study` on a new database (first start ever), bundled decks",
-        note="migrations, every bundled deck parsed and synced",
+        note="new file: the squashed schema; every bundled deck parsed and synced (passage "
+        "spans and cache writes after the first frame)",
     )
     first_cpu = Figure("start_first_cpu", "... its CPU time to the first card")
     rss_edit = Figure("rss_edited", "Peak RSS to the first card, after the edit", unit="MB")

@@ -76,14 +76,14 @@ def patch_launch(mode: str) -> None:
     plain_catalog = quiz.content.catalog.load_catalog
     plain_load = quiz.cli.launch.load_decks
 
-    def load_decks(store, wanted=()):
+    def load_decks(store, wanted=(), later=None):
         def load_catalog(*args, **kwargs):
             kwargs.update(cached=mode == "cache", store=None)
             return plain_catalog(*args, **kwargs)
 
         quiz.content.catalog.load_catalog = load_catalog
         try:
-            return plain_load(store, wanted)
+            return plain_load(store, wanted, later)
         finally:
             quiz.content.catalog.load_catalog = plain_catalog
 

@@ -24,6 +24,14 @@ def cards_table(store: Store, deck_id: str):
     ).fetchall()
 
 
+def passages_table(store: Store, deck_id: str):
+    return store.conn.execute(
+        'SELECT card_id, article, start, "end" FROM card_passages WHERE deck_id = ? '
+        "ORDER BY card_id",
+        [deck_id],
+    ).fetchall()
+
+
 def start(store: Store, folder):
     """What quiz.cli.launch does: load through the caches, then sync."""
     catalog = load_catalog([folder], cached=True, store=store)
@@ -55,6 +63,8 @@ def edits(text: str):
     yield "a comment between cards", text.replace(f"  - id: {b}\n", f"  # note\n  - id: {b}\n", 1)
     yield "header edited (full parse)", text.replace("title: ", "title: New ", 1)
     yield "an anchor (full parse)", text.replace("    prompt: ", "    prompt: &p ", 1)
+    quote = text.split("      quote: ", 2)[1].split("\n", 1)[0]
+    yield "a quote shortened", text.replace(quote, quote[:-12] + quote[-1], 1)
 
 
 @pytest.mark.parametrize("name", [name for name, _ in edits(SOURCE.read_text())])
@@ -78,6 +88,7 @@ def test_edit_matches_a_full_parse_and_sync(tmp_path, monkeypatch, name):
         deck_id = full.decks[0].id
         live = [row for row in cards_table(reference, deck_id) if row[-1]]
         assert [row for row in cards_table(store, deck_id) if row[-1]] == live
+        assert passages_table(store, deck_id) == passages_table(reference, deck_id)
 
         def unlined(cards):  # cards read from the store do not keep their YAML line
             return [c.__class__(**{**c.__dict__, "line": 0}) for c in cards]

@@ -34,10 +34,13 @@ def resolve_learner(store: Store, name: str | None) -> Learner:
         fail(str(e), 2)
 
 
-def load_decks(store: Store, wanted: list[str] | tuple[str, ...] = ()) -> list[Deck]:
-    """The decks asked for on the command line, synced into the store; a bad choice exits."""
+def load_decks(
+    store: Store, wanted: list[str] | tuple[str, ...] = (), later: list | None = None
+) -> list[Deck]:
+    """The decks asked for on the command line, synced into the store; a bad choice exits.
+    `later` receives the deck cache's writes (see quiz.content.catalog.load_catalog)."""
     try:
-        return choose_decks(store, wanted)
+        return choose_decks(store, wanted, later)
     except DeckChoiceError as e:
         fail(str(e), 2)
 
@@ -51,14 +54,31 @@ def run(
     start_screen_factory=None,
 ) -> None:
     store = open_db(db)
+    later: list = []  # the deck cache's writes: once the first screen is drawn, or at the end
     try:
-        chosen = load_decks(store, decks)
+        chosen = load_decks(store, decks, later)
         person = resolve_learner(store, learner)
         from quiz.tui.app import QuizApp
 
-        QuizApp(store, person, chosen, start=start, start_screen_factory=start_screen_factory).run()
+        QuizApp(
+            store,
+            person,
+            chosen,
+            start=start,
+            start_screen_factory=start_screen_factory,
+            after_first_frame=lambda: run_later(later),
+        ).run()
     finally:
-        store.close()
+        try:
+            run_later(later)
+        finally:
+            store.close()
+
+
+def run_later(jobs: list) -> None:
+    """Run and drop the jobs left for later, in order (each at most once)."""
+    while jobs:
+        jobs.pop(0)()
 
 
 def run_home(db: Path | None, learner: str | None) -> None:

@@ -26,6 +26,7 @@ def load_catalog(
     *,
     cached: bool = False,
     store=None,
+    later: list | None = None,
 ) -> Catalog:
     """Parse the deck files.
 
@@ -35,6 +36,8 @@ def load_catalog(
     - `store=`: a file whose sha256 is the content hash the store synced last is not parsed
       at all: its deck reads its cards from the store when they are needed
       (quiz.stored_deck), so a collection of 100,000 cards starts in milliseconds and small.
+    - `later=`: a list that receives the cache's writes as callables, for the caller to run
+      when it has time (the app: once its first screen is drawn); else they are done here.
     """
     from quiz.content import library as user_library
 
@@ -43,7 +46,7 @@ def load_catalog(
     if cached or store is not None:
         from quiz.content.deck_cache import DeckCache
 
-        cache = DeckCache(library, store=store, use_json=cached)
+        cache = DeckCache(library, store=store, use_json=cached, later=later)
         read = cache.read
     else:
 

@@ -25,24 +25,23 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from quiz import __version__
-from quiz.content import deck_delta, yamlfile
+from quiz.content import yamlfile
 from quiz.content.articles import Library
+from quiz.content.cache_files import read_regular as _read_regular
+from quiz.content.cache_files import write_file as _write_file
+from quiz.content.cache_files import write_json as _write_json
 from quiz.content.deck import (
-    Card,
-    Deck,
     LoadResult,
-    Problem,
-    Source,
     parse_deck,
     parse_deck_checked,
     read_deck_file,
 )
+from quiz.content.deck_json import result_from_json, result_to_json
 
 FORMAT = "quiz-deck-cache"
 VERSION = 1
@@ -56,6 +55,7 @@ _PARSER_MODULES = (
     "articles.py",
     "text.py",
     "deck_cache.py",
+    "deck_json.py",
 )
 
 
@@ -93,7 +93,13 @@ class DeckCache:
     """Reads deck files through the cache. One per load: it holds the fingerprints."""
 
     def __init__(
-        self, library: Library, folder: Path | None = None, *, store=None, use_json: bool = True
+        self,
+        library: Library,
+        folder: Path | None = None,
+        *,
+        store=None,
+        use_json: bool = True,
+        later: list | None = None,
     ):
         self.library = library
         self.folder = Path(folder) if folder is not None else cache_dir()
@@ -107,6 +113,10 @@ class DeckCache:
         self.stored = 0  # unchanged since the store's last sync: cards left in the store
         self.misses = 0
         self.edited = 0  # changed since the store's sync: only the changed cards parsed
+        # Cache writes the caller lets wait (the app: until its first screen is drawn), else
+        # done at once. Losing them costs the next start a parse, never a wrong card: an index
+        # or entry names the sha256 it describes.
+        self.later = later
 
     def read(self, path: Path) -> LoadResult:
         """What read_deck_file(path) returns, from the cache when the file is unchanged."""
@@ -154,26 +164,65 @@ class DeckCache:
         self.misses += 1
         result, checker, text = parse_deck_checked(data, str(path), self.library)
         if self.use_json:
-            self._store(entry, str(path), digest, result)
+            self._defer(self._store, entry, str(path), digest, result)
         if self.store_path is not None and checker is not None:
-            index = deck_delta.build_index(text, digest, checker, result)
-            if index is not None:
-                self._write_index(entry, str(path), index)
+            self._defer(self._index_parsed, entry, str(path), (text, digest, checker, result), data)
         return result
+
+    def _defer(self, job, *args) -> None:
+        if self.later is None:
+            job(*args)
+        else:
+            self.later.append(partial(job, *args))
+
+    def _index_parsed(self, entry: Path, path: str, parsed: tuple, data: bytes) -> None:
+        from quiz.content import deck_delta  # only for a file just parsed: after the first card
+
+        index = deck_delta.build_index(*parsed, data)
+        if index is not None:
+            self._write_index(entry, path, index, data)
 
     # -- an edited file: only its changed cards parsed (quiz.content.deck_delta) -------------
 
     def _index_name(self, entry: Path) -> str:
         return entry.stem + ".cards"
 
-    def _write_index(self, entry: Path, path: str, index: dict) -> None:
+    def _write_index(self, entry: Path, path: str, index: dict, data: bytes) -> None:
+        # The file as indexed, beside the index and named by its sha256 (written first: the
+        # index names it), so the next edit is found by comparing the two files' bytes, not by
+        # cutting and hashing every card again (deck_delta._cut_since).
+        keep = self._text_name(entry, index["sha256"])
+        _write_file(self.folder, keep, data)
         doc = {"format": FORMAT, "version": VERSION, "path": path, **self.key, "index": index}
         _write_json(self.folder, self._index_name(entry), doc)
+        try:
+            for name in os.listdir(self.folder):
+                if name.startswith(entry.stem + ".") and name.endswith(".text") and name != keep:
+                    os.unlink(self.folder / name)
+        except OSError:
+            pass
+
+    def _text_name(self, entry: Path, digest: str) -> str:
+        return f"{entry.stem}.{digest}.text"
+
+    def _indexed_bytes(self, entry: Path, index: dict) -> bytes | None:
+        """The bytes the index was made from, if their copy is there and whole. Trusted as the
+        parse cache's entries are (written by us, atomically, under their content's name),
+        not hashed again: that was a tenth of what the start after an edit spent."""
+        try:
+            with open(self.folder / self._text_name(entry, index["sha256"]), "rb") as f:
+                data = f.read(yamlfile.MAX_BYTES + 1)
+        except OSError:
+            return None
+        return data if len(data) == index["layout"][1] else None
 
     def _reread(self, entry: Path, path: str, digest: str, data: bytes) -> LoadResult | None:
         try:
             with open(self.folder / self._index_name(entry), "rb") as f:
                 doc = json.loads(f.read(yamlfile.MAX_BYTES))
+            # Imported only now: an unchanged start never gets here, a first start has no index.
+            from quiz.content import deck_delta
+
             if not (
                 isinstance(doc, dict)
                 and doc.get("format") == FORMAT
@@ -187,7 +236,9 @@ class DeckCache:
             row = self.synced.get(index["sha256"])
             if row is None or row["id"] != index["deck"][0]:
                 return None  # the store does not hold the version the index describes
-            found = deck_delta.reread(yamlfile.decode(data), digest, path, index, self.library)
+            old = self._indexed_bytes(entry, index)
+            text = yamlfile.decode(data)
+            found = deck_delta.reread(text, digest, path, index, self.library, data, old)
         except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
         except yamlfile.YamlError:
@@ -195,7 +246,7 @@ class DeckCache:
         if found is None:
             return None
         result, delta, new_index = found
-        self._write_index(entry, path, new_index)
+        self._defer(self._write_index, entry, path, new_index, data)
         from quiz.content.stored_deck import EditedCards
 
         library = self.library
@@ -249,9 +300,8 @@ class DeckCache:
         if not self._stat_dirty:
             return
         self._stat_dirty = False
-        _write_json(
-            self.folder, STAT_INDEX, {"format": FORMAT, "version": VERSION, "files": self._stats()}
-        )
+        doc = {"format": FORMAT, "version": VERSION, "files": self._stats()}
+        self._defer(_write_json, self.folder, STAT_INDEX, doc)
 
     # -- entries ------------------------------------------------------------------------------
 
@@ -285,7 +335,7 @@ class DeckCache:
                 and doc.get("library") == self.key["library"]
             ):
                 return None
-            return _result_from_json(doc, path, digest)
+            return result_from_json(doc, path, digest)
         except (
             OSError,
             ValueError,
@@ -304,30 +354,9 @@ class DeckCache:
             "path": path,
             "sha256": digest,
             **self.key,
-            **_result_to_json(result),
+            **result_to_json(result),
         }
         _write_json(self.folder, entry.name, doc)
-
-
-def _write_json(folder: Path, name: str, doc: dict) -> None:
-    """Write folder/name atomically (a temporary file renamed into place); errors are ignored:
-    a cache that cannot be written only costs the next start some work."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                # json.dumps, not json.dump: dump() to a file skips the C encoder (1.8x slower).
-                f.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-            os.replace(tmp, folder / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError):
-        pass
 
 
 def _synced_decks(store) -> dict[str, dict]:
@@ -344,151 +373,3 @@ def _synced_decks(store) -> dict[str, dict]:
     for digest in twice:
         del by_hash[digest]
     return by_hash
-
-
-def _read_regular(path: Path) -> bytes | None:
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > yamlfile.MAX_BYTES:
-            return None
-        with open(path, "rb") as f:
-            data = f.read(yamlfile.MAX_BYTES + 1)
-    except OSError:
-        return None
-    return data if len(data) <= yamlfile.MAX_BYTES else None
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON form: compact arrays, checked field by field on the way back in.
-
-
-def _result_to_json(result: LoadResult) -> dict:
-    deck = result.deck
-    return {
-        "deck": None
-        if deck is None
-        else {
-            "id": deck.id,
-            "title": deck.title,
-            "description": deck.description,
-            "articles": list(deck.articles),
-            "cards": [_card_to_json(c) for c in deck.cards],
-        },
-        "problems": [[p.line, p.message, p.card_id, p.note] for p in result.problems],
-    }
-
-
-def _card_to_json(c: Card) -> list:
-    src = None if c.source is None else [c.source.article, c.source.quote, c.source.imported]
-    return [
-        c.id,
-        c.type,
-        c.prompt,
-        c.answer,
-        c.explanation,
-        list(c.accept),
-        list(c.choices),
-        src,
-        list(c.tags),
-        c.line,
-    ]
-
-
-def _result_from_json(doc: dict, path: str, digest: str) -> LoadResult:
-    problems = [
-        Problem(path, _int(line), _str(msg), _opt_str(cid), _bool(note))
-        for line, msg, cid, note in _list(doc["problems"])
-    ]
-    d = doc["deck"]
-    if d is None:
-        return LoadResult(None, problems)
-    if not isinstance(d, dict):
-        raise ValueError("deck")
-    cards = tuple(_card_from_json(c) for c in _list(d["cards"]))
-    deck = Deck(
-        _str(d["id"]),
-        _str(d["title"]),
-        _str(d["description"]),
-        _strs(d["articles"]),
-        cards,
-        path,
-        digest,
-    )
-    return LoadResult(deck, problems)
-
-
-def _card_from_json(c) -> Card:
-    # Inlined type checks: this runs 100,000 times on a big collection.
-    if type(c) is not list or len(c) != 10:
-        raise ValueError("card")
-    cid, ctype, prompt, answer, explanation, accept, choices, src, tags, line = c
-    if not (
-        type(cid) is str
-        and type(ctype) is str
-        and type(prompt) is str
-        and type(explanation) is str
-        and type(line) is int
-    ):
-        raise ValueError("card fields")
-    if answer is not None and type(answer) is not str and type(answer) is not bool:
-        raise ValueError("answer")
-    source = None
-    if src is not None:
-        if (
-            type(src) is not list
-            or len(src) != 3
-            or not all(x is None or type(x) is str for x in src)
-        ):
-            raise ValueError("source")
-        source = Source(*src)
-    return Card(
-        id=cid,
-        type=ctype,
-        prompt=prompt,
-        answer=answer,
-        explanation=explanation,
-        accept=_strs(accept),
-        choices=_strs(choices),
-        source=source,
-        tags=_strs(tags),
-        line=line,
-    )
-
-
-def _list(v) -> list:
-    if not isinstance(v, list):
-        raise ValueError("list")
-    return v
-
-
-def _str(v) -> str:
-    if not isinstance(v, str):
-        raise ValueError("str")
-    return v
-
-
-def _opt_str(v) -> str | None:
-    return None if v is None else _str(v)
-
-
-def _strs(v) -> tuple[str, ...]:
-    if type(v) is not list:
-        raise ValueError("strs")
-    if not v:
-        return ()
-    for x in v:
-        if type(x) is not str:
-            raise ValueError("strs")
-    return tuple(v)
-
-
-def _int(v) -> int:
-    if not isinstance(v, int) or isinstance(v, bool):
-        raise ValueError("int")
-    return v
-
-
-def _bool(v) -> bool:
-    if not isinstance(v, bool):
-        raise ValueError("bool")
-    return v

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quiz.content import yamlfast
 from quiz.content.articles import Library
@@ -29,6 +31,7 @@ from quiz.content.card_codec import card_json
 from quiz.content.deck import MAX_CARDS, Card, Deck, LoadResult, Problem, _Checker
 
 _ITEM = re.compile(r"( *)- ")
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Cut:
     indent: int
     starts: list[int]  # each item's first line (1-based)
     texts: list[str]  # each item's lines, to the next item
+    spans: list[int] | None = None  # each item's first byte in the file, when known
 
 
 _CARDS = re.compile(r"^cards:\n(?:(?: *(?:#.*)?)\n)*( *)- ", re.MULTILINE)
@@ -55,11 +59,9 @@ def cut(text: str) -> Cut | None:
     first = m.start(1)
     # After the first item, every line is an item at that indentation, a deeper line, a
     # comment or blank: anything else (a key after the cards...) is a full parse.
-    other = re.compile(rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))", re.MULTILINE)
-    if other.search(text, first):
+    if _other_line(indent).search(text, first):
         return None
-    offsets = [x.start() for x in re.finditer(rf"^ {{{indent}}}- ", text[first:], re.MULTILINE)]
-    offsets = [first + x for x in offsets]
+    offsets = [x.start() for x in _item_line(indent).finditer(text, first)]
     starts = []
     line = text.count("\n", 0, first) + 1
     header_lines = line - 1
@@ -74,7 +76,11 @@ def cut(text: str) -> Cut | None:
 
 
 def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return _hash_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _hash_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 def _card_entry(card: Card | None, start: int, problems: list[Problem], live: bool) -> list:
@@ -82,7 +88,7 @@ def _card_entry(card: Card | None, start: int, problems: list[Problem], live: bo
     return [card.id if card else None, (card.line - start) if card else 0, rel, live]
 
 
-def build_index(text: str, digest: str, checker, result: LoadResult) -> dict | None:
+def build_index(text: str, digest: str, checker, result: LoadResult, data: bytes) -> dict | None:
     """The index of a file just parsed in full (None when its layout cannot take the path)."""
     deck = result.deck
     if deck is None or not getattr(checker, "plain", False):
@@ -104,7 +110,21 @@ def build_index(text: str, digest: str, checker, result: LoadResult) -> dict | N
         "deck": [deck.id, deck.title, deck.description, list(deck.articles)],
         "head_problems": head,
         "chunks": chunks,
+        "layout": _layout(c, data),
     }
+
+
+def _layout(c: Cut, data: bytes) -> list:
+    """What _cut_since needs of the file an index describes, besides its bytes: the items'
+    indentation, the file's size and newlines, each item's first byte and first line."""
+    spans = c.spans
+    if spans is None:
+        at = len(c.header.encode("utf-8", "surrogatepass")) + (3 if data.startswith(BOM) else 0)
+        spans = []
+        for body in c.texts:
+            spans.append(at)
+            at += len(body.encode("utf-8", "surrogatepass"))
+    return [c.indent, len(data), data.count(b"\n"), spans, c.starts]
 
 
 def checked_index(index) -> dict:
@@ -119,6 +139,17 @@ def checked_index(index) -> dict:
     if not (isinstance(deck[3], list) and all(isinstance(a, str) for a in deck[3])):
         raise ValueError("articles")
     _problems(index["head_problems"])
+    layout = index.get("layout")
+    if layout is not None:
+        if not (
+            isinstance(layout, list)
+            and len(layout) == 5
+            and all(type(x) is int for x in layout[:3])
+            and all(type(x) is list and len(x) == len(index["chunks"]) for x in layout[3:])
+            and all(type(x) is int for x in layout[3])
+            and all(type(x) is int for x in layout[4])
+        ):
+            raise ValueError("layout")
     if not isinstance(index["chunks"], list) or not isinstance(index.get("header"), str):
         raise ValueError("chunks")
     for chunk in index["chunks"]:
@@ -154,24 +185,50 @@ class Delta:
     base: str
     changed: list[tuple[str, str, str, str, str]]  # (card_id, type, prompt, answer, data)
     order: list[str]  # every live card id, in deck order
+    moved: bool = True  # whether `order` differs from the base version's (False: same cards,
+    # same places, so the store need only rewrite the changed ones)
+    cards: list[Card] = field(default_factory=list)  # the changed cards themselves
 
 
 def reread(
-    text: str, digest: str, path: str, index: dict, library: Library
+    text: str,
+    digest: str,
+    path: str,
+    index: dict,
+    library: Library,
+    data: bytes = b"",
+    old: bytes | None = None,
 ) -> tuple[LoadResult, Delta, dict] | None:
     """The new version from the index and the changed items: (its result, with a deck whose
-    cards are still the store's plus the Delta; the new index). None: parse it in full."""
-    c = cut(text)
-    if c is None or _hash(c.header) != index.get("header") or len(c.starts) > MAX_CARDS:
+    cards are still the store's plus the Delta; the new index). None: parse it in full.
+
+    `data` is the new file's bytes (`text` decoded). With `old`, the bytes the index
+    describes, only the span between their common beginning and end is cut again
+    (_cut_since); else the whole text is."""
+    found = _cut_since(old, data, index) if old is not None else None
+    if found is not None:
+        c, hashes, kept, replaced = found
+    else:
+        c = cut(text)
+        if c is None or _hash(c.header) != index.get("header"):
+            return None
+        hashes = [_hash(body) for body in c.texts]
+        kept = [None] * len(hashes)
+        replaced = index["chunks"]
+    if len(c.starts) > MAX_CARDS:
         return None
-    old = {chunk[0]: chunk[1:] for chunk in index["chunks"]}
+    # Items not kept in place may be old items moved (or copied) within what was replaced.
+    old = {chunk[0]: chunk[1:] for chunk in replaced}
     deck_id, title, description, articles = index["deck"]
     entries: list[list] = []  # per item: [card id, rel line, problems, live before]
     parsed: dict[int, Card | None] = {}
-    for i, (start, body) in enumerate(zip(c.starts, c.texts)):
-        known = old.get(_hash(body))
+    for i, (start, digest_i, same) in enumerate(zip(c.starts, hashes, kept)):
+        if same is not None:
+            entries.append(same)  # read only below
+            continue
+        known = old.get(digest_i)
         if known is None:
-            found = _check_item(c, start, body, path, library)
+            found = _check_item(c, start, c.texts[i], path, library)
             if found is None:
                 return None
             card, problems = found
@@ -186,10 +243,12 @@ def reread(
     seen: dict[str, int] = {}
     order: list[str] = []
     changed = []
+    changed_cards: list[Card] = []
     new_chunks = []
-    for i, (start, body, entry) in enumerate(zip(c.starts, c.texts, entries)):
+    for i, (start, entry) in enumerate(zip(c.starts, entries)):
         card_id, rel, own, was_live = entry
-        problems += [Problem(path, start + r, msg, cid, note) for r, msg, cid, note in own]
+        if own:
+            problems += [Problem(path, start + r, msg, cid, note) for r, msg, cid, note in own]
         live = False
         if card_id is not None:
             line = start + rel
@@ -210,17 +269,123 @@ def reread(
                     if i in parsed:
                         card = parsed[i]
                     else:  # unchanged, but the store holds another card of that id
-                        found = _check_item(c, start, body, path, library)
+                        found = _check_item(c, start, c.texts[i], path, library)
                         card = found[0] if found else None
                     if card is None:
                         return None
                     changed.append(
                         (card.id, card.type, card.prompt, card.answer_text(), card_json(card))
                     )
-        new_chunks.append([_hash(body), card_id, rel, own, live])
+                    changed_cards.append(card)
+        new_chunks.append([hashes[i], card_id, rel, own, live])
     deck = Deck(deck_id, title, description, tuple(articles), (), path, digest)
-    new_index = {**index, "sha256": digest, "chunks": new_chunks}
-    return LoadResult(deck, problems), Delta(index["sha256"], changed, order), new_index
+    layout = _layout(c, data)
+    new_index = {**index, "sha256": digest, "chunks": new_chunks, "layout": layout}
+    moved = order != [chunk[1] for chunk in index["chunks"] if chunk[4]]
+    delta = Delta(index["sha256"], changed, order, moved, changed_cards)
+    return LoadResult(deck, problems), delta, new_index
+
+
+class _Texts:
+    """Items' texts decoded from the file's bytes only when asked for (most never are)."""
+
+    def __init__(self, data: bytes, spans: list[int]):
+        self.data, self.spans = data, spans
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw(i).decode("utf-8")
+
+    def raw(self, i: int) -> bytes:
+        end = self.spans[i + 1] if i + 1 < len(self.spans) else len(self.data)
+        return self.data[self.spans[i] : end]
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    n = min(len(a), len(b))
+    at, step = 0, 1 << 16
+    while step:  # compared in C a block at a time, the block halved at the first difference
+        while at + step <= n and a[at : at + step] == b[at : at + step]:
+            at += step
+        step >>= 1
+    return at
+
+
+def _common_suffix(a: bytes, b: bytes, most: int) -> int:
+    la, lb = len(a), len(b)
+    at, step = 0, 1 << 16
+    while step:
+        while at + step <= most and a[la - at - step : la - at] == b[lb - at - step : lb - at]:
+            at += step
+        step >>= 1
+    return at
+
+
+def _cut_since(old: bytes, new: bytes, index: dict):
+    """The new file's Cut from the old one's, in bytes: items wholly inside the common
+    beginning or end are the old items (moved by the bytes and lines the edit added), and only
+    the span between, widened to whole items, is cut again. Every rule of cut() is line-local
+    (an item starts at a line `<indent>- `; any other line must be deeper, a comment or blank;
+    all ASCII), and the span starts and ends at line starts outside the edit, so this gives
+    exactly what cut() of the whole text gives. (Cut, each item's hash, the old entry of each
+    item kept or None, the old chunks replaced), or None: cut the whole text."""
+    layout = index.get("layout")
+    chunks = index["chunks"]
+    if not layout or len(layout[3]) != len(chunks) or not chunks or len(old) != layout[1]:
+        return None
+    indent, size, old_lines, spans, starts = layout
+    p = _common_prefix(old, new)
+    s = _common_suffix(old, new, min(len(old), len(new)) - p)
+    if p < spans[0] + indent + 2 or p == len(old) == len(new):
+        return None  # the header or the first item's `- ` changed (or nothing did)
+    n = len(spans)
+    # First item touched: the one holding the byte before the edit, or the one before it when
+    # the edit reaches into its own `- ` (the line may no longer start an item).
+    i0 = bisect_right(spans, p - 1) - 1
+    if p < spans[i0] + indent + 2:
+        i0 -= 1
+    # Last item touched: the one holding the first byte after the edit.
+    i1 = bisect_right(spans, size - s) - 1
+    old_end = spans[i1 + 1] if i1 + 1 < n else size
+    moved = len(new) - size
+    lo, hi = spans[i0], old_end + moved
+    if _other_line(indent, True).search(new, lo, hi):
+        return None
+    found = [m.start() for m in _item_line(indent, True).finditer(new, lo, hi)]
+    if not found or found[0] != lo:
+        return None
+    lines = starts[i0]
+    new_starts = []
+    prev = lo
+    for at in found:
+        lines += new.count(b"\n", prev, at)
+        new_starts.append(lines)
+        prev = at
+    # Lines the edit added: the span's newlines now, less those it had (from the old starts).
+    had = (starts[i1 + 1] if i1 + 1 < n else old_lines + 1) - starts[i0]
+    shift = new.count(b"\n", lo, hi) - had
+    new_spans = spans[:i0] + found + [x + moved for x in spans[i1 + 1 :]]
+    all_starts = starts[:i0] + new_starts + [x + shift for x in starts[i1 + 1 :]]
+    texts = _Texts(new, new_spans)
+    middle = [_hash_bytes(texts.raw(i0 + k)) for k in range(len(found))]
+    hashes = [ch[0] for ch in chunks[:i0]] + middle + [ch[0] for ch in chunks[i1 + 1 :]]
+    kept = [ch[1:] for ch in chunks[:i0]] + [None] * len(found)
+    kept += [ch[1:] for ch in chunks[i1 + 1 :]]
+    replaced = chunks[i0 : i1 + 1]
+    header = new[: spans[0]].decode("utf-8-sig")
+    c = Cut(header, starts[0] - 1, indent, all_starts, texts, new_spans)  # type: ignore[arg-type]
+    return c, hashes, kept, replaced
+
+
+@lru_cache(maxsize=16)
+def _item_line(indent: int, raw: bool = False) -> re.Pattern:
+    rule = rf"^ {{{indent}}}- "
+    return re.compile(rule.encode() if raw else rule, re.MULTILINE)
+
+
+@lru_cache(maxsize=16)
+def _other_line(indent: int, raw: bool = False) -> re.Pattern:
+    rule = rf"^(?! {{{indent + 1}}})(?! {{{indent}}}- )(?! *(?:#|$))"
+    return re.compile(rule.encode() if raw else rule, re.MULTILINE)
 
 
 def _check_item(c: Cut, start: int, body: str, path: str, library: Library):

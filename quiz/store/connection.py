@@ -33,6 +33,7 @@ from quiz.store.decks import DeckTable
 from quiz.store.errors import StoreError, error_name, friendly_error, known_error
 from quiz.store.learners import LearnerTable
 from quiz.store.schema import MIGRATIONS, SCHEMA_VERSION
+from quiz.store.schema_squashed import SQUASHED_VERSION, STATEMENTS
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -209,7 +210,8 @@ class Store(LearnerTable, DeckTable):
         """Bring the file up to SCHEMA_VERSION under one write lock: the version is read again
         once the lock is ours, so of several processes opening an old file at once exactly one
         backs it up and upgrades it, and the others wait, then find it upgraded. Each migration
-        is all or nothing (a savepoint); if one fails, the ones before it are kept."""
+        is all or nothing (a savepoint); if one fails, the ones before it are kept. A new file
+        gets the squashed schema at once, in the same transaction."""
         conn = self.conn
         failed: BaseException | None = None
         with self.write():
@@ -218,6 +220,13 @@ class Store(LearnerTable, DeckTable):
                 return  # another process upgraded it while we waited for the lock
             if version > 0:
                 self._backup_before_migrating(version)
+            elif SQUASHED_VERSION <= SCHEMA_VERSION:
+                # A new file: the squashed schema in one step (quiz.store.schema_squashed),
+                # without sqlite-utils; the migrations after it, if any, as usual.
+                for sql in STATEMENTS:
+                    conn.execute(sql)
+                conn.execute(f"PRAGMA user_version = {SQUASHED_VERSION}")
+                version = SQUASHED_VERSION
             for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
                 conn.execute("SAVEPOINT migration")
                 try:

@@ -15,6 +15,11 @@ _UPSERT_CARD = """INSERT INTO cards (deck_id, card_id, position, type, prompt, a
     ON CONFLICT(deck_id, card_id) DO UPDATE SET position=excluded.position, type=excluded.type,
       prompt=excluded.prompt, answer=excluded.answer, data=excluded.data, removed_at=NULL"""
 
+_INSERT_PASSAGE = (
+    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end") '
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
 
 @dataclass(frozen=True)
 class DeckRows:
@@ -63,8 +68,7 @@ class DeckTable:
                 )
                 db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck.id])
                 db.conn.executemany(
-                    'INSERT OR REPLACE INTO card_passages (deck_id, card_id, article, start, "end")'
-                    " VALUES (?, ?, ?, ?, ?)",
+                    _INSERT_PASSAGE,
                     [(deck.id, *p) for p in deck.passages],
                 )
                 keep = [card[0] for card in deck.cards]
@@ -81,12 +85,19 @@ class DeckTable:
         base_hash: str,
         changed: list[tuple[str, str, str, str, str]],
         order: list[str],
+        *,
+        moved: bool = True,
+        passages: list[tuple[str, str, int, int]] = (),
     ) -> bool:
         """Bring one deck from the version `base_hash` to `deck.content_hash` writing only what
         moved: the `changed` cards (card_id, type, prompt, answer, data), the positions of
         cards now elsewhere in `order` (every live card id, in deck order), and cards no
-        longer in it marked removed. False (nothing written) if the store no longer holds
-        `base_hash` for the deck: the caller syncs every card instead."""
+        longer in it marked removed. `moved=False` says `order` is the base version's own
+        (same cards in the same places): then only the changed cards are written, without
+        reading the deck's positions. `passages`: the changed cards' quote spans (card_id,
+        article, start, end); a changed or removed card's old span goes. False (nothing
+        written) if the store no longer holds `base_hash` for the deck: the caller syncs
+        every card instead."""
         stamp = iso(now_utc())
         with self.write() as db:
             current = db.execute(
@@ -99,6 +110,14 @@ class DeckTable:
                 "synced_at = ? WHERE id = ?",
                 [deck.title, deck.description, deck.path, deck.content_hash, stamp, deck.id],
             )
+            self._replace_passages(db, deck.id, [c[0] for c in changed], passages)
+            if not moved:
+                at = {card_id: order.index(card_id) for card_id, *_ in changed}
+                db.conn.executemany(
+                    _UPSERT_CARD,
+                    [(deck.id, card_id, at[card_id], *rest) for card_id, *rest in changed],
+                )
+                return True
             where = dict(
                 db.execute(
                     "SELECT card_id, position FROM cards WHERE deck_id = ? AND removed_at IS NULL",
@@ -124,6 +143,36 @@ class DeckTable:
                 "UPDATE cards SET removed_at = ? WHERE deck_id = ? AND card_id = ?",
                 [(stamp, deck.id, card_id) for card_id in gone],
             )
+            self._replace_passages(db, deck.id, gone, [])
+        return True
+
+    @staticmethod
+    def _replace_passages(db, deck_id: str, card_ids: list[str], passages) -> None:
+        db.conn.executemany(
+            "DELETE FROM card_passages WHERE deck_id = ? AND card_id = ?",
+            [(deck_id, card_id) for card_id in card_ids],
+        )
+        db.conn.executemany(
+            _INSERT_PASSAGE,
+            [(deck_id, *p) for p in passages],
+        )
+
+    def finish_deck_sync(
+        self, deck_id: str, content_hash: str, passages: list[tuple[str, str, int, int]]
+    ) -> bool:
+        """The second half of a deck synced in two (quiz.content.deck_sync): its passage spans
+        and its content hash, if its row still waits for them (no hash: nobody synced it in
+        full meanwhile). Whether it wrote."""
+        with self.write() as db:
+            row = db.execute("SELECT content_hash FROM decks WHERE id = ?", [deck_id]).fetchone()
+            if row is None or row[0] != "":
+                return False
+            db.execute("DELETE FROM card_passages WHERE deck_id = ?", [deck_id])
+            db.conn.executemany(
+                _INSERT_PASSAGE,
+                [(deck_id, *p) for p in passages],
+            )
+            db.execute("UPDATE decks SET content_hash = ? WHERE id = ?", [content_hash, deck_id])
         return True
 
     def deck_rows(self) -> list[dict]:

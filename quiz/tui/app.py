@@ -44,6 +44,7 @@ class QuizApp(App):
         *,
         library: Library | None = None,
         clock: Callable[[], datetime] = now_utc,
+        after_first_frame: Callable[[], None] | None = None,
     ):
         super().__init__()
         self.store = store
@@ -52,6 +53,8 @@ class QuizApp(App):
         self.clock = clock  # fixed in tests, so intervals and counts are reproducible
         self.start = start
         self.start_screen_factory = start_screen_factory
+        # Work that need not delay the first card (the deck cache's writes, quiz.cli.launch).
+        self.after_first_frame = after_first_frame
         self.collector = IdleCollector()
         self.set_reactive(QuizApp.learner, learner)
         self.sub_title = learner.name
@@ -82,6 +85,8 @@ class QuizApp(App):
         self.collector.start()
         self.store.defer_checkpoints()
         self.set_interval(CHECK_EVERY, self.tidy)
+        if self.after_first_frame is not None:  # Ready comes once the first frame is drawn
+            self.call_after_refresh(self.after_first_frame)
 
     def tidy(self) -> None:
         self.collector.tick()

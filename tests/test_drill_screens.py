@@ -237,3 +237,28 @@ async def test_setup_form_starts_the_drill(store, learner, make_deck):
         assert isinstance(app.screen, DrillScreen)
         assert len(app.screen.run.drill.questions) == 2
         assert app.screen.run.drill.settings.seed == "class-7"
+
+
+async def test_a_drill_answer_that_makes_a_leech_says_so(store, learner, make_deck):
+    # A drill that counts in study applies the leech rule (quiz.study.limits): the learner is
+    # told on the drill screen, as on the study screen, with the rule stored now.
+    from tui_support import in_review
+
+    from quiz.store import reviews as store_reviews
+    from quiz.tui.textual_internals import notifications
+
+    deck = make_deck(MCQ)
+    sync_decks(store, [deck])
+    store.update_learner(learner.id, leech_threshold=3, leech_action="tag")
+    drill = open_drill(store, [deck], DrillSettings((deck.id,), 1, "7", None, "now"))
+    run = DrillRun(store, drill, learner, count_in_study=True, decks=[deck])
+    (q,) = run.drill.questions
+    with store.write() as db:
+        store_reviews.put_state(db, learner.id, q.deck_id, q.card.id, in_review(lapses=2))
+    app = drill_app(store, learner, [deck], lambda: DrillScreen(run))
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, q, right=False)
+        (notice,) = [n for n in notifications(app) if "leech" in n]
+        assert "lapsed 3 times" in notice and "tagged a leech" in notice
+    (row,) = store.db.query("SELECT leech, suspended FROM card_state")
+    assert (row["leech"], row["suspended"]) == (1, 0)

@@ -284,6 +284,18 @@ class DrillRun:
             self._session = StudySession(self.store, self.learner, self.decks, clock=self.clock)
 
     @property
+    def last_leech(self) -> tuple[str, str] | None:
+        """The card (deck, id) the last answer made a leech: only a drill that counts in study
+        moves schedules, so only it can."""
+        return self._session.last_leech if self._session is not None else None
+
+    @property
+    def current_learner(self) -> Learner:
+        """The learner as the last answer's leech rule saw them (stored settings, not the run's
+        copy from when the drill began)."""
+        return self._session.learner if self._session is not None else self.learner
+
+    @property
     def time_limit(self) -> float | None:
         """Seconds per question for this learner: the drill's limit times their extra-time
         factor."""

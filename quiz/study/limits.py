@@ -53,3 +53,13 @@ def with_leech(learner, before: CardState, after: CardState) -> CardState:
         return after
     suspend = learner.leech_action == "suspend"
     return replace(after, leech=1, suspended=1 if suspend else after.suspended)
+
+
+def leech_notice(learner) -> str:
+    """What a learner is told when an answer has just made a card a leech, by their rule."""
+    done = (
+        "It was suspended: find it in the browser (b on home) to bring it back."
+        if learner.leech_action == "suspend"
+        else "It was tagged a leech and stays in your reviews."
+    )
+    return f"This card has lapsed {learner.leech_threshold} times: it is a leech. {done}"

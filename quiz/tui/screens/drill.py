@@ -42,6 +42,7 @@ from quiz.content.deck import Deck
 from quiz.store.connection import Store
 from quiz.store.errors import StoreError
 from quiz.store.learners import Learner
+from quiz.study.limits import leech_notice
 from quiz.tui.screens.drill_results import (
     DrillResultsScreen,
     prompt_text,
@@ -236,6 +237,14 @@ class DrillScreen(Screen[Results | None]):
             return
         self.phase = "feedback"
         self.deadline = None
+        if self.run.last_leech is not None:
+            self.notify(
+                leech_notice(self.run.current_learner),
+                title="Leech",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         for widget in self.query("#drill-answer > *"):
             widget.disabled = True
         if self.run.feedback == "now":

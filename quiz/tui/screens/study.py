@@ -18,6 +18,7 @@ from textual.widget import Widget
 from quiz.content.deck import Deck
 from quiz.store.errors import StoreError
 from quiz.study.grading import Verdict
+from quiz.study.limits import leech_notice
 from quiz.study.queue import QueueItem
 from quiz.study.scheduler import RATINGS
 from quiz.study.session import StudySession
@@ -317,14 +318,9 @@ class StudyScreen(Screen):
         leech = getattr(self.session, "last_leech", None)
         if leech is None:
             return
-        learner = self.session.learner  # the leech rule the answer applied, as stored now
-        done = (
-            "It was suspended: find it in the browser (b on home) to bring it back."
-            if learner.leech_action == "suspend"
-            else "It was tagged a leech and stays in your reviews."
-        )
+        # The leech rule the answer applied, as stored now.
         self.notify(
-            f"This card has lapsed {learner.leech_threshold} times: it is a leech. {done}",
+            leech_notice(self.session.learner),
             title="Leech",
             severity="warning",
             timeout=8,

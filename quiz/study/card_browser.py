@@ -344,10 +344,14 @@ def sort_rows(rows: list[CardRow], column: str, reverse: bool = False) -> list[C
     card has no due date) come last either way."""
     if column not in _KEYS:
         raise ValueError(f"unknown column '{column}' (one of {', '.join(COLUMNS)})")
-    key = _KEYS[column]
-    have = [r for r in rows if key(r) is not None]
-    empty = [r for r in rows if key(r) is None]
-    return sorted(have, key=key, reverse=reverse) + empty
+    # Each row's key computed once (the prompt's casefold is most of a sort by prompt, and
+    # sorting rows by a key function would take it again for the Nones): indexes sorted by
+    # the keys, which keeps ties in their order either way.
+    keys = list(map(_KEYS[column], rows))
+    have = [i for i, k in enumerate(keys) if k is not None]
+    have.sort(key=keys.__getitem__, reverse=reverse)
+    empty = [r for r, k in zip(rows, keys) if k is None]
+    return [rows[i] for i in have] + empty
 
 
 def describe(flt: CardFilter) -> str:

@@ -8,6 +8,9 @@ themselves (quiz.study.card_browser.filter_rows) are plain data and cost nothing
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
@@ -34,6 +37,44 @@ COLUMNS = (
 )
 PROMPT_MIN = 16
 MARK = "•"
+
+
+class Cell(Text):
+    """A cell's one line of text, drawn as one segment cut to the column's width.
+
+    Rich's Text wraps, divides and joins lines to draw even a one-line cell, and the table
+    draws every visible cell again at each refill: that was a third of a filter change's frame
+    at 100,000 cards (bench/RESULTS.md, "Card browser"). A cell here is never wrapped (rows are
+    one line), so it is cut (with an ellipsis if its overflow says so) and padded by hand.
+    Still a Text, so what the table and the tests read of it (plain, str) is as before."""
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        width = cell_len(self.plain)
+        return Measurement(width, width)
+
+    def __rich_console__(self, console, options):
+        if self._spans:  # styled parts: Text knows how to draw them
+            yield from super().__rich_console__(console, options)
+            return
+        width = options.max_width
+        text = self.plain
+        style = console.get_style(self.style) if self.style else None
+        size = cell_len(text)
+        if size > width:
+            if self.overflow == "ellipsis":
+                text = set_cell_size(text, width - 1) + "…"
+            else:
+                text = set_cell_size(text, width)
+        elif size < width:
+            # As Text pads: in the text's style when right-justified, bare after the text.
+            pad = " " * (width - size)
+            if self.justify == "right":
+                yield Segment(pad + text, style)
+                return
+            yield Segment(text, style)
+            yield Segment(pad)
+            return
+        yield Segment(text, style)
 
 
 def row_key(row: CardRow) -> str:
@@ -65,18 +106,18 @@ def cells(row: CardRow, marked: bool, now_iso: str) -> list[Text]:
     is shown as written."""
     due_now = row.due is not None and row.state != "new" and row.due <= now_iso
     return [
-        Text(MARK if marked else "", style="bold"),
-        Text(plain(row.deck_id), overflow="ellipsis", no_wrap=True),
-        Text(row.type, no_wrap=True),
-        Text(" ".join(plain(row.prompt).split()), overflow="ellipsis", no_wrap=True),
-        Text(state_label(row), style="bold" if row.leech else "", no_wrap=True),
-        Text(
+        Cell(MARK if marked else "", style="bold"),
+        Cell(plain(row.deck_id), overflow="ellipsis", no_wrap=True),
+        Cell(row.type, no_wrap=True),
+        Cell(" ".join(plain(row.prompt).split()), overflow="ellipsis", no_wrap=True),
+        Cell(state_label(row), style="bold" if row.leech else "", no_wrap=True),
+        Cell(
             "—" if row.due is None or row.state == "new" else row.due[:10],
             style="bold" if due_now else "",
         ),
-        Text(interval_label(row.interval_days), justify="right"),
-        Text(str(row.lapses), justify="right", style="" if row.lapses else "dim"),
-        Text(row.last_review[:10] if row.last_review else "—", style="dim"),
+        Cell(interval_label(row.interval_days), justify="right"),
+        Cell(str(row.lapses), justify="right", style="" if row.lapses else "dim"),
+        Cell(row.last_review[:10] if row.last_review else "—", style="dim"),
     ]
 
 
@@ -196,7 +237,7 @@ class CardTable(DataTable):
         key = (row.deck_id, row.card_id)
         on = key not in self.marked
         (self.marked.add if on else self.marked.discard)(key)
-        self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+        self.update_cell(row_key(row), "mark", Cell(MARK if on else "", style="bold"))
         self.post_message(self.Marked())
         if self.cursor_row < self.row_count - 1:
             self.move_cursor(row=self.cursor_row + 1)
@@ -205,7 +246,7 @@ class CardTable(DataTable):
         """Mark every match (not only the loaded ones), or none."""
         self.marked = {(r.deck_id, r.card_id) for r in self.matches} if on else set()
         for row in self.matches[: self.loaded]:
-            self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+            self.update_cell(row_key(row), "mark", Cell(MARK if on else "", style="bold"))
         self.post_message(self.Marked())
 
     def refresh_rows(self, rows: list[CardRow]) -> None:

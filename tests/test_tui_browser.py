@@ -438,3 +438,27 @@ async def test_edit_a_card_quoting_an_article_opens_the_authoring_form(
         await pilot.press("e")
         await pilot.pause()
         assert app.screen is browser
+
+
+async def test_a_new_filter_adds_the_rows_on_screen_and_a_margin_then_pages(
+    store, learner, make_deck
+):
+    from quiz.tui.widgets.card_table import MARGIN
+
+    many = "".join(
+        card(f"c-{i:04d}", "typed", f"Question number {i}?", f"  answer: A{i}\n")
+        for i in range(PAGE * 2 + 50)
+    )
+    app = make_app(store, learner, [make_deck(many, deck_id="many")], start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        await pilot.press("slash", *"number")
+        await pilot.pause(DEBOUNCE + 0.1)
+        on_screen = table.size.height - table.header_height
+        assert 0 < on_screen and table.row_count == on_screen + MARGIN < PAGE
+        assert status(screen).startswith(f"{PAGE * 2 + 50} of {PAGE * 2 + 50} cards")
+        await pilot.press("enter", "pagedown")  # to the table, a screen down: the next page
+        await pilot.pause()
+        assert table.row_count == on_screen + MARGIN + PAGE
+        assert table.cursor_row >= on_screen - 1

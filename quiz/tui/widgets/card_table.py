@@ -1,8 +1,10 @@
 """The browser's cards: Textual's DataTable, filled a page at a time.
 
 A DataTable measures every cell it is given, so 100,000 rows added at once take seconds (and
-the table keeps them all). Only the first PAGE matches are added; the next page follows when
-the cursor or the scroll comes within MARGIN rows of the end of what is loaded. The matches
+the table keeps them all). A new filter adds what the table shows plus MARGIN rows (a page
+down), not a whole page: each row added is measured and costs its part of the refill's frame.
+The next PAGE follows when the cursor or the scroll comes within MARGIN rows of the end of
+what is loaded. The matches
 themselves (quiz.study.card_browser.filter_rows) are plain data and cost nothing to keep.
 """
 
@@ -18,7 +20,7 @@ from textual.widgets import DataTable
 from quiz.study.card_browser import CardRow
 from quiz.text import plain
 
-PAGE = 100  # about three screens of rows: the measuring of a page is most of a refill
+PAGE = 100  # rows added at a time once the cursor or the scroll nears the end
 MARGIN = 30  # rows before the end of the loaded ones that bring in the next page
 
 CardKey = tuple[str, str]
@@ -156,13 +158,19 @@ class CardTable(DataTable):
                 self._columns()
         finally:
             self.filling = False
-        self.more()
+        self.more(self.first_page())
 
-    def more(self) -> None:
-        """Add the next page of matches, if any are left."""
+    def first_page(self) -> int:
+        """The rows a new filter adds: those on screen, and MARGIN more (a whole PAGE before
+        the table has a size)."""
+        height = self.size.height - (self.header_height if self.show_header else 0)
+        return min(PAGE, height + MARGIN) if height > 0 else PAGE
+
+    def more(self, rows: int = PAGE) -> None:
+        """Add the next `rows` matches, if any are left."""
         if self.filling:
             return
-        end = min(self.loaded + PAGE, len(self.matches))
+        end = min(self.loaded + rows, len(self.matches))
         marked = self.marked
         self.filling = True
         try:
@@ -203,6 +211,7 @@ class CardTable(DataTable):
                 self.more()
             if self.row_count:
                 self.move_cursor(row=min(max(cursor, 0), self.row_count - 1))
+        self.near_end(int(self.scroll_y) + self.size.height)  # taller: more rows on screen
 
     def near_end(self, row: int) -> None:
         if self.loaded < len(self.matches) and row >= self.loaded - MARGIN:

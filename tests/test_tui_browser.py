@@ -440,6 +440,24 @@ async def test_edit_a_card_quoting_an_article_opens_the_authoring_form(
         assert app.screen is browser
 
 
+async def test_the_rows_are_frozen_out_of_the_collector_while_open_and_let_go_after(
+    store, learner, decks
+):
+    import gc
+
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = gc.get_freeze_count()
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        assert gc.get_freeze_count() > before  # the rows among them
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.rows == [] and table.matches == []
+        assert gc.get_freeze_count() == 0 and app.collector.refreeze  # thawed
+
+
 async def test_a_new_filter_adds_the_rows_on_screen_and_a_margin_then_pages(
     store, learner, make_deck
 ):

@@ -225,6 +225,9 @@ class CardTable(DataTable):
         super().watch_cursor_coordinate(old, new)
         self.near_end(new.row)
 
+    def on_unmount(self) -> None:
+        self.matches = []  # the browser's rows are freed as the screen closes (idle_gc.thaw)
+
     # -- the cursor and the marks ---------------------------------------------------------
 
     def cursor_card(self) -> CardRow | None:

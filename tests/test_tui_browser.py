@@ -480,3 +480,40 @@ async def test_a_new_filter_adds_the_rows_on_screen_and_a_margin_then_pages(
         await pilot.pause()
         assert table.row_count == on_screen + MARGIN + PAGE
         assert table.cursor_row >= on_screen - 1
+
+
+async def threads_done(app, pilot) -> None:
+    for _ in range(500):
+        if not any(w.is_running for w in app.workers):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def test_over_many_cards_the_filter_runs_in_a_thread_and_the_last_change_wins(
+    store, learner, decks, monkeypatch
+):
+    from quiz.tui.screens import browser
+
+    monkeypatch.setattr(browser, "THREAD_AT", 1)  # these five cards count as many
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        await threads_done(app, pilot)
+        table = screen.query_one(CardTable)
+        assert table.row_count == 5 and status(screen).startswith("5 of 5 cards")
+        await pilot.press("slash", *"disputed", "enter")
+        await threads_done(app, pilot)
+        assert shown_ids(table) == ["typed-name", "basic-two-names"]
+        assert status(screen).startswith("2 of 5 cards")
+        # Two changes before either thread is done: only the second one is shown.
+        screen.query_one("#search", Input).value = "kurils"
+        screen.apply()
+        screen.query_one("#search", Input).value = "tf-japanese"
+        screen.apply()
+        await threads_done(app, pilot)
+        assert shown_ids(table) == ["tf-japanese-name"]
+        assert status(screen).startswith("1 of 5 cards")
+        await pilot.press("at")  # suspend: the row is read again and redrawn
+        await pilot.pause()
+        assert str(table.get_cell_at((0, 4))) == "suspended"

@@ -136,6 +136,7 @@ class CardTable(DataTable):
         self.prompt_width = 0
         self.sorted_by: tuple[str, bool] | None = None  # (column, reversed): an arrow in its header
         self.filling = False  # adding rows moves the cursor: no paging from inside
+        self.fills = 0  # show() calls: the bench waits for the frame after its change's
 
     # -- filling --------------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class CardTable(DataTable):
         self, matches: list[CardRow], now_iso: str, sorted_by: tuple[str, bool] | None = None
     ) -> None:
         """Show `matches` (already filtered and sorted) from the top: the first page only."""
+        self.fills += 1
         self.filling = True
         try:
             self.matches = matches

@@ -131,6 +131,7 @@ async def browser_samples(store, learner, decks) -> dict:
                     cold_sorts.append(frames[-1])
         cards = len(screen.rows)
         page = table.row_count
+        keys = await key_samples(app, screen, watch)
         full_gc = []
         for _ in range(3):
             t0 = time.perf_counter()
@@ -143,7 +144,49 @@ async def browser_samples(store, learner, decks) -> dict:
         "cards": cards,
         "page": page,
         "full_gc": full_gc,
+        "keys": keys,
     }
+
+
+KEY_ROUNDS = 8
+
+
+async def key_samples(app, screen, watch) -> list[float]:
+    """A key typed into the search box just as a new search starts (the debounce fired on the
+    last pause of the typing, and the typing went on): seconds until its letter is on screen.
+    On the event loop the key waits for the filter; with the filter in its thread, it does not."""
+    from textual import events
+    from textual.widgets import Input
+
+    box = screen.query_one("#search", Input)
+    box.focus()
+    await pilot_pause(screen, app)  # focused (which selects the text) before it is set
+    out = []
+    for n in range(KEY_ROUNDS):
+        word = ("treaty", "kuril")[n % 2]  # neither narrows the other: a pass over every row
+        set_filter(screen, {"search": word, "deck": None, "state": None, "sort": None})
+        box.cursor_position = len(word)
+        await pilot_pause(screen, app)
+        key = events.Key("z", "z")
+        key.set_sender(app)
+        watch.mark(lambda w=word: box.value == w + "z")
+        t0 = time.perf_counter()
+        app.post_message(key)  # queued first: handled as soon as the loop is free
+        screen.apply()
+        out.append(await watch.wait() - t0)
+        await pilot_pause(screen, app)  # the filter's thread done, the debounce stopped
+    return out
+
+
+async def pilot_pause(screen, app) -> None:
+    for _ in range(500):
+        if not any(w.is_running for w in app.workers):
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    if screen.debounce is not None:
+        screen.debounce.stop()
+        screen.debounce = None
 
 
 async def bare_samples(rows: int, samples: int) -> list[float]:
@@ -221,6 +264,13 @@ def figures(Figure, store, decks, learner) -> list:
         note="gc.collect(); the browser's rows are frozen out of it while it is open",
     )
     full_gc.samples = got["full_gc"]
+    keys = Figure(
+        "browser_screen_key",
+        "Browser screen: a key typed as a new search starts -> its letter on screen",
+        stat="p95",
+        note=f"{KEY_ROUNDS} searches over every card; the key queued before the search starts",
+    )
+    keys.samples = got["keys"]
     yard = Figure(
         "browser_screen_yard",
         f"Browser screen yardstick: a bare app's DataTable refilled with {YARD_ROWS} rows -> frame",
@@ -229,7 +279,7 @@ def figures(Figure, store, decks, learner) -> list:
     yard.samples = bare
     ratio = Figure("browser_screen_ratio", "... filter change p95 / the yardstick's p95", unit="x")
     ratio.samples = [change.summary()["p95"] / yard.summary()["p95"]]
-    return [change, apply, cold, rows, yard, ratio, full_gc, opened]
+    return [change, apply, cold, rows, keys, yard, ratio, full_gc, opened]
 
 
 async def _open_only(store, learner, decks) -> None:

@@ -191,12 +191,17 @@ async def test_sort_by_a_key_and_by_the_header(store, learner, decks):
         assert screen.sort_column == "prompt" and not screen.reverse
 
 
-async def test_rows_are_added_a_page_at_a_time(store, learner, make_deck):
-    many = "".join(
+def many_cards(make_deck):
+    """A deck of two and a half pages of cards."""
+    text = "".join(
         card(f"c-{i:04d}", "typed", f"Question number {i}?", f"  answer: A{i}\n")
         for i in range(PAGE * 2 + 50)
     )
-    app = make_app(store, learner, [make_deck(many, deck_id="many")], start="home")
+    return make_deck(text, deck_id="many")
+
+
+async def test_rows_are_added_a_page_at_a_time(store, learner, make_deck):
+    app = make_app(store, learner, [many_cards(make_deck)], start="home")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_browser(app, pilot)
         table = screen.query_one(CardTable)
@@ -463,11 +468,7 @@ async def test_a_new_filter_adds_the_rows_on_screen_and_a_margin_then_pages(
 ):
     from quiz.tui.widgets.card_table import MARGIN
 
-    many = "".join(
-        card(f"c-{i:04d}", "typed", f"Question number {i}?", f"  answer: A{i}\n")
-        for i in range(PAGE * 2 + 50)
-    )
-    app = make_app(store, learner, [make_deck(many, deck_id="many")], start="home")
+    app = make_app(store, learner, [many_cards(make_deck)], start="home")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_browser(app, pilot)
         table = screen.query_one(CardTable)

@@ -1,9 +1,10 @@
 """The card browser: every card of the loaded decks, searched, filtered, sorted, and acted on.
 
 The rows come from the store once (quiz.study.card_browser.load_rows); each keystroke in the
-search box (debounced) or change of a filter runs filter_rows over them, in memory, and the
-table shows the first page of matches (quiz.tui.widgets.card_table). bench/browser.py times
-that at 100,000 cards.
+search box (debounced) or change of a filter runs card_browser.matches over them, in memory
+(from THREAD_AT rows in a thread, so that typing goes on meanwhile), and the table shows the
+first page of matches (quiz.tui.widgets.card_table). bench/browser.py and
+bench/browser_screen.py time that at 100,000 cards.
 """
 
 from __future__ import annotations

@@ -744,6 +744,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f}x"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit != "ms":  # a count: rows
+        return f"{value:.0f} {unit}"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 

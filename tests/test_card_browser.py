@@ -149,6 +149,15 @@ def test_sort_by_every_column_with_empty_values_last(store, learner, catalog):
         sort_rows(rows, "nope")
 
 
+def test_sort_keeps_ties_in_their_order_both_ways(store, learner, catalog):
+    rows = load_rows(store, learner, catalog.decks, NOW)
+    for column in ("type", "state"):
+        for reverse in (False, True):
+            out = sort_rows(rows, column, reverse)
+            expected = sorted(rows, key=lambda r: getattr(r, column), reverse=reverse)
+            assert [r.key for r in out] == [r.key for r in expected]
+
+
 def test_describe_says_the_filter_in_one_line():
     assert describe(CardFilter()) == "all cards"
     text = describe(CardFilter(deck="kuril-islands", state="due"))

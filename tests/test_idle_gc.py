@@ -85,6 +85,34 @@ def test_middle_passes_wait_for_the_tick_even_while_keys_keep_coming(collector):
     assert gc.get_count()[1] == 0 and gc.get_count()[2] >= 1  # the tick ran it
 
 
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_what_a_screen_freezes_is_freed_after_it_thaws_and_all_is_frozen_again(collector):
+    import weakref
+
+    idle, clock = collector
+    kept = Cycle()  # what a screen built and closed: garbage only in a cycle
+    alive = weakref.ref(kept)
+    idle.freeze_now()
+    frozen = gc.get_freeze_count()
+    del kept
+    gc.collect()
+    assert alive() is not None  # frozen: no pass frees it
+    idle.thaw()
+    assert gc.get_freeze_count() == 0
+    idle.input_seen()
+    assert not idle.tick()  # keys coming: the pass waits
+    clock.now += QUIET
+    assert idle.tick()
+    assert alive() is None
+    assert 0 < gc.get_freeze_count() < frozen  # the rest frozen again
+    clock.now += QUIET
+    assert not idle.tick()  # once
+
+
 def test_stop_gives_the_frozen_objects_back_to_the_collector():
     before = gc.get_threshold()
     idle = IdleCollector()

@@ -191,12 +191,17 @@ async def test_sort_by_a_key_and_by_the_header(store, learner, decks):
         assert screen.sort_column == "prompt" and not screen.reverse
 
 
-async def test_rows_are_added_a_page_at_a_time(store, learner, make_deck):
-    many = "".join(
+def many_cards(make_deck):
+    """A deck of two and a half pages of cards."""
+    text = "".join(
         card(f"c-{i:04d}", "typed", f"Question number {i}?", f"  answer: A{i}\n")
         for i in range(PAGE * 2 + 50)
     )
-    app = make_app(store, learner, [make_deck(many, deck_id="many")], start="home")
+    return make_deck(text, deck_id="many")
+
+
+async def test_rows_are_added_a_page_at_a_time(store, learner, make_deck):
+    app = make_app(store, learner, [many_cards(make_deck)], start="home")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_browser(app, pilot)
         table = screen.query_one(CardTable)
@@ -438,3 +443,78 @@ async def test_edit_a_card_quoting_an_article_opens_the_authoring_form(
         await pilot.press("e")
         await pilot.pause()
         assert app.screen is browser
+
+
+async def test_the_rows_are_frozen_out_of_the_collector_while_open_and_let_go_after(
+    store, learner, decks
+):
+    import gc
+
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = gc.get_freeze_count()
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        assert gc.get_freeze_count() > before  # the rows among them
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.rows == [] and table.matches == []
+        assert gc.get_freeze_count() == 0 and app.collector.refreeze  # thawed
+
+
+async def test_a_new_filter_adds_the_rows_on_screen_and_a_margin_then_pages(
+    store, learner, make_deck
+):
+    from quiz.tui.widgets.card_table import MARGIN
+
+    app = make_app(store, learner, [many_cards(make_deck)], start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        table = screen.query_one(CardTable)
+        await pilot.press("slash", *"number")
+        await pilot.pause(DEBOUNCE + 0.1)
+        on_screen = table.size.height - table.header_height
+        assert 0 < on_screen and table.row_count == on_screen + MARGIN < PAGE
+        assert status(screen).startswith(f"{PAGE * 2 + 50} of {PAGE * 2 + 50} cards")
+        await pilot.press("enter", "pagedown")  # to the table, a screen down: the next page
+        await pilot.pause()
+        assert table.row_count == on_screen + MARGIN + PAGE
+        assert table.cursor_row >= on_screen - 1
+
+
+async def threads_done(app, pilot) -> None:
+    for _ in range(500):
+        if not any(w.is_running for w in app.workers):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def test_over_many_cards_the_filter_runs_in_a_thread_and_the_last_change_wins(
+    store, learner, decks, monkeypatch
+):
+    from quiz.tui.screens import browser
+
+    monkeypatch.setattr(browser, "THREAD_AT", 1)  # these five cards count as many
+    app = make_app(store, learner, decks, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_browser(app, pilot)
+        await threads_done(app, pilot)
+        table = screen.query_one(CardTable)
+        assert table.row_count == 5 and status(screen).startswith("5 of 5 cards")
+        await pilot.press("slash", *"disputed", "enter")
+        await threads_done(app, pilot)
+        assert shown_ids(table) == ["typed-name", "basic-two-names"]
+        assert status(screen).startswith("2 of 5 cards")
+        # Two changes before either thread is done: only the second one is shown.
+        screen.query_one("#search", Input).value = "kurils"
+        screen.apply()
+        screen.query_one("#search", Input).value = "tf-japanese"
+        screen.apply()
+        await threads_done(app, pilot)
+        assert shown_ids(table) == ["tf-japanese-name"]
+        assert status(screen).startswith("1 of 5 cards")
+        await pilot.press("at")  # suspend: the row is read again and redrawn
+        await pilot.pause()
+        assert str(table.get_cell_at((0, 4))) == "suspended"

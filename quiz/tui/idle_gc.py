@@ -13,6 +13,10 @@ slow tail of answer -> next card (bench/RESULTS.md). So, once the first screen i
 - full passes wait for a quiet moment, `QUIET` seconds after the last key or click. If none
   comes for a long time of steady work, a pass runs anyway once `CEILING` young passes have
   piled up, so memory held in cycles stays bounded as before.
+- what a screen builds to keep while it is open (the card browser's rows: at 100,000 cards a
+  full pass over them took 110 ms, bench/RESULTS.md "Card browser") is frozen too
+  (`freeze_now`), and given back when the screen closes (`thaw`): the next quiet full pass
+  frees what is garbage by then and freezes the rest again.
 On exit the collector is put back as it was (tests run many apps in one process).
 """
 
@@ -36,6 +40,7 @@ class IdleCollector:
         self.last_input = clock()
         self.saved: tuple[int, int, int] | None = None
         self.full_passes = 0
+        self.refreeze = False  # thawed: freeze again after the next full pass
 
     def start(self) -> None:
         if self.saved is not None:
@@ -52,6 +57,20 @@ class IdleCollector:
         gc.unfreeze()  # back into the oldest generation, collectable again
         self.saved = None
 
+    def freeze_now(self) -> None:
+        """Freeze everything alive now out of later passes (call it right after building data
+        meant to last, such as the browser's rows). Frozen objects are still freed as soon as
+        nothing refers to them; only cycles wait for thaw() and the full pass after it."""
+        if self.saved is not None:
+            gc.freeze()
+
+    def thaw(self) -> None:
+        """What was frozen may be garbage now (the screen that built it closed): back into the
+        collector, for the next quiet full pass to free, which then freezes what is left."""
+        if self.saved is not None:
+            gc.unfreeze()
+            self.refreeze = True
+
     def input_seen(self) -> None:
         self.last_input = self.clock()
 
@@ -67,8 +86,11 @@ class IdleCollector:
         if gc.get_count()[1] >= self.saved[1]:
             gc.collect(1)
         pending = gc.get_count()[2]  # generation-1 passes since the last full one
-        if pending >= CEILING or (pending >= DUE and self.quiet()):
+        if pending >= CEILING or ((pending >= DUE or self.refreeze) and self.quiet()):
             gc.collect()
             self.full_passes += 1
+            if self.refreeze:
+                gc.freeze()
+                self.refreeze = False
             return True
         return False

@@ -1,23 +1,26 @@
 """The card browser: every card of the loaded decks, searched, filtered, sorted, and acted on.
 
 The rows come from the store once (quiz.study.card_browser.load_rows); each keystroke in the
-search box (debounced) or change of a filter runs filter_rows over them, in memory, and the
-table shows the first page of matches (quiz.tui.widgets.card_table). bench/browser.py times
-that at 100,000 cards.
+search box (debounced) or change of a filter runs card_browser.matches over them, in memory
+(from THREAD_AT rows in a thread, so that typing goes on meanwhile), and the table shows the
+first page of matches (quiz.tui.widgets.card_table). bench/browser.py and
+bench/browser_screen.py time that at 100,000 cards.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import get_current_worker
 
 from quiz.content.deck import Card, Deck
 from quiz.store.errors import StoreError
@@ -28,11 +31,11 @@ from quiz.study.card_browser import (
     STATES,
     CardFilter,
     CardRow,
+    Last,
+    Order,
     describe,
-    filter_rows,
     load_rows,
-    narrows,
-    sort_rows,
+    matches,
 )
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.first_screen import close, ensure_css
@@ -42,6 +45,7 @@ from quiz.tui.widgets.fast.title_bar import TitleBar
 
 LOAD_NOTICE = 5_000  # cards above which the screen is drawn before they are read
 DEBOUNCE = 0.15  # seconds of quiet typing before the search runs
+THREAD_AT = 20_000  # rows from which filtering runs in a thread, off the keys' way
 # The state filter also offers the two custom-study filters of issue 19 (Anki's filtered decks).
 EXTRA_STATES = (("failed today", "failed-today"), ("due in 3 days", "due-3d"))
 SORT_NAMES = {
@@ -57,6 +61,13 @@ SORT_NAMES = {
 
 
 class BrowserScreen(Screen):
+    class Filtered(Message):
+        """A thread's matches (filter_in_thread), for the screen to show if still wanted."""
+
+        def __init__(self, found: Last, order: Order, rows: list[CardRow], now) -> None:
+            super().__init__()
+            self.found, self.order, self.rows, self.now = found, order, rows, now
+
     CSS_PATH = "browser.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # On the screen, not the table, so `?` lists it with the rest.
@@ -106,7 +117,7 @@ class BrowserScreen(Screen):
         self.filter = CardFilter()
         self.passage: tuple[str, int, int] | None = None  # `p`: cards citing this span
         self.sorted: dict[tuple[str, bool], list[CardRow]] = {}  # every row, per sort order
-        self.last: tuple[CardFilter, list[CardRow], list[CardRow]] | None = None
+        self.last: Last | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -162,6 +173,17 @@ class BrowserScreen(Screen):
         self.rows = load_rows(app.store, app.learner, self.decks, app.clock())
         self.positions = {(r.deck_id, r.card_id): i for i, r in enumerate(self.rows)}
         self.forget()
+        # The rows last while the screen is open: out of the garbage collector's passes (a
+        # full pass over 100,000 of them took 110 ms, landing on whatever frame came next).
+        app.collector.freeze_now()
+
+    def on_unmount(self) -> None:
+        # Nothing refers to the rows any more (the table lets go of its matches as it goes), so
+        # they are freed now; the screen itself, frozen with them, at the collector's next
+        # quiet full pass.
+        self.rows, self.positions = [], {}
+        self.forget()
+        self.app.collector.thaw()
 
     def forget(self) -> None:
         """Drop the sorted copies and the last matches: the rows changed."""
@@ -208,33 +230,43 @@ class BrowserScreen(Screen):
             select.clear()
 
     def apply(self) -> None:
-        """Filter, sort and show the first page: what bench/browser.py times."""
+        """Filter, sort and show the first page: what bench/browser_screen.py times. From
+        THREAD_AT rows the filtering and sorting run in a thread, and the table changes when
+        they are done; a change made meanwhile supersedes them."""
         if self.debounce is not None:
             self.debounce.stop()
             self.debounce = None
         now = self.app.clock()
         self.filter = flt = self.current_filter()
-        # Filtering keeps the order, so the rows are sorted once per order and then filtered
-        # (a sort of 100,000 rows is as slow as a search); while the search only narrows, it
-        # runs over the last matches.
-        base = self.ordered()
-        last = self.last
-        if last is not None and last[1] is base and narrows(last[0], flt):
-            matches = filter_rows(last[2], flt, now)
+        order = self.order()
+        # Each order asked for is kept until the rows change (a list of references, under
+        # 1 MB at 100,000 cards): going back to a sort is then free.
+        job = (self.rows, flt, order, now, self.sorted, self.last)
+        if len(self.rows) >= THREAD_AT:
+            self.filter_in_thread(*job)
         else:
-            matches = filter_rows(base, flt, now)
-        self.last = (flt, base, matches)
-        order = (self.sort_column, self.reverse) if self.sort_column else None
-        self.query_one(CardTable).show(matches, iso(now), order)
-        self.update_status()
+            self.show_matches(matches(*job), order, self.rows, now)
 
-    def ordered(self) -> list[CardRow]:
-        if self.sort_column is None:
-            return self.rows
-        order = (self.sort_column, self.reverse)
-        if order not in self.sorted:
-            self.sorted = {order: sort_rows(self.rows, *order)}  # one order kept: memory
-        return self.sorted[order]
+    def order(self) -> Order:
+        return (self.sort_column, self.reverse) if self.sort_column else None
+
+    # A description given: by default the worker's is the repr of its arguments (every row).
+    @work(thread=True, exclusive=True, group="filter", description="filter the rows")
+    def filter_in_thread(self, rows, flt, order, now, sorted_rows, last) -> None:
+        found = matches(rows, flt, order, now, sorted_rows, last)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Filtered(found, order, rows, now))
+
+    @on(Filtered)
+    def filtered(self, event: Filtered) -> None:
+        self.show_matches(event.found, event.order, event.rows, event.now)
+
+    def show_matches(self, found: Last, order: Order, rows: list[CardRow], now) -> None:
+        if rows is not self.rows or (found[0], order) != (self.filter, self.order()):
+            return  # superseded: the rows or the filter changed since
+        self.last = found
+        self.query_one(CardTable).show(found[2], iso(now), order)
+        self.update_status()
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:
@@ -375,10 +407,12 @@ class BrowserScreen(Screen):
             for r in load_rows(app.store, app.learner, decks, app.clock())
             if (r.deck_id, r.card_id) in wanted
         ]
+        rows = list(self.rows)  # a new list: a filter still running on the old one is stale
         for row in fresh:
             at = self.positions.get((row.deck_id, row.card_id))
             if at is not None:
-                self.rows[at] = row
+                rows[at] = row
+        self.rows = rows
         self.forget()
         self.query_one(CardTable).refresh_rows(fresh)
         self.update_status()

@@ -1,13 +1,18 @@
 """The browser's cards: Textual's DataTable, filled a page at a time.
 
 A DataTable measures every cell it is given, so 100,000 rows added at once take seconds (and
-the table keeps them all). Only the first PAGE matches are added; the next page follows when
-the cursor or the scroll comes within MARGIN rows of the end of what is loaded. The matches
+the table keeps them all). A new filter adds what the table shows plus MARGIN rows (a page
+down), not a whole page: each row added is measured and costs its part of the refill's frame.
+The next PAGE follows when the cursor or the scroll comes within MARGIN rows of the end of
+what is loaded. The matches
 themselves (quiz.study.card_browser.filter_rows) are plain data and cost nothing to keep.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
@@ -15,7 +20,7 @@ from textual.widgets import DataTable
 from quiz.study.card_browser import CardRow
 from quiz.text import plain
 
-PAGE = 100  # about three screens of rows: the measuring of a page is most of a refill
+PAGE = 100  # rows added at a time once the cursor or the scroll nears the end
 MARGIN = 30  # rows before the end of the loaded ones that bring in the next page
 
 CardKey = tuple[str, str]
@@ -34,6 +39,44 @@ COLUMNS = (
 )
 PROMPT_MIN = 16
 MARK = "•"
+
+
+class Cell(Text):
+    """A cell's one line of text, drawn as one segment cut to the column's width.
+
+    Rich's Text wraps, divides and joins lines to draw even a one-line cell, and the table
+    draws every visible cell again at each refill: that was a third of a filter change's frame
+    at 100,000 cards (bench/RESULTS.md, "Card browser"). A cell here is never wrapped (rows are
+    one line), so it is cut (with an ellipsis if its overflow says so) and padded by hand.
+    Still a Text, so what the table and the tests read of it (plain, str) is as before."""
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        width = cell_len(self.plain)
+        return Measurement(width, width)
+
+    def __rich_console__(self, console, options):
+        if self._spans:  # styled parts: Text knows how to draw them
+            yield from super().__rich_console__(console, options)
+            return
+        width = options.max_width
+        text = self.plain
+        style = console.get_style(self.style) if self.style else None
+        size = cell_len(text)
+        if size > width:
+            if self.overflow == "ellipsis":
+                text = set_cell_size(text, width - 1) + "…"
+            else:
+                text = set_cell_size(text, width)
+        elif size < width:
+            # As Text pads: in the text's style when right-justified, bare after the text.
+            pad = " " * (width - size)
+            if self.justify == "right":
+                yield Segment(pad + text, style)
+                return
+            yield Segment(text, style)
+            yield Segment(pad)
+            return
+        yield Segment(text, style)
 
 
 def row_key(row: CardRow) -> str:
@@ -65,18 +108,18 @@ def cells(row: CardRow, marked: bool, now_iso: str) -> list[Text]:
     is shown as written."""
     due_now = row.due is not None and row.state != "new" and row.due <= now_iso
     return [
-        Text(MARK if marked else "", style="bold"),
-        Text(plain(row.deck_id), overflow="ellipsis", no_wrap=True),
-        Text(row.type, no_wrap=True),
-        Text(" ".join(plain(row.prompt).split()), overflow="ellipsis", no_wrap=True),
-        Text(state_label(row), style="bold" if row.leech else "", no_wrap=True),
-        Text(
+        Cell(MARK if marked else "", style="bold"),
+        Cell(plain(row.deck_id), overflow="ellipsis", no_wrap=True),
+        Cell(row.type, no_wrap=True),
+        Cell(" ".join(plain(row.prompt).split()), overflow="ellipsis", no_wrap=True),
+        Cell(state_label(row), style="bold" if row.leech else "", no_wrap=True),
+        Cell(
             "—" if row.due is None or row.state == "new" else row.due[:10],
             style="bold" if due_now else "",
         ),
-        Text(interval_label(row.interval_days), justify="right"),
-        Text(str(row.lapses), justify="right", style="" if row.lapses else "dim"),
-        Text(row.last_review[:10] if row.last_review else "—", style="dim"),
+        Cell(interval_label(row.interval_days), justify="right"),
+        Cell(str(row.lapses), justify="right", style="" if row.lapses else "dim"),
+        Cell(row.last_review[:10] if row.last_review else "—", style="dim"),
     ]
 
 
@@ -93,6 +136,7 @@ class CardTable(DataTable):
         self.prompt_width = 0
         self.sorted_by: tuple[str, bool] | None = None  # (column, reversed): an arrow in its header
         self.filling = False  # adding rows moves the cursor: no paging from inside
+        self.fills = 0  # show() calls: the bench waits for the frame after its change's
 
     # -- filling --------------------------------------------------------------------------
 
@@ -100,6 +144,7 @@ class CardTable(DataTable):
         self, matches: list[CardRow], now_iso: str, sorted_by: tuple[str, bool] | None = None
     ) -> None:
         """Show `matches` (already filtered and sorted) from the top: the first page only."""
+        self.fills += 1
         self.filling = True
         try:
             self.matches = matches
@@ -115,13 +160,19 @@ class CardTable(DataTable):
                 self._columns()
         finally:
             self.filling = False
-        self.more()
+        self.more(self.first_page())
 
-    def more(self) -> None:
-        """Add the next page of matches, if any are left."""
+    def first_page(self) -> int:
+        """The rows a new filter adds: those on screen, and MARGIN more (a whole PAGE before
+        the table has a size)."""
+        height = self.size.height - (self.header_height if self.show_header else 0)
+        return min(PAGE, height + MARGIN) if height > 0 else PAGE
+
+    def more(self, rows: int = PAGE) -> None:
+        """Add the next `rows` matches, if any are left."""
         if self.filling:
             return
-        end = min(self.loaded + PAGE, len(self.matches))
+        end = min(self.loaded + rows, len(self.matches))
         marked = self.marked
         self.filling = True
         try:
@@ -162,6 +213,7 @@ class CardTable(DataTable):
                 self.more()
             if self.row_count:
                 self.move_cursor(row=min(max(cursor, 0), self.row_count - 1))
+        self.near_end(int(self.scroll_y) + self.size.height)  # taller: more rows on screen
 
     def near_end(self, row: int) -> None:
         if self.loaded < len(self.matches) and row >= self.loaded - MARGIN:
@@ -174,6 +226,9 @@ class CardTable(DataTable):
     def watch_cursor_coordinate(self, old, new) -> None:
         super().watch_cursor_coordinate(old, new)
         self.near_end(new.row)
+
+    def on_unmount(self) -> None:
+        self.matches = []  # the browser's rows are freed as the screen closes (idle_gc.thaw)
 
     # -- the cursor and the marks ---------------------------------------------------------
 
@@ -196,7 +251,7 @@ class CardTable(DataTable):
         key = (row.deck_id, row.card_id)
         on = key not in self.marked
         (self.marked.add if on else self.marked.discard)(key)
-        self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+        self.update_cell(row_key(row), "mark", Cell(MARK if on else "", style="bold"))
         self.post_message(self.Marked())
         if self.cursor_row < self.row_count - 1:
             self.move_cursor(row=self.cursor_row + 1)
@@ -205,7 +260,7 @@ class CardTable(DataTable):
         """Mark every match (not only the loaded ones), or none."""
         self.marked = {(r.deck_id, r.card_id) for r in self.matches} if on else set()
         for row in self.matches[: self.loaded]:
-            self.update_cell(row_key(row), "mark", Text(MARK if on else "", style="bold"))
+            self.update_cell(row_key(row), "mark", Cell(MARK if on else "", style="bold"))
         self.post_message(self.Marked())
 
     def refresh_rows(self, rows: list[CardRow]) -> None:

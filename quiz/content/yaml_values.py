@@ -118,7 +118,36 @@ _FIRST[""] = ["null"]
 _COMPILED: dict[str, re.Pattern] = {}  # compiled when a value first needs them
 
 
+# The patterns that are a list of words, as sets: `^(?:yes|...)$` matches exactly these, or
+# one of them followed by a final line break (where `$` also matches).
+_WORDS = {
+    "bool": frozenset(
+        "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+    ),
+    "merge": frozenset(["<<"]),
+    "null": frozenset(["~", "null", "Null", "NULL", ""]),
+    "value": frozenset(["="]),
+    "yaml": frozenset(["!", "&", "*"]),
+}
+# Every character a number's pattern can match (after one sign): a value with another is not
+# that number, and its pattern need not be compiled at all (every start reads file names such
+# as `000_d11719b1d9265267.txt`, which begin with a digit).
+_NUMBER_CHARS = {
+    "int": frozenset("0123456789_:bxabcdefABCDEF"),
+    "float": frozenset("0123456789_.:eE+-iInNfFaA"),
+}
+
+
 def _matches(name: str, value: str) -> bool:
+    bare = value[:-1] if value[-1:] == "\n" else value
+    words = _WORDS.get(name)
+    if words is not None:
+        return bare in words
+    if name == "timestamp":
+        if bare[4:5] != "-":  # both forms start with four digits and a dash
+            return False
+    elif not _NUMBER_CHARS[name].issuperset(bare[1:] if bare[:1] in "+-" else bare):
+        return False
     pattern = _COMPILED.get(name)
     if pattern is None:
         pattern = _COMPILED[name] = re.compile(_IMPLICIT[name][1], re.X)

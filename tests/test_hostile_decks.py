@@ -278,6 +278,18 @@ def test_quotes_fold_curly_quotes_and_whitespace(library):
     assert library.locate("thorn-in-ties", deck.cards[0].source.quote) is not None
 
 
+def test_folding_maps_each_folded_character_back_to_the_text():
+    from quiz.content.articles import _folded_with_map, fold
+
+    text = "  It\u2019s \u201cthe\u201d\n\n\u2018islands\u2019\u2028 \u00e9t\u00e9  "
+    folded, where = _folded_with_map(text)
+    assert folded.strip() == fold(text) == "It's \"the\" 'islands' \u00e9t\u00e9"
+    assert all(
+        folded[i] == text[w] or text[w] in "\u2018\u2019\u201c\u201d" or folded[i] == " "
+        for i, w in enumerate(where)
+    )
+
+
 # -- generated: too big to commit --------------------------------------------------------------
 
 HEAD = "deck:\n  id: gen\n  title: Generated\n  articles: [thorn-in-ties]\ncards:\n"

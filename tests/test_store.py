@@ -101,3 +101,22 @@ def test_checkpoints_stay_automatic_unless_deferred(store):
         db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
     assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert not store.checkpoint()  # SQLite's own, every 1,000 pages
+
+
+def test_derived_writes_leave_every_other_commit_waiting_for_the_disk(tmp_path, catalog):
+    """A new file's schema and the deck syncs commit with synchronous = NORMAL (they can be
+    made again from files); afterwards, and after one that fails, commits are FULL again."""
+    from quiz.content.deck_sync import sync_decks
+
+    def synchronous(s):
+        return s.conn.execute("PRAGMA synchronous").fetchone()[0]
+
+    s = Store(tmp_path / "new.db")
+    assert synchronous(s) == 2  # FULL
+    sync_decks(s, catalog.decks)
+    assert synchronous(s) == 2 and s.scalar("SELECT count(*) FROM cards") > 0
+    with pytest.raises(RuntimeError), s.write(derived=True):
+        assert synchronous(s) == 1  # NORMAL
+        raise RuntimeError
+    assert synchronous(s) == 2
+    s.close()

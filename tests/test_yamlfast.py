@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz.content import yamlfast, yamlfile
+from quiz.content import yaml_events, yamlfast, yamlfile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "decks").glob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
 
 
 def libyaml(text: str):
-    return yamlfile._Builder().run(yaml.parse(text, Loader=yamlfile._Loader))
+    return yaml_events._Builder().run(yaml.parse(text, Loader=yaml_events._Loader))
 
 
 def difference(a, b, where="$") -> str | None:
@@ -60,6 +60,26 @@ def agrees(text: str) -> bool:
 def test_bundled_decks_take_the_fast_path_and_agree():
     taken = [p.name for p in sorted((ROOT / "decks").glob("*.yaml")) if agrees(p.read_text())]
     assert len(taken) == len(list((ROOT / "decks").glob("*.yaml")))
+
+
+def test_the_article_index_takes_the_fast_path_and_agrees():
+    # Every start reads it: through the fast reader, PyYAML is not imported at all.
+    assert agrees((ROOT / "seeds" / "articles.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a\n- b: c\n  d: [e, f]\n",
+        "- id: x\n  list:\n    - from: y\n      to: z\n    - w\n",
+        "- a\nb: c\n",
+        "a: b\n- c\n",
+        "- - a\n",
+        "-\n  a: b\n",
+    ],
+)
+def test_root_lists_agree_or_decline(text):
+    agrees(text)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
@@ -145,6 +165,7 @@ def mutate(text: str, rng: random.Random) -> str:
 def test_mutated_decks_agree_or_decline():
     rng = random.Random(22)
     base = [p.read_text() for p in sorted((ROOT / "decks").glob("*.yaml"))]
+    base.append((ROOT / "seeds" / "articles.yaml").read_text())  # a list at the root
     # Small pieces of the decks, so mutations land on every kind of line.
     pieces = []
     for text in base:

@@ -12,6 +12,14 @@ Two shortcuts come first, for the app's start-up (load_catalog(cached=True, stor
 - a file whose sha256 is the store's decks.content_hash is not parsed at all: its cards are
   already in the store, and quiz.stored_deck reads them from there when they are needed.
 
+A first-ever start (a new user's first impression) finds no cache and no store: the bundled
+decks then come parsed with the package (bundled_decks.json beside this module, made by
+tests/test_bundled_parse.py), each used only for a file in the bundled folder whose sha256, and
+the parser's and the articles' fingerprints, are the ones it was made from; any other file, or
+any difference, is parsed as before. The cost: that file (the decks' parse, ~150 KB) must be
+regenerated when a bundled deck, an article or the parser changes (the test fails until then;
+meanwhile starts only parse as they did).
+
 Safety: the cache is plain JSON (never pickle: a planted cache file must not run code), every
 field is type-checked on the way in, and anything unexpected (missing, corrupt, truncated,
 unreadable, another version) is a miss: the file is parsed again and the entry rewritten.
@@ -26,10 +34,10 @@ import json
 import os
 import stat
 from dataclasses import replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
-from quiz import __version__
+from quiz import __version__, paths
 from quiz.content import yamlfile
 from quiz.content.articles import Library
 from quiz.content.cache_files import read_regular as _read_regular
@@ -37,6 +45,7 @@ from quiz.content.cache_files import write_file as _write_file
 from quiz.content.cache_files import write_json as _write_json
 from quiz.content.deck import (
     LoadResult,
+    deck_files,
     parse_deck,
     parse_deck_checked,
     read_deck_file,
@@ -46,14 +55,17 @@ from quiz.content.deck_json import result_from_json, result_to_json
 FORMAT = "quiz-deck-cache"
 VERSION = 1
 STAT_INDEX = "files.index"  # JSON too; not *.json, which are the entries
+SHIPPED = Path(__file__).with_name("bundled_decks.json")
 # The modules whose code decides what a parse returns; a change to any of them is a miss.
 _PARSER_MODULES = (
     "deck.py",
     "yamlfile.py",
     "yamlfast.py",
+    "yaml_events.py",
+    "yaml_values.py",
     "deck_delta.py",
     "articles.py",
-    "text.py",
+    "../text.py",  # quiz/text.py: printable(), in every problem's message
     "deck_cache.py",
     "deck_json.py",
 )
@@ -104,7 +116,6 @@ class DeckCache:
         self.library = library
         self.folder = Path(folder) if folder is not None else cache_dir()
         self.use_json = use_json
-        self.key = {"parser": parser_fingerprint(), "library": library_fingerprint(library)}
         self.synced = _synced_decks(store) if store is not None else {}
         self.store_path = store.path if store is not None else None
         self._stat_index: dict | None = None
@@ -113,10 +124,19 @@ class DeckCache:
         self.stored = 0  # unchanged since the store's last sync: cards left in the store
         self.misses = 0
         self.edited = 0  # changed since the store's sync: only the changed cards parsed
+        self.shipped = 0  # bundled decks, parsed with the package (SHIPPED)
+        self._shipped_decks: dict | None = None
         # Cache writes the caller lets wait (the app: until its first screen is drawn), else
         # done at once. Losing them costs the next start a parse, never a wrong card: an index
         # or entry names the sha256 it describes.
         self.later = later
+
+    @cached_property
+    def key(self) -> dict:
+        """What an entry must have been made from. Worked out when first needed: a start with
+        every file unchanged (the stored decks) never needs it, and hashing the articles'
+        text for it was 0.6 ms of every start."""
+        return {"parser": parser_fingerprint(), "library": library_fingerprint(self.library)}
 
     def read(self, path: Path) -> LoadResult:
         """What read_deck_file(path) returns, from the cache when the file is unchanged."""
@@ -161,6 +181,12 @@ class DeckCache:
             if data is None:
                 return read_deck_file(path, self.library)
             digest = hashlib.sha256(data).hexdigest()
+        shipped = self._shipped(path, digest)
+        if shipped is not None:
+            # Nothing written for it: the next start finds the deck in the store, and an edit
+            # of a bundled file (its author's) is parsed in full once, as a miss.
+            self.shipped += 1
+            return shipped
         self.misses += 1
         result, checker, text = parse_deck_checked(data, str(path), self.library)
         if self.use_json:
@@ -168,6 +194,19 @@ class DeckCache:
         if self.store_path is not None and checker is not None:
             self._defer(self._index_parsed, entry, str(path), (text, digest, checker, result), data)
         return result
+
+    def _shipped(self, path: Path, digest: str) -> LoadResult | None:
+        if Path(path).parent != paths.decks_dir():
+            return None
+        if self._shipped_decks is None:
+            self._shipped_decks = _read_shipped(self.key)
+        doc = self._shipped_decks.get(Path(path).name)
+        if not isinstance(doc, dict) or doc.get("sha256") != digest:
+            return None
+        try:
+            return result_from_json(doc, str(path), digest)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
 
     def _defer(self, job, *args) -> None:
         if self.later is None:
@@ -357,6 +396,37 @@ class DeckCache:
             **result_to_json(result),
         }
         _write_json(self.folder, entry.name, doc)
+
+
+def shipped_parse(library: Library) -> dict:
+    """What SHIPPED holds: each bundled deck file's parse, with what it was made from."""
+    decks = {}
+    for path in deck_files([paths.decks_dir()]):
+        data = path.read_bytes()
+        result = parse_deck(data, str(path), library)
+        decks[path.name] = {"sha256": hashlib.sha256(data).hexdigest(), **result_to_json(result)}
+    key = {"parser": parser_fingerprint(), "library": library_fingerprint(library)}
+    return {"format": FORMAT, "version": VERSION, **key, "decks": decks}
+
+
+def _read_shipped(key: dict) -> dict:
+    """The shipped parses by file name, or {} when absent, damaged or made from other code or
+    other articles."""
+    try:
+        with open(SHIPPED, "rb") as f:
+            doc = json.loads(f.read(yamlfile.MAX_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not (
+        isinstance(doc, dict)
+        and doc.get("format") == FORMAT
+        and doc.get("version") == VERSION
+        and doc.get("parser") == key["parser"]
+        and doc.get("library") == key["library"]
+        and isinstance(doc.get("decks"), dict)
+    ):
+        return {}
+    return doc["decks"]
 
 
 def _synced_decks(store) -> dict[str, dict]:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from sys import intern
 
-from quiz.content.articles import _QUOTES, Library, fold
+from quiz.content.articles import Library, fold, straighten
 from quiz.content.deck import BLANK_RE, Card
 
 STOP = set(
@@ -28,8 +28,7 @@ def words(text: str) -> list[str]:
     """Lower-case words, possessives taken off ("Weitz's" is "weitz"): the words of fold(text),
     without folding its spaces, which no word holds."""
     low = text.lower()
-    if not low.isascii():
-        low = low.translate(_QUOTES)  # ‘ and ’ are apostrophes, as fold() makes them
+    low = straighten(low)  # ‘ and ’ are apostrophes, as fold() makes them
     # Interned: a deck's cards share most of their words, and one copy of each is kept for the
     # deck's pass rather than one per card per text (a tenth of a 10,000-card file's memory).
     found = WORD.findall(low)

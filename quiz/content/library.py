@@ -16,8 +16,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from quiz import paths
 from quiz.content.articles import Article, ArticlesError, Library, bundled_library, load_library
 
@@ -63,8 +61,10 @@ def index_entries(lib: UserLibrary) -> list[dict]:
     """The index as plain dicts (for rewriting it); [] when there is none."""
     if not lib.index.is_file():
         return []
+    import yaml  # here, not at the top: every start reads the library, few rewrite its index
+
     try:
-        data = yaml.load(lib.index.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        data = yaml.load(lib.index.read_text(encoding="utf-8"), Loader=_safe_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise ArticlesError(f"{lib.index}: cannot read ({e})") from None
     if data is None:
@@ -127,6 +127,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_index(lib: UserLibrary, entries: list[dict]) -> None:
+    import yaml
+
     body = (
         yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
         if entries
@@ -135,10 +137,10 @@ def write_index(lib: UserLibrary, entries: list[dict]) -> None:
     write_atomic(lib.index, (INDEX_HEADER + body).encode("utf-8"))
 
 
-try:
-    _SafeLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pure-Python PyYAML build
-    _SafeLoader = yaml.SafeLoader
+def _safe_loader():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # a pure-Python build has no C one
 
 
 @dataclass(frozen=True)

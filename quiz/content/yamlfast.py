@@ -1,7 +1,8 @@
 """A fast reader for the plain block YAML that deck files are written in, or None.
 
 Deck files are block mappings and sequences of one-line scalars (plain, "double" or 'single'
-quoted) and one-line flow lists (`[a, "b"]`). For such a file this builds exactly what
+quoted) and one-line flow lists (`[a, "b"]`); the article index (seeds/articles.yaml) is a
+block sequence of such mappings. For such a file this builds exactly what
 quiz.content.yamlfile's event builder builds (Map/Seq/scalars, the same lines), three to four
 times faster: libyaml hands Python an event object and two marks per scalar, which was most of
 the time `quiz lint` took (bench/RESULTS.md).
@@ -19,13 +20,23 @@ from __future__ import annotations
 import re
 from sys import intern
 
-from quiz.content.yaml_values import _SCALAR_TAGS, _STR, Map, Seq, _plain_tag, _scalar_constructor
+from quiz.content.yaml_values import (
+    _SCALAR_TAGS,
+    _STR,
+    NOT_SIMPLE,
+    Map,
+    Seq,
+    _plain_tag,
+    _scalar_constructor,
+    simple_value,
+)
 
 # Characters after which libyaml's reading differs from "the text as written" (line breaks of
-# YAML 1.1, BOMs, characters the reader refuses): any of them sends the file to libyaml.
-_UNUSUAL = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# YAML 1.1, BOMs, characters the reader refuses): any of them sends the file to libyaml. Named
+# as the characters themselves, not as the complement of what is allowed: the same set, and
+# compiled in a twentieth of the time (the complement's ranges up to U+10FFFF took 4-10 ms of
+# every start, which reads seeds/articles.yaml through this module).
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # First characters a plain scalar may not start with here (YAML indicators, quotes, space).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _FLOW_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*")
@@ -123,9 +134,10 @@ class _Reader:
 
     def document(self):
         first = self.tok
-        if first is None or first[2] != "key" or first[1] != 0:
+        if first is None or first[1] != 0:
             raise _Unsure
-        root = self.mapping(0)
+        # A deck is a mapping; an article index (seeds/articles.yaml) a list of mappings.
+        root = self.mapping(0) if first[2] == "key" else self.sequence(0)
         if self.tok is not None:
             raise _Unsure
         return root
@@ -208,10 +220,13 @@ class _Reader:
         return self.construct(tag, text)
 
     def construct(self, tag: str, text: str):
-        import yaml
-
         if tag not in _SCALAR_TAGS:
             raise _Unsure
+        value = simple_value(tag, text)
+        if value is not NOT_SIMPLE:
+            return value
+        import yaml  # a number or date of another form: PyYAML's own constructor
+
         if self.constructor is None:
             self.constructor = _scalar_constructor()
         node = yaml.ScalarNode(tag, text, None, None, None)

@@ -138,9 +138,28 @@ class Store(LearnerTable, DeckTable):
     # -- transactions and migrations ----------------------------------------------------------
 
     @contextmanager
-    def write(self):
+    def write(self, *, derived: bool = False):
         """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a busy
-        database makes us wait (busy timeout) instead of failing halfway."""
+        database makes us wait (busy timeout) instead of failing halfway.
+
+        `derived`: what it writes can be made again from files (a new file's schema, decks
+        synced from their YAML), so its commit does not wait for the disk (synchronous =
+        NORMAL: in WAL mode a power cut may undo it, never corrupt the file, and the next
+        start makes it again; the next ordinary commit's sync makes it durable anyway, the WAL
+        being written in order). A first start committed five times before its first card,
+        each waiting for an fdatasync; learners, answers and settings still wait for theirs."""
+        conn = self.conn
+        if derived:
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with self._transaction() as tx:
+                yield tx
+        finally:
+            if derived:
+                conn.execute("PRAGMA synchronous = FULL")
+
+    @contextmanager
+    def _transaction(self):
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -214,7 +233,10 @@ class Store(LearnerTable, DeckTable):
         gets the squashed schema at once, in the same transaction."""
         conn = self.conn
         failed: BaseException | None = None
-        with self.write():
+        # A new file's schema can be made again (the file is empty until this commits); an
+        # upgrade of a file with data in it waits for the disk as every write does.
+        new_file = self.version() == 0
+        with self.write(derived=new_file):
             version = self.version()
             if version >= SCHEMA_VERSION:
                 return  # another process upgraded it while we waited for the lock

@@ -52,7 +52,7 @@ class DeckTable:
         if not changed:
             return 0
         stamp = iso(now_utc())
-        with self.write() as db:
+        with self.write(derived=True) as db:  # made again from the files if lost
             for deck in changed:
                 db.execute(
                     """INSERT INTO decks (id, title, description, path, content_hash, synced_at)
@@ -99,7 +99,7 @@ class DeckTable:
         written) if the store no longer holds `base_hash` for the deck: the caller syncs
         every card instead."""
         stamp = iso(now_utc())
-        with self.write() as db:
+        with self.write(derived=True) as db:
             current = db.execute(
                 "SELECT content_hash FROM decks WHERE id = ?", [deck.id]
             ).fetchone()

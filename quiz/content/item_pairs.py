@@ -15,7 +15,6 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 
-from quiz.content.deck import Card
 from quiz.content.item_text import Item
 
 # Two cards of one paragraph ask the same thing when most of the shorter one's content words
@@ -101,7 +100,7 @@ class _SameIndex:
                 index.setdefault(key, []).append(it.index)
 
 
-def same_question(deck, items: list[Item], library) -> Iterator[tuple[Card, str]]:
+def same_question(deck, items: list[Item], library) -> Iterator[tuple[Item, str]]:
     by_paragraph: dict = {}
     for it in items:
         if it.paragraph is not None:
@@ -130,15 +129,15 @@ def same_question(deck, items: list[Item], library) -> Iterator[tuple[Card, str]
             )
         if match is not None:
             yield (
-                it.card,
+                it,
                 (
-                    f"asks what card '{match.card.id}' (line {match.card.line}) asks, from the "
+                    f"asks what card '{match.id}' (line {match.line}) asks, from the "
                     "same passage: merge them, or ask something else of the passage"
                 ),
             )
 
 
-def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Card, str]]:
+def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Item, str]]:
     # A card is flagged for the first card of its paragraph (in deck order) one of whose
     # answers its prompt contains as whole words. Each answer is indexed under its rarest word
     # (the word the fewest answers of the paragraph contain): a prompt can contain the answer
@@ -177,9 +176,9 @@ def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Card, s
         other = items[best]
         given = [a for a, p in other.giveable if f" {p} " in prompt]
         yield (
-            it.card,
+            it,
             (
-                f"the prompt gives away the answer of card '{other.card.id}' "
+                f"the prompt gives away the answer of card '{other.id}' "
                 f"('{given[0]}'): a learner who sees both learns nothing from the second"
             ),
         )

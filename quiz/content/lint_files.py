@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.content.articles import Library
-from quiz.content.deck import DeckFileError, Problem, read_deck_file
-from quiz.content.item_rules import check_deck
+from quiz.content import yamlfile
+from quiz.content.deck import DeckFileError, Problem, parse_deck, read_deck_bytes, stream_deck
+from quiz.content.item_rules import DeckCheck
 
 # Below this many files a pool costs more to start than it saves.
 PARALLEL_FILES = 3
@@ -64,16 +65,43 @@ def lint_file(path: Path, library: Library) -> FileLint:
 
 def _lint_file(path: Path, library: Library) -> FileLint:
     try:
-        result = read_deck_file(path, library)
+        data = read_deck_bytes(path)
     except DeckFileError as e:
         return FileLint(str(path), unreadable=str(e))
-    out = FileLint(str(path), problems=result.problems)
+    name = str(path)
+    result = None
+    if len(data) <= yamlfile.MAX_BYTES:
+        try:
+            text = yamlfile.decode(data)
+        except yamlfile.YamlError:
+            text = None
+        if text is not None:
+            del data  # the text is what is read; the bytes are read again if need be
+            # A card at a time: each card checked, its own rules run, and only its Item kept
+            # for the rules comparing cards (the whole parsed file was 3x the memory).
+            check = DeckCheck(name, library)
+            result = stream_deck(text, name, library, check.add)
+            if result is None:
+                check = None
+                result = parse_deck(text.encode("utf-8"), name, library)
+            del text
+    if result is None:
+        result = parse_deck(data, name, library)
+        check = None
+    out = FileLint(name, problems=result.problems)
     deck = result.deck
     if deck is None:
         out.text, out.lines = render(result.problems)
         return out
-    out.deck_id, out.deck_path, out.cards = deck.id, deck.path, len(deck.cards)
-    warnings = check_deck(deck, library)
+    if check is None:
+        check = DeckCheck(name, library)
+        for card in deck.cards:
+            check.add(card)
+        cards = len(deck.cards)
+    else:
+        cards = len(check.items)
+    out.deck_id, out.deck_path, out.cards = deck.id, deck.path, cards
+    warnings = check.finish()
     out.warnings = len(warnings)
     out.text, out.lines = render([*result.problems, *warnings])
     return out

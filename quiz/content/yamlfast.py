@@ -64,6 +64,33 @@ def load(text: str):
         return None
 
 
+class Unsure(Exception):
+    """Raised while streaming (stream()): from here on the file is outside the subset."""
+
+
+def stream(text: str, last: str = "cards"):
+    """For a file whose root mapping ends with the key `last` holding a block sequence, the
+    root mapping up to that key (`last` in it, an empty Seq with its line) and an iterator of
+    (line, item) of that sequence, each item built as load() builds it and then the reader's
+    to let go; or None when that is not so from the start. The iterator raises Unsure when the
+    rest of the file is outside the subset or `last` is not the last key: its items so far
+    are then to be thrown away and the file read with load() (and libyaml) instead. `quiz lint`
+    reads a 10,000-card file this way without holding its whole tree (bench/deck_scale.py)."""
+    if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
+        return None
+    try:
+        r = _Reader(text)
+        first = r.tok
+        if first is None or first[2] != "key" or first[1] != 0:
+            return None
+        root = r.mapping(0, stop=last)
+    except (_Unsure, ValueError, OverflowError, IndexError):
+        return None
+    if last not in root or r.tok is None or r.tok[2] != "item":
+        return None
+    return root, r.items(r.tok[1])
+
+
 # One match per line: indent, "- " (an item), "key:" (a key), and the rest, spaces trimmed.
 # (A key of over 1024 characters is not YAML: keys here are at most 128.)
 _LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$", re.MULTILINE)
@@ -130,7 +157,9 @@ class _Reader:
             raise _Unsure
         return root
 
-    def mapping(self, col: int) -> Map:
+    def mapping(self, col: int, stop: str | None = None) -> Map:
+        """The mapping at `col`; with `stop`, only up to that key when it holds a block
+        sequence (left to items(): the mapping's depth stays counted)."""
         self.deeper()
         m = Map()
         m.line = self.tok[0]
@@ -150,6 +179,11 @@ class _Reader:
                 raise _Unsure  # an empty value: where libyaml marks it is its own business
             nline, ncol, nkind, _k, _v = self.tok
             if nkind == "item" and ncol >= col:
+                if key == stop:
+                    s = m[key] = Seq()
+                    s.line = nline
+                    s.item_lines = []
+                    return m
                 m[key] = self.sequence(ncol)
             elif nkind == "key" and ncol > col:
                 m[key] = self.mapping(ncol)
@@ -177,6 +211,26 @@ class _Reader:
                 s.append(self.inline(text, nline))
         self.depth -= 1
         return s
+
+    def items(self, col: int):
+        """(line, item) of the block sequence at `col`, one at a time (see stream())."""
+        try:
+            self.deeper()
+            while self.tok is not None:
+                line, c, kind, _k, _v = self.tok
+                if kind != "item" or c != col:
+                    break
+                self.advance()
+                nline, ncol, nkind, text, _v = self.tok
+                if nkind == "key":
+                    yield line, self.mapping(ncol)
+                else:
+                    self.advance()
+                    yield line, self.inline(text, nline)
+        except (_Unsure, ValueError, OverflowError, IndexError):
+            raise Unsure from None
+        if self.tok is not None:
+            raise Unsure  # a key after the sequence: the whole document is read instead
 
     def deeper(self) -> None:
         self.depth += 1

@@ -180,7 +180,8 @@ def stream_deck(text: str, path: str, library: Library, on_card) -> LoadResult |
         return None
     if deck_id is None or title is None:
         return LoadResult(None, checker.problems)
-    return LoadResult(Deck(deck_id, title, description, tuple(articles), (), path), checker.problems)
+    deck = Deck(deck_id, title, description, tuple(articles), (), path)
+    return LoadResult(deck, checker.problems)
 
 
 def _at_most(items, n: int):

@@ -52,8 +52,8 @@ class Item:
     """One card's views, worked out once for the deck's pass."""
 
     __slots__ = (
-        "id", "line", "ignore", "index", "article", "span", "paragraph", "answers", "folded_answers",
-        "prompt_padded", "asks", "giveable",
+        "id", "line", "ignore", "index", "article", "span", "paragraph", "answers",
+        "folded_answers", "prompt_padded", "asks", "giveable",
     )  # fmt: skip
 
     def __init__(self, card: Card, library: Library, index: int = 0):

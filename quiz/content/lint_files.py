@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.content.articles import Library
 from quiz.content import yamlfile
+from quiz.content.articles import Library
 from quiz.content.deck import DeckFileError, Problem, parse_deck, read_deck_bytes, stream_deck
 from quiz.content.item_rules import DeckCheck
 

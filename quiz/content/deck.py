@@ -165,6 +165,8 @@ def stream_deck(text: str, path: str, library: Library, on_card) -> LoadResult |
     if got is None:
         return None
     doc, nodes = got
+    if "deck" not in doc:
+        return None  # the cards first: they are checked against a head not read yet
     checker = _Checker(path, library)
     checker.plain = True
     try:

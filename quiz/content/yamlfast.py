@@ -86,7 +86,7 @@ def stream(text: str, last: str = "cards"):
         root = r.mapping(0, stop=last)
     except (_Unsure, ValueError, OverflowError, IndexError):
         return None
-    if last not in root or r.tok is None or r.tok[2] != "item":
+    if not r.stopped:
         return None
     return root, r.items(r.tok[1])
 
@@ -141,6 +141,7 @@ class _Reader:
         self.advance()
         self.depth = 0
         self.constructor = None
+        self.stopped = False  # whether mapping(stop=...) stopped at its key
 
     def advance(self) -> None:
         try:
@@ -180,6 +181,7 @@ class _Reader:
             nline, ncol, nkind, _k, _v = self.tok
             if nkind == "item" and ncol >= col:
                 if key == stop:
+                    self.stopped = True
                     s = m[key] = Seq()
                     s.line = nline
                     s.item_lines = []

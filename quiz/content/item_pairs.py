@@ -36,16 +36,17 @@ def _prefix_len(n: int, threshold: float) -> int:
     return n - need + 1 if n else 0
 
 
-def same_pair(it: Item, first: Item) -> bool:
-    """Whether two cards of one paragraph ask the same thing (the rule, pair by pair)."""
+def same_pair(it: Item, first: Item, asks: set[str] | None = None) -> bool:
+    """Whether two cards of one paragraph ask the same thing (the rule, pair by pair); `asks`
+    is set(it.asks), when the caller has it."""
     overlapping = it.overlaps(first)
-    if overlapping and it.folded_answers & first.folded_answers:
+    if overlapping and any(a in first.folded_answers for a in it.folded_answers):
         return True
-    shared = len(it.asks & first.asks)
+    shared = len((set(it.asks) if asks is None else asks).intersection(first.asks))
     if not shared:
         return False
     share = shared / (min(len(it.asks), len(first.asks)) or 1)
-    jaccard = shared / (len(it.asks | first.asks) or 1)
+    jaccard = shared / ((len(it.asks) + len(first.asks) - shared) or 1)
     return share >= SAME_SHARE or (overlapping and jaccard >= SAME_OVERLAPPING)
 
 
@@ -113,7 +114,8 @@ def same_question(deck, items: list[Item], library) -> Iterator[tuple[Item, str]
             continue
         group = by_paragraph[it.paragraph]
         k = at[it.paragraph] = at.get(it.paragraph, -1) + 1
-        match = next((first for first in group[: min(k, scan)] if same_pair(it, first)), None)
+        asks = set(it.asks)
+        match = next((first for first in group[: min(k, scan)] if same_pair(it, first, asks)), None)
         if match is None and k > scan:
             # The index is made for a paragraph only once a card gets past the scan (in most
             # decks, never), then kept up with its cards.
@@ -124,7 +126,7 @@ def same_question(deck, items: list[Item], library) -> Iterator[tuple[Item, str]
             after = group[scan - 1].index if scan else -1
             keys = index.keys(it)
             match = next(
-                (items[i] for i in index.candidates(keys, after) if same_pair(it, items[i])),
+                (items[i] for i in index.candidates(keys, after) if same_pair(it, items[i], asks)),
                 None,
             )
         if match is not None:

@@ -78,13 +78,17 @@ class Item:
             [card.answer, *card.accept]
             if card.type in ("typed", "mcq") and isinstance(card.answer, str) else []
         )  # fmt: skip
-        self.folded_answers = {fold(a).lower() for a in self.answers}
+        # Tuples, not sets: a set of a few words is five times their tuple's memory, and lint
+        # keeps these for every card of a file (quiz.content.item_pairs makes sets per pair).
+        self.folded_answers = tuple(dict.fromkeys(fold(a).lower() for a in self.answers))
         prompt_words = words(card.prompt)
         self.prompt_padded = padded(prompt_words)
         answer_words = [words(a) for a in self.answers]
         # The content words of the prompt and the answer: what the card asks about.
         said = answer_words[0] if self.answers else words(card.answer_text())
-        self.asks = {w for w in (*prompt_words, *said) if w not in STOP and len(w) > 2}
+        self.asks = tuple(
+            dict.fromkeys(w for w in (*prompt_words, *said) if w not in STOP and len(w) > 2)
+        )
         self.giveable = self._giveable(card.prompt, answer_words)
 
     @property

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quiz.cli.main import cli
-from quiz.content.lint_files import lint_files
+from quiz.content.lint_files import FileLint, lint_files
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 BUNDLED = Path(__file__).resolve().parents[1] / "decks"
@@ -33,7 +33,7 @@ def some_files(tmp_path: Path) -> list[Path]:
 
 def summary(results) -> list[tuple]:
     return [(r.path, r.unreadable, r.text, r.lines, r.cards, r.warnings, r.deck_id)
-            for r in results]  # fmt: skip
+            for r in map(FileLint.unpack, results)]  # fmt: skip
 
 
 def test_files_linted_in_workers_come_back_as_linted_here_in_the_order_named(tmp_path, library):

@@ -109,13 +109,15 @@ class _InPathOrder:
             results = [self.waiting.pop(j) for j in group]
             self.at += len(group)
             if len(results) == 1:
-                text = results[0].text
-            else:
-                merged = sorted(
-                    (line, k, n, text)
-                    for k, r in enumerate(results)
-                    for n, (line, text) in enumerate(zip(r.lines, r.text.splitlines(True)))
-                )
-                text = "".join(t for *_key, t in merged)
+                # A piece at a time: a worker's file comes packed (FileLint.pack).
+                for piece in results[0].pieces():
+                    click.echo(piece, nl=False)
+                continue
+            merged = sorted(
+                (line, k, n, text)
+                for k, r in enumerate(r.unpack() for r in results)
+                for n, (line, text) in enumerate(zip(r.lines, r.text.splitlines(True)))
+            )
+            text = "".join(t for *_key, t in merged)
             if text:
                 click.echo(text, nl=False)

@@ -40,7 +40,10 @@ def test_bundled_decks_stream_and_lint_as_read_whole(path, library):
     assert streamed(path, library) == whole(path, library)
 
 
-def test_mutated_decks_lint_as_read_whole(tmp_path, library):
+@pytest.mark.parametrize("chunk", [None, 5])
+def test_mutated_decks_lint_as_read_whole(tmp_path, library, monkeypatch, chunk):
+    if chunk:  # the file read a few bytes at a time: pieces end on every kind of line
+        monkeypatch.setattr(yamlfast, "_CHUNK", chunk)
     rng = random.Random(2222)
     pieces = []
     for p in DECKS:
@@ -72,6 +75,22 @@ def test_a_file_leaving_the_plain_subset_after_its_cards_lints_as_read_whole(
     text = (ROOT / "decks" / "timeline.yaml").read_text(encoding="utf-8")
     path = tmp_path / "deck.yaml"
     path.write_text(text.rstrip("\n") + "\n" + tail, encoding="utf-8")
+    assert streamed(path, library) == whole(path, library)
+
+
+@pytest.mark.parametrize(
+    "prefix, suffix",
+    [
+        (b"\xef\xbb\xbf", b""),  # a BOM
+        (b"", b"  - id: x\n    type: basic\n    prompt: caf\xe9\n"),  # not UTF-8, late on
+        (b"", b"\n  - id: x\r\n"),  # a carriage return
+    ],
+)
+def test_odd_bytes_lint_as_read_whole(tmp_path, library, monkeypatch, prefix, suffix):
+    monkeypatch.setattr(yamlfast, "_CHUNK", 64)
+    data = (ROOT / "decks" / "timeline.yaml").read_bytes()
+    path = tmp_path / "deck.yaml"
+    path.write_bytes(prefix + data + suffix)
     assert streamed(path, library) == whole(path, library)
 
 

@@ -118,12 +118,7 @@ def read_deck_file(path: Path, library: Library) -> LoadResult:
 def read_deck_bytes(path: Path) -> bytes:
     """A deck file's bytes (at most one more than a deck may have), or DeckFileError."""
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        # A FIFO would block and /dev/zero never ends: only regular files, read with a cap.
-        if not stat.S_ISREG(mode):
-            raise DeckFileError(f"{path}: not a regular file")
+        _regular_size(path)
         with open(path, "rb") as f:
             data = f.read(yamlfile.MAX_BYTES + 1)
     except IsADirectoryError:
@@ -131,6 +126,16 @@ def read_deck_bytes(path: Path) -> bytes:
     except OSError as e:
         raise DeckFileError(f"{path}: cannot read ({e.strerror or e})") from None
     return data
+
+
+def _regular_size(path: Path) -> int:
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError
+    # A FIFO would block and /dev/zero never ends: only regular files, read with a cap.
+    if not stat.S_ISREG(st.st_mode):
+        raise DeckFileError(f"{path}: not a regular file")
+    return st.st_size
 
 
 def parse_deck(data: bytes, path: str, library: Library) -> LoadResult:
@@ -155,13 +160,22 @@ def parse_deck_checked(data: bytes, path: str, library: Library, text: str | Non
     return checker.deck(doc, content_hash(data)), checker, text
 
 
-def stream_deck(text: str, path: str, library: Library, on_card) -> LoadResult | None:
-    """For `quiz lint` (quiz.content.lint_files): the deck checked as parse_deck checks it, but
-    each card handed to `on_card` as soon as it is made and not kept (the result's deck has no
-    cards), the file read a card at a time (yamlfast.stream). None when the file is not of the
-    plain kind that allows it: the caller then reads it whole with parse_deck, from the start
-    (on_card may have been called for cards to throw away)."""
-    got = yamlfast.stream(text)
+def stream_deck(path: Path, library: Library, on_card) -> LoadResult | None:
+    """For `quiz lint` (quiz.content.lint_files): the deck file checked as read_deck_file checks
+    it, but read a piece at a time (yamlfast.stream_file) and each card handed to `on_card` as
+    soon as it is made and not kept (the result's deck has no cards). None when the file is not
+    of the plain kind that allows it, or not readable: the caller then reads it with
+    read_deck_file, from the start (on_card may have been called for cards to throw away)."""
+    try:
+        if _regular_size(path) > yamlfile.MAX_BYTES:
+            return None
+        with open(path, "rb") as f:
+            return _stream(yamlfast.stream_file(f), str(path), library, on_card)
+    except (OSError, DeckFileError):
+        return None
+
+
+def _stream(got, path: str, library: Library, on_card) -> LoadResult | None:
     if got is None:
         return None
     doc, nodes = got

@@ -18,9 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.content import yamlfile
 from quiz.content.articles import Library
-from quiz.content.deck import DeckFileError, Problem, parse_deck, read_deck_bytes, stream_deck
+from quiz.content.deck import DeckFileError, Problem, read_deck_file, stream_deck
 from quiz.content.item_rules import DeckCheck
 
 _PIECE = 1 << 15  # characters of a worker's text compressed at a time
@@ -101,30 +100,18 @@ def lint_file(path: Path, library: Library) -> FileLint:
 
 
 def _lint_file(path: Path, library: Library) -> FileLint:
-    try:
-        data = read_deck_bytes(path)
-    except DeckFileError as e:
-        return FileLint(str(path), unreadable=str(e))
     name = str(path)
-    result = None
-    if len(data) <= yamlfile.MAX_BYTES:
-        try:
-            text = yamlfile.decode(data)
-        except yamlfile.YamlError:
-            text = None
-        if text is not None:
-            del data  # the text is what is read; the bytes are read again if need be
-            # A card at a time: each card checked, its own rules run, and only its Item kept
-            # for the rules comparing cards (the whole parsed file was 3x the memory).
-            check = DeckCheck(name, library)
-            result = stream_deck(text, name, library, check.add)
-            if result is None:
-                check = None
-                result = parse_deck(text.encode("utf-8"), name, library)
-            del text
+    # A card at a time: each card checked, its own rules run, and only its Item kept for the
+    # rules comparing cards (the whole parsed file was 3x the memory); the file is read whole
+    # (and each of its errors reported) where that cannot be.
+    check = DeckCheck(name, library)
+    result = stream_deck(path, library, check.add)
     if result is None:
-        result = parse_deck(data, name, library)
         check = None
+        try:
+            result = read_deck_file(path, library)
+        except DeckFileError as e:
+            return FileLint(name, unreadable=str(e))
     out = FileLint(name, problems=result.problems)
     deck = result.deck
     if deck is None:

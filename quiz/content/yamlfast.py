@@ -59,7 +59,7 @@ def load(text: str):
     if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
         return None
     try:
-        return _Reader(text).document()
+        return _Reader(_pieces(text)).document()
     except (_Unsure, ValueError, OverflowError, IndexError):
         return None
 
@@ -78,8 +78,45 @@ def stream(text: str, last: str = "cards"):
     reads a 10,000-card file this way without holding its whole tree (bench/deck_scale.py)."""
     if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
         return None
+    return _stream(_pieces(text), last)
+
+
+def stream_file(f, last: str = "cards"):
+    """stream() of a deck file open for reading in binary, read a piece at a time (the file's
+    text is never held whole); the same None and Unsure, a file that is not UTF-8 included."""
+    return _stream(_file_pieces(f), last)
+
+
+def _file_pieces(f):
+    """The file's text a piece of whole lines at a time, as _pieces() cuts a text: a UTF-8
+    byte 0x0A is always a line break, so each piece decodes alone."""
+    carry = f.read(_CHUNK * 4)
+    if carry[:3] == b"\xef\xbb\xbf":
+        carry = carry[3:]  # the BOM the "utf-8-sig" reading of yamlfile.decode allows
+    while True:
+        more = f.read(_CHUNK * 4)
+        if more:
+            carry += more
+            cut = carry.rfind(b"\n")
+            if cut < 0:
+                continue
+            piece, carry = carry[:cut], carry[cut + 1 :]
+        else:
+            piece, carry = carry, None
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unsure from None
+        if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
+            raise _Unsure
+        yield text
+        if carry is None:
+            return
+
+
+def _stream(pieces, last: str):
     try:
-        r = _Reader(text)
+        r = _Reader(pieces)
         first = r.tok
         if first is None or first[2] != "key" or first[1] != 0:
             return None
@@ -99,18 +136,28 @@ _LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$",
 _CHUNK = 1 << 16  # characters of text made into tokens at a time
 
 
-def _tokens(text: str):
-    """(line, column, kind, key or text, value) for each token, with kind "key" (`key:` or
-    `key: value`), "item" (`- `, its content follows as its own token, same line) or "scalar"
-    (the content of an item that is not a key). Made a chunk of whole lines at a time, not all
-    at once: a 10,000-card file's 100,000 tokens held together were 45 MB."""
-    n = 0
+def _pieces(text: str):
+    """The text a chunk of whole lines at a time. A chunk ends before a line break, which it
+    leaves out: the lines matched are the same as in the whole text, its last (empty) line
+    included."""
     start = 0
     while True:
-        # A chunk ends before a line break, which it leaves out: the lines matched are the
-        # same as in the whole text, the text's last (empty) line included.
         end = text.find("\n", start + _CHUNK) if start + _CHUNK < len(text) else -1
-        for indent, dash, key, rest in _LINE.findall(text[start:end] if end >= 0 else text[start:]):
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _tokens(pieces):
+    """(line, column, kind, key or text, value) for each token, with kind "key" (`key:` or
+    `key: value`), "item" (`- `, its content follows as its own token, same line) or "scalar"
+    (the content of an item that is not a key). Made a chunk of whole lines at a time
+    (_pieces), not all at once: a 10,000-card file's 100,000 tokens held together were 45 MB."""
+    n = 0
+    for piece in pieces:
+        for indent, dash, key, rest in _LINE.findall(piece):
             n += 1
             col = len(indent)
             if rest and rest[-1] == " ":
@@ -129,14 +176,11 @@ def _tokens(text: str):
                 yield (n, col, "key", intern(key[:-1]), rest)
             elif rest and rest[0] != "#":
                 raise _Unsure  # a continued value, a block scalar's text, a flow mapping...
-        if end < 0:
-            return
-        start = end + 1
 
 
 class _Reader:
-    def __init__(self, text: str):
-        self._next = _tokens(text).__next__
+    def __init__(self, pieces):
+        self._next = _tokens(pieces).__next__
         self.tok = None  # the token at hand, None at the end
         self.advance()
         self.depth = 0

@@ -27,10 +27,20 @@ class Article:
     furniture: tuple[tuple[str, str], ...] = ()
 
 
+def straighten(text: str) -> str:
+    """Curly quotes made straight, as text.translate(_QUOTES) does, several times faster (a
+    translate through a dict looks up every character)."""
+    if "\u2018" in text or "\u2019" in text:
+        text = text.replace("\u2018", "'").replace("\u2019", "'")
+    if "\u201c" in text or "\u201d" in text:
+        text = text.replace("\u201c", '"').replace("\u201d", '"')
+    return text
+
+
 def fold(text: str) -> str:
     """The form quotes are compared in: curly quotes straightened, whitespace runs folded."""
     if not text.isascii():  # O(1): only non-ASCII text can hold a curly quote
-        text = text.translate(_QUOTES)
+        text = straighten(text)
     # str.split() splits on exactly the characters `\s` matches and drops them at the ends.
     return " ".join(text.split())
 

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from sys import intern
 
-from quiz.content.articles import _QUOTES, Library, fold
+from quiz.content.articles import Library, fold, straighten
 from quiz.content.deck import BLANK_RE, Card
 
 STOP = set(
@@ -29,7 +29,7 @@ def words(text: str) -> list[str]:
     without folding its spaces, which no word holds."""
     low = text.lower()
     if not low.isascii():
-        low = low.translate(_QUOTES)  # ‘ and ’ are apostrophes, as fold() makes them
+        low = straighten(low)  # ‘ and ’ are apostrophes, as fold() makes them
     # Interned: a deck's cards share most of their words, and one copy of each is kept for the
     # deck's pass rather than one per card per text (a tenth of a 10,000-card file's memory).
     found = WORD.findall(low)
@@ -75,19 +75,19 @@ class Item:
         # True/false and recall answers are statements, not words to give away, and a cloze
         # blank is guessed from its own sentence ('a rising {{China}}') whatever others say.
         self.answers = (
-            [card.answer, *card.accept]
-            if card.type in ("typed", "mcq") and isinstance(card.answer, str) else []
+            (card.answer, *card.accept)
+            if card.type in ("typed", "mcq") and isinstance(card.answer, str) else ()
         )  # fmt: skip
         # Tuples, not sets: a set of a few words is five times their tuple's memory, and lint
         # keeps these for every card of a file (quiz.content.item_pairs makes sets per pair).
-        self.folded_answers = tuple(dict.fromkeys(fold(a).lower() for a in self.answers))
+        self.folded_answers = tuple({fold(a).lower() for a in self.answers})
         prompt_words = words(card.prompt)
         self.prompt_padded = padded(prompt_words)
         answer_words = [words(a) for a in self.answers]
         # The content words of the prompt and the answer: what the card asks about.
         said = answer_words[0] if self.answers else words(card.answer_text())
         self.asks = tuple(
-            dict.fromkeys(w for w in (*prompt_words, *said) if w not in STOP and len(w) > 2)
+            {w for ws in (prompt_words, said) for w in ws if w not in STOP and len(w) > 2}
         )
         self.giveable = self._giveable(card.prompt, answer_words)
 

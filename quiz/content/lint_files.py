@@ -123,7 +123,7 @@ def _lint_file(path: Path, library: Library) -> FileLint:
             check.add(card)
         cards = len(deck.cards)
     else:
-        cards = len(check.items)
+        cards = check.cards
     out.deck_id, out.deck_path, out.cards = deck.id, deck.path, cards
     warnings = check.finish()
     out.warnings = len(warnings)

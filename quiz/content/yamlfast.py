@@ -90,11 +90,11 @@ def stream_file(f, last: str = "cards"):
 def _file_pieces(f):
     """The file's text a piece of whole lines at a time, as _pieces() cuts a text: a UTF-8
     byte 0x0A is always a line break, so each piece decodes alone."""
-    carry = f.read(_CHUNK * 4)
+    carry = f.read(_CHUNK)
     if carry[:3] == b"\xef\xbb\xbf":
         carry = carry[3:]  # the BOM the "utf-8-sig" reading of yamlfile.decode allows
     while True:
-        more = f.read(_CHUNK * 4)
+        more = f.read(_CHUNK)
         if more:
             carry += more
             cut = carry.rfind(b"\n")

@@ -1,7 +1,7 @@
-"""`quiz lint` reads a deck file a card at a time (deck.stream_deck, yamlfast.stream) and runs
-each card's own rules as it goes: what it prints must be what parsing the whole file and then
-checking the deck prints, for every file, plain or not (a file outside the plain subset, or one
-that leaves it half way, is read whole)."""
+"""`quiz lint` reads a deck file a card at a time (deck_stream.stream_deck,
+yamlfast.stream_file) and runs each card's own rules as it goes: what it prints must be what
+parsing the whole file and then checking the deck prints, for every file, plain or not (a file
+outside the plain subset, or one that leaves it half way, is read whole)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.content.articles import Library
-from quiz.content.deck import DeckFileError, Problem, read_deck_file, stream_deck
+from quiz.content.deck import DeckFileError, Problem, read_deck_file
+from quiz.content.deck_stream import stream_deck
 from quiz.content.item_rules import DeckCheck
 
 _PIECE = 1 << 15  # characters of a worker's text compressed at a time

@@ -1,6 +1,7 @@
-"""Deck files linted one at a time, in this process or (`quiz lint --jobs N`) in N worker
-processes, for `quiz lint` (quiz/cli/lint.py): each file parsed, checked and its item-writing
-rules run, then dropped, and what is kept of it is only what is printed.
+"""Deck files linted one at a time, in this process (`quiz lint --jobs 1`) or in worker
+processes (by default one per core when the files are large enough: default_workers), for
+`quiz lint` (quiz/cli/lint.py): each file read a card at a time (quiz.content.deck_stream),
+checked and its item-writing rules run, and what is kept of it is only what is printed.
 
 A file's result is its problems already sorted and printed to text, so that a worker sends back
 one string rather than thousands of objects, and lint of a million cards holds no more than the
@@ -122,10 +123,7 @@ def _lint_file(path: Path, library: Library) -> FileLint:
         check = DeckCheck(name, library)
         for card in deck.cards:
             check.add(card)
-        cards = len(deck.cards)
-    else:
-        cards = check.cards
-    out.deck_id, out.deck_path, out.cards = deck.id, deck.path, cards
+    out.deck_id, out.deck_path, out.cards = deck.id, deck.path, check.cards
     warnings = check.finish()
     out.warnings = len(warnings)
     out.text, out.lines = render([*result.problems, *warnings])

@@ -65,25 +65,18 @@ def load(text: str):
 
 
 class Unsure(Exception):
-    """Raised while streaming (stream()): from here on the file is outside the subset."""
-
-
-def stream(text: str, last: str = "cards"):
-    """For a file whose root mapping ends with the key `last` holding a block sequence, the
-    root mapping up to that key (`last` in it, an empty Seq with its line) and an iterator of
-    (line, item) of that sequence, each item built as load() builds it and then the reader's
-    to let go; or None when that is not so from the start. The iterator raises Unsure when the
-    rest of the file is outside the subset or `last` is not the last key: its items so far
-    are then to be thrown away and the file read with load() (and libyaml) instead. `quiz lint`
-    reads a 10,000-card file this way without holding its whole tree (bench/deck_scale.py)."""
-    if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
-        return None
-    return _stream(_pieces(text), last)
+    """Raised while streaming (stream_file): from here on the file is outside the subset."""
 
 
 def stream_file(f, last: str = "cards"):
-    """stream() of a deck file open for reading in binary, read a piece at a time (the file's
-    text is never held whole); the same None and Unsure, a file that is not UTF-8 included."""
+    """For a deck file (open for reading, binary) whose root mapping ends with the key `last`
+    holding a block sequence, the root mapping up to that key (`last` in it, an empty Seq with
+    its line) and an iterator of (line, item) of that sequence, each item built as load() builds
+    it; or None when that is not so from the start. The file is read a piece at a time, and
+    its text, tree and items are never held whole: `quiz lint` reads a 10,000-card file so
+    (quiz.content.deck_stream). The iterator raises Unsure when the rest of the file is outside
+    the subset (or not UTF-8) or `last` is not the last key: its items so far are then to be
+    thrown away and the file read with load() (and libyaml) instead."""
     return _stream(_file_pieces(f), last)
 
 
@@ -259,7 +252,7 @@ class _Reader:
         return s
 
     def items(self, col: int):
-        """(line, item) of the block sequence at `col`, one at a time (see stream())."""
+        """(line, item) of the block sequence at `col`, one at a time (see stream_file)."""
         try:
             self.deeper()
             while self.tok is not None:

@@ -142,7 +142,7 @@ class DeckCheck:
     def __init__(self, path: str, library: Library):
         self.path, self.library = path, library
         self.items: list[Item] = []
-        self.found: list[tuple[int, int, int, Problem]] = []  # (line, rule order, card, warning)
+        self.found: list[tuple] = []  # (line, rule order, card, its id, message, rule)
         self.waiting: list[Card] = []
         self.cards = 0
 
@@ -168,6 +168,11 @@ class DeckCheck:
 
     def finish(self) -> list[Problem]:
         """The warnings, in card order (a card's in rule order); the Items let go."""
+        return [self.problem(f) for f in self.found_in_order()]
+
+    def found_in_order(self) -> list[tuple]:
+        """The warnings as finish() orders them, each a tuple for problem(): lint makes each
+        Problem only to print it, rather than holding 20,000 of them with their text."""
         self._check_waiting()
         for name, rule in PAIR_RULES.items():
             for it, message in rule(None, self.items, self.library):
@@ -176,11 +181,14 @@ class DeckCheck:
         self.items = []
         found, self.found = self.found, []
         found.sort(key=lambda f: f[:3])
-        return [f[3] for f in found]
+        return found
+
+    def problem(self, found: tuple) -> Problem:
+        line, _order, _index, cid, message, rule = found
+        return Problem(self.path, line, f"{message} [{rule}]", cid, note=True, rule=rule)
 
     def _warn(self, it: Item, order: int, message: str, rule: str) -> None:
-        problem = Problem(self.path, it.line, f"{message} [{rule}]", it.id, note=True, rule=rule)
-        self.found.append((it.line, order, it.index, problem))
+        self.found.append((it.line, order, it.index, it.id, message, rule))
 
 
 def check_deck(deck: Deck, library: Library) -> list[Problem]:

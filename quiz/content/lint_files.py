@@ -11,10 +11,11 @@ files in flight (the printing in quiz/cli/lint.py keeps its order and lets go of
 from __future__ import annotations
 
 import gc
+import heapq
 import os
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,12 +53,16 @@ class FileLint:
         file's lines are mostly the same few messages (a tenth of the size packed), and the
         parent holds the packed form until the file's turn to print, then prints it a piece at
         a time (pieces()): a 10,000-card file's 4 MB of text is never one string there."""
+        if self.packed:
+            return self  # packed as it was made
         text = self.text
-        self.packed = [
-            zlib.compress(text[i : i + _PIECE].encode("utf-8", "surrogatepass"), 1)
-            for i in range(0, len(text), _PIECE)
-        ]
-        self.text, self.lines = "", array("i", self.lines)
+        self.text = ""
+        return self.packed_from(text[i : i + _PIECE] for i in range(0, len(text), _PIECE))
+
+    def packed_from(self, pieces: Iterable[str]) -> FileLint:
+        """Packed (pack()) from its text's pieces, each compressed as it comes."""
+        self.packed = [zlib.compress(t.encode("utf-8", "surrogatepass"), 1) for t in pieces]
+        self.lines = array("i", self.lines)
         return self
 
     def pieces(self) -> Iterator[str]:
@@ -82,26 +87,48 @@ class FileLint:
         self.warnings = 0
 
 
-def render(problems: list[Problem]) -> tuple[str, list[int]]:
-    """The printed lines, in line order (a stable sort: a line's problems in the order found)."""
-    problems = sorted(problems, key=lambda p: p.line)
-    text = "".join(("note: " if p.note and not p.rule else "") + f"{p}\n" for p in problems)
-    return text, [p.line for p in problems]
+def render(problems: list[Problem], warnings: Iterable[Problem] = ()) -> tuple[str, list[int]]:
+    """The printed lines, in line order (a stable sort: a line's problems in the order found),
+    and `warnings` (already in line order, made as they are printed) after the problems of
+    their line."""
+    lines: list[int] = []
+    return "".join(_rendered(problems, warnings, lines)), lines
 
 
-def lint_file(path: Path, library: Library) -> FileLint:
+def _rendered(problems: list[Problem], warnings: Iterable[Problem], lines: list[int]):
+    """render()'s text in pieces of about _PIECE characters, each line's number put in
+    `lines`: a worker compresses each piece as it comes, and never holds the whole text."""
+    parts, size = [], 0
+    for p in heapq.merge(sorted(problems, key=_line), warnings, key=_line):
+        text = ("note: " if p.note and not p.rule else "") + f"{p}\n"
+        parts.append(text)
+        lines.append(p.line)
+        size += len(text)
+        if size >= _PIECE:
+            yield "".join(parts)
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts)
+
+
+def _line(p: Problem) -> int:
+    return p.line
+
+
+def lint_file(path: Path, library: Library, packed: bool = False) -> FileLint:
+    """The file's lint; `packed`, its text packed (FileLint.pack) as it is made."""
     # The collector has nothing to find in a deck's objects (no cycles), and tracing the
     # hundreds of thousands of them made a tenth of lint's time: it is back on after the file.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _lint_file(path, library)
+        return _lint_file(path, library, packed)
     finally:
         if enabled:
             gc.enable()
 
 
-def _lint_file(path: Path, library: Library) -> FileLint:
+def _lint_file(path: Path, library: Library, packed: bool) -> FileLint:
     name = str(path)
     # A card at a time: each card checked, its own rules run, and only its Item kept for the
     # rules comparing cards (the whole parsed file was 3x the memory); the file is read whole
@@ -124,9 +151,11 @@ def _lint_file(path: Path, library: Library) -> FileLint:
         for card in deck.cards:
             check.add(card)
     out.deck_id, out.deck_path, out.cards = deck.id, deck.path, check.cards
-    warnings = check.finish()
-    out.warnings = len(warnings)
-    out.text, out.lines = render([*result.problems, *warnings])
+    found = check.found_in_order()
+    out.warnings = len(found)
+    if packed:
+        return out.packed_from(_rendered(result.problems, map(check.problem, found), out.lines))
+    out.text, out.lines = render(result.problems, map(check.problem, found))
     return out
 
 
@@ -160,7 +189,7 @@ def _start_worker(library: Library) -> None:
 
 
 def _lint_in_worker(path: Path) -> FileLint:
-    return lint_file(path, _library).pack()
+    return lint_file(path, _library, packed=True).pack()
 
 
 def lint_files(paths: list[Path], library: Library, workers: int = 1) -> Iterator[FileLint]:

@@ -45,41 +45,50 @@ def lint_scale(size, env: dict, repeats: int, Figure, spawn) -> list:
     figures = []
     for cards in SCALES["large" if size.cards > 20_000 else "small"]:
         folder = lint_inputs(cards, size)
-        # One process (the default), and from 100k cards also `--jobs 2`: files in two worker
-        # processes, faster, with two files' memory.
-        for suffix, flags in [("", [])] + ([("_j2", ["--jobs", "2"])] if cards >= 100_000 else []):
-            figures += _lint_rows(cards, folder, suffix, flags, env, repeats, Figure, spawn)
+        # The default (from 100k cards: a worker process per core, quiz.content.lint_files),
+        # and for comparison `--jobs 1`: files one at a time in one process. Alternated.
+        variants = [("", [])] + ([("_j1", ["--jobs", "1"])] if cards == 100_000 else [])
+        rows = {suffix: _lint_rows(cards, suffix, flags, Figure) for suffix, flags in variants}
+        for _ in range(1 if cards > 100_000 else repeats):
+            for suffix, flags in variants:
+                args = [sys.executable, "-m", "quiz", "lint", *flags, str(folder)]
+                t, mb, code, out = spawn(args, None, env, tree=True)
+                if code != 0:
+                    raise SystemExit(
+                        f"bench: quiz lint of {cards:,} cards exited {code}:\n{out[-3000:]}"
+                    )
+                rows[suffix][0].samples.append(t)
+                rows[suffix][1].samples.append(mb)
+        figures += [f for pair in rows.values() for f in pair]
     return figures
 
 
-def _lint_rows(cards, folder, suffix, flags, env, repeats, Figure, spawn) -> list:
+def _lint_rows(cards, suffix, flags, Figure) -> tuple:
     label = f"{cards:,}"
-    how = " --jobs 2" if flags else ""
+    how = " --jobs 1" if flags else ""
+    files = -(-cards // PER_FILE)
     wall = Figure(
         f"lint_{cards}{suffix}",
-        f"`quiz lint{how}` of {label} cards ({-(-cards // PER_FILE)} files of 10,000)",
-        target=3000 if cards == 100_000 else None,
-        note="subprocess wall time, Python start included"
-        + ("; files in 2 worker processes" if flags else "; files one at a time"),
+        f"`quiz lint{how}` of {label} cards ({files} files of 10,000)",
+        target=3000 if cards == 100_000 and not flags else None,
+        note="subprocess wall time, Python start included; "
+        + (
+            "files one at a time, in one process"
+            if flags
+            else "the default: "
+            + ("a worker process per core" if files >= 3 else "one file, in one process")
+        ),
     )
     rss = Figure(
         f"rss_lint_{cards}{suffix}",
         f"... its peak RSS ({label} cards{how})",
         unit="MB",
         stat="max",
-        target=100 if cards == 100_000 else None,
-        note="with its workers, together (summed Pss, sampled; bench/tree_rss.py)"
-        if flags
-        else "its own peak (or, if larger, its tree's summed Pss: bench/tree_rss.py)",
+        target=100 if cards == 100_000 and not flags else None,
+        note="with its workers, together: the larger of its own peak and its tree's summed Pss "
+        "(sampled; bench/tree_rss.py)",
     )
-    for _ in range(1 if cards > 100_000 else repeats):
-        args = [sys.executable, "-m", "quiz", "lint", *flags, str(folder)]
-        t, mb, code, out = spawn(args, None, env, tree=True)
-        if code != 0:
-            raise SystemExit(f"bench: quiz lint of {label} cards exited {code}:\n{out[-3000:]}")
-        wall.samples.append(t)
-        rss.samples.append(mb)
-    return [wall, rss]
+    return wall, rss
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quiz.cli.main import cli
-from quiz.content.lint_files import lint_files
+from quiz.content.lint_files import FileLint, lint_files
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 BUNDLED = Path(__file__).resolve().parents[1] / "decks"
@@ -33,7 +33,7 @@ def some_files(tmp_path: Path) -> list[Path]:
 
 def summary(results) -> list[tuple]:
     return [(r.path, r.unreadable, r.text, r.lines, r.cards, r.warnings, r.deck_id)
-            for r in results]  # fmt: skip
+            for r in map(FileLint.unpack, results)]  # fmt: skip
 
 
 def test_files_linted_in_workers_come_back_as_linted_here_in_the_order_named(tmp_path, library):
@@ -61,3 +61,22 @@ def test_lines_are_printed_by_path_then_line_however_the_files_are_named(tmp_pat
     assert result.exit_code == 2  # 5-folder.yaml cannot be read
     assert result.stdout == expected
     assert result.stderr.count("is a directory") == 1
+
+
+def test_by_default_files_are_linted_in_a_worker_per_core_when_they_are_large(
+    tmp_path, monkeypatch
+):
+    from quiz.content import lint_files as lf
+
+    paths = []
+    for i in range(5):
+        paths.append(tmp_path / f"{i}.yaml")
+        paths[-1].write_text("x" * 1000)
+    monkeypatch.setattr(lf.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert lf.default_workers(paths[:1]) == 1  # one file: no pool
+    assert lf.default_workers(paths) == 1  # small files: a pool costs more than it saves
+    monkeypatch.setattr(lf, "PARALLEL_BYTES", 2500)
+    assert lf.default_workers(paths) == 3  # a worker per core the process may use
+    assert lf.default_workers(paths[:2]) == 1  # fewer files than a pool pays for
+    monkeypatch.setattr(lf.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert lf.default_workers(paths) == 1

@@ -13,7 +13,7 @@ from quiz.content.articles import ArticlesError
 from quiz.content.catalog import clash_problem
 from quiz.content.deck import deck_files
 from quiz.content.library import current_library, deck_dirs
-from quiz.content.lint_files import FileLint, lint_files
+from quiz.content.lint_files import FileLint, default_workers, lint_files
 from quiz.text import printable
 
 
@@ -24,13 +24,12 @@ from quiz.text import printable
     "--jobs",
     "-j",
     type=click.IntRange(1, 32),
-    default=1,
-    show_default=True,
-    help="Lint this many files at once, each in its own process (faster on many files, "
-    "with the memory of one file per process).",
+    default=None,
+    help="Lint this many files at once, each in its own process (default: one per core, at "
+    "most one per file, when the files are large enough to pay for it; 1: in this process).",
 )
 @library_option
-def command(targets: tuple[Path, ...], strict: bool, jobs: int):
+def command(targets: tuple[Path, ...], strict: bool, jobs: int | None):
     """Check deck files (default: the bundled decks and your library's) like a compiler would.
 
     Prints one line per problem, `file:line: card 'id': message`, and item-writing warnings
@@ -51,6 +50,8 @@ def command(targets: tuple[Path, ...], strict: bool, jobs: int):
     # flight, and each file's lines are printed as soon as every file before it in print order
     # (by path) is done.
     printer = _InPathOrder(paths)
+    if jobs is None:
+        jobs = default_workers(paths)
     first: dict[str, str] = {}  # the default set refuses a deck id used by two files
     unreadable = decks = cards = errors = 0
     for i, result in enumerate(lint_files(paths, library, jobs)):
@@ -109,13 +110,15 @@ class _InPathOrder:
             results = [self.waiting.pop(j) for j in group]
             self.at += len(group)
             if len(results) == 1:
-                text = results[0].text
-            else:
-                merged = sorted(
-                    (line, k, n, text)
-                    for k, r in enumerate(results)
-                    for n, (line, text) in enumerate(zip(r.lines, r.text.splitlines(True)))
-                )
-                text = "".join(t for *_key, t in merged)
+                # A piece at a time: a worker's file comes packed (FileLint.pack).
+                for piece in results[0].pieces():
+                    click.echo(piece, nl=False)
+                continue
+            merged = sorted(
+                (line, k, n, text)
+                for k, r in enumerate(r.unpack() for r in results)
+                for n, (line, text) in enumerate(zip(r.lines, r.text.splitlines(True)))
+            )
+            text = "".join(t for *_key, t in merged)
             if text:
                 click.echo(text, nl=False)

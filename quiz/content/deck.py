@@ -112,20 +112,30 @@ def content_hash(data: bytes) -> str:
 
 
 def read_deck_file(path: Path, library: Library) -> LoadResult:
+    return parse_deck(read_deck_bytes(path), str(path), library)
+
+
+def read_deck_bytes(path: Path) -> bytes:
+    """A deck file's bytes (at most one more than a deck may have), or DeckFileError."""
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        # A FIFO would block and /dev/zero never ends: only regular files, read with a cap.
-        if not stat.S_ISREG(mode):
-            raise DeckFileError(f"{path}: not a regular file")
+        _regular_size(path)
         with open(path, "rb") as f:
             data = f.read(yamlfile.MAX_BYTES + 1)
     except IsADirectoryError:
         raise DeckFileError(f"{path}: is a directory") from None
     except OSError as e:
         raise DeckFileError(f"{path}: cannot read ({e.strerror or e})") from None
-    return parse_deck(data, str(path), library)
+    return data
+
+
+def _regular_size(path: Path) -> int:
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError
+    # A FIFO would block and /dev/zero never ends: only regular files, read with a cap.
+    if not stat.S_ISREG(st.st_mode):
+        raise DeckFileError(f"{path}: not a regular file")
+    return st.st_size
 
 
 def parse_deck(data: bytes, path: str, library: Library) -> LoadResult:
@@ -203,9 +213,35 @@ class _Checker:
         return out
 
     def deck(self, doc, digest: str) -> LoadResult:
+        head = self.head(doc)
+        if head is None:
+            return LoadResult(None, self.problems)
+        deck_id, title, description, articles, cards_node = head
+        if len(cards_node) > MAX_CARDS:
+            self.err(doc.line_of("cards"), f"too many cards (at most {MAX_CARDS})")
+            return LoadResult(None, self.problems)
+        cards_line = doc.line_of("cards")
+
+        def nodes():
+            for i, node in enumerate(cards_node):
+                # Each card's node let go once its Card is made: the parsed file's nodes are
+                # twice the memory of its Cards, and both were held at once (the document is
+                # this method's to use up: no caller reads it after).
+                cards_node[i] = None
+                yield _item_line(cards_node, i, cards_line), node
+
+        cards = list(self.cards(nodes(), set(articles)))
+        if deck_id is None or title is None:
+            return LoadResult(None, self.problems)
+        deck = Deck(deck_id, title, description, tuple(articles), tuple(cards), self.path, digest)
+        return LoadResult(deck, self.problems)
+
+    def head(self, doc):
+        """(deck id, title, description, articles, the cards node) after checking everything
+        but the cards, or None when the file has no deck to speak of."""
         if not isinstance(doc, dict):
             self.err(getattr(doc, "line", 1), "a deck file is a mapping with 'deck' and 'cards'")
-            return LoadResult(None, self.problems)
+            return None
         for key in doc:
             if key not in ("deck", "cards"):
                 self.err(doc.line_of(key), f"unknown top-level key '{printable(key, 40)}'")
@@ -218,7 +254,7 @@ class _Checker:
                 )
             else:
                 self.err(doc.line_of("deck"), "missing 'deck' mapping (id, title, articles)")
-            return LoadResult(None, self.problems)
+            return None
         for key in head:
             if key not in DECK_KEYS:
                 self.err(head.line_of(key), f"deck: unknown key '{printable(key, 40)}'")
@@ -244,23 +280,19 @@ class _Checker:
                 )
             else:
                 self.err(doc.line_of("cards"), "missing 'cards' list")
-            return LoadResult(None, self.problems)
-        if len(cards_node) > MAX_CARDS:
-            self.err(doc.line_of("cards"), f"too many cards (at most {MAX_CARDS})")
-            return LoadResult(None, self.problems)
-        cards: list[Card] = []
-        seen: dict[str, int] = {}
+            return None
         self.head_problems = len(self.problems)
-        listed = set(articles)
-        for i, node in enumerate(cards_node):
-            line = _item_line(cards_node, i, doc.line_of("cards"))
+        return deck_id, title, description, articles, cards_node
+
+    def cards(self, nodes, listed: set[str], keep: bool = True):
+        """Each card of (line, node) pairs checked, in turn: the deck's cards, duplicate ids
+        left out. With `keep` (not when streaming), self.items records each for deck_delta."""
+        seen: dict[str, int] = {}
+        for line, node in nodes:
             before = len(self.problems)
             card = self.card(node, line, listed)
-            # Each card's node let go once its Card is made: the parsed file's nodes are twice
-            # the memory of its Cards, and both were held at once (the document is this
-            # method's to use up: no caller reads it after).
-            cards_node[i] = None
-            self.items.append((line, card, before, len(self.problems)))
+            if keep:
+                self.items.append((line, card, before, len(self.problems)))
             if card is None:
                 continue
             if card.id in seen:
@@ -269,11 +301,7 @@ class _Checker:
                 )
                 continue
             seen[card.id] = card.line
-            cards.append(card)
-        if deck_id is None or title is None:
-            return LoadResult(None, self.problems)
-        deck = Deck(deck_id, title, description, tuple(articles), tuple(cards), self.path, digest)
-        return LoadResult(deck, self.problems)
+            yield card
 
     def card(self, node, line: int, deck_articles: set[str]) -> Card | None:
         if not isinstance(node, dict):

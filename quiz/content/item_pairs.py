@@ -15,7 +15,6 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 
-from quiz.content.deck import Card
 from quiz.content.item_text import Item
 
 # Two cards of one paragraph ask the same thing when most of the shorter one's content words
@@ -37,16 +36,17 @@ def _prefix_len(n: int, threshold: float) -> int:
     return n - need + 1 if n else 0
 
 
-def same_pair(it: Item, first: Item) -> bool:
-    """Whether two cards of one paragraph ask the same thing (the rule, pair by pair)."""
+def same_pair(it: Item, first: Item, asks: set[str] | None = None) -> bool:
+    """Whether two cards of one paragraph ask the same thing (the rule, pair by pair); `asks`
+    is set(it.asks), when the caller has it."""
     overlapping = it.overlaps(first)
-    if overlapping and it.folded_answers & first.folded_answers:
+    if overlapping and any(a in first.folded_answers for a in it.folded_answers):
         return True
-    shared = len(it.asks & first.asks)
+    shared = len((set(it.asks) if asks is None else asks).intersection(first.asks))
     if not shared:
         return False
     share = shared / (min(len(it.asks), len(first.asks)) or 1)
-    jaccard = shared / (len(it.asks | first.asks) or 1)
+    jaccard = shared / ((len(it.asks) + len(first.asks) - shared) or 1)
     return share >= SAME_SHARE or (overlapping and jaccard >= SAME_OVERLAPPING)
 
 
@@ -101,7 +101,7 @@ class _SameIndex:
                 index.setdefault(key, []).append(it.index)
 
 
-def same_question(deck, items: list[Item], library) -> Iterator[tuple[Card, str]]:
+def same_question(deck, items: list[Item], library) -> Iterator[tuple[Item, str]]:
     by_paragraph: dict = {}
     for it in items:
         if it.paragraph is not None:
@@ -114,7 +114,8 @@ def same_question(deck, items: list[Item], library) -> Iterator[tuple[Card, str]
             continue
         group = by_paragraph[it.paragraph]
         k = at[it.paragraph] = at.get(it.paragraph, -1) + 1
-        match = next((first for first in group[: min(k, scan)] if same_pair(it, first)), None)
+        asks = set(it.asks)
+        match = next((first for first in group[: min(k, scan)] if same_pair(it, first, asks)), None)
         if match is None and k > scan:
             # The index is made for a paragraph only once a card gets past the scan (in most
             # decks, never), then kept up with its cards.
@@ -125,20 +126,20 @@ def same_question(deck, items: list[Item], library) -> Iterator[tuple[Card, str]
             after = group[scan - 1].index if scan else -1
             keys = index.keys(it)
             match = next(
-                (items[i] for i in index.candidates(keys, after) if same_pair(it, items[i])),
+                (items[i] for i in index.candidates(keys, after) if same_pair(it, items[i], asks)),
                 None,
             )
         if match is not None:
             yield (
-                it.card,
+                it,
                 (
-                    f"asks what card '{match.card.id}' (line {match.card.line}) asks, from the "
+                    f"asks what card '{match.id}' (line {match.line}) asks, from the "
                     "same passage: merge them, or ask something else of the passage"
                 ),
             )
 
 
-def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Card, str]]:
+def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Item, str]]:
     # A card is flagged for the first card of its paragraph (in deck order) one of whose
     # answers its prompt contains as whole words. Each answer is indexed under its rarest word
     # (the word the fewest answers of the paragraph contain): a prompt can contain the answer
@@ -177,9 +178,9 @@ def answer_in_prompt(deck, items: list[Item], library) -> Iterator[tuple[Card, s
         other = items[best]
         given = [a for a, p in other.giveable if f" {p} " in prompt]
         yield (
-            it.card,
+            it,
             (
-                f"the prompt gives away the answer of card '{other.card.id}' "
+                f"the prompt gives away the answer of card '{other.id}' "
                 f"('{given[0]}'): a learner who sees both learns nothing from the second"
             ),
         )

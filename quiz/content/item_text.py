@@ -51,12 +51,14 @@ class Item:
     """One card's views, worked out once for the deck's pass."""
 
     __slots__ = (
-        "card", "index", "article", "span", "paragraph", "answers", "folded_answers",
-        "prompt_words", "prompt_padded", "answer_words", "asks", "giveable",
+        "id", "line", "ignore", "index", "article", "span", "paragraph", "answers",
+        "folded_answers", "prompt_padded", "asks", "giveable",
     )  # fmt: skip
 
     def __init__(self, card: Card, library: Library, index: int = 0):
-        self.card = card
+        # Not the card itself: lint keeps a deck's Items, not its Cards, for the rules that
+        # compare cards (quiz.content.item_rules), and lets each Card go once it is checked.
+        self.id, self.line, self.ignore = card.id, card.line, card.lint_ignore
         self.index = index  # its place among the deck's cards
         src = card.source
         self.article = src.article if src else None
@@ -72,17 +74,25 @@ class Item:
         # True/false and recall answers are statements, not words to give away, and a cloze
         # blank is guessed from its own sentence ('a rising {{China}}') whatever others say.
         self.answers = (
-            [card.answer, *card.accept]
-            if card.type in ("typed", "mcq") and isinstance(card.answer, str) else []
+            (card.answer, *card.accept)
+            if card.type in ("typed", "mcq") and isinstance(card.answer, str) else ()
         )  # fmt: skip
-        self.folded_answers = {fold(a).lower() for a in self.answers}
-        self.prompt_words = words(card.prompt)
-        self.prompt_padded = padded(self.prompt_words)
-        self.answer_words = [words(a) for a in self.answers]
+        # Tuples, not sets: a set of a few words is five times their tuple's memory, and lint
+        # keeps these for every card of a file (quiz.content.item_pairs makes sets per pair).
+        self.folded_answers = tuple({fold(a).lower() for a in self.answers})
+        prompt_words = words(card.prompt)
+        self.prompt_padded = padded(prompt_words)
+        answer_words = [words(a) for a in self.answers]
         # The content words of the prompt and the answer: what the card asks about.
-        said = self.answer_words[0] if self.answers else words(card.answer_text())
-        self.asks = {w for w in (*self.prompt_words, *said) if w not in STOP and len(w) > 2}
-        self.giveable = self._giveable()
+        said = answer_words[0] if self.answers else words(card.answer_text())
+        self.asks = tuple(
+            {w for ws in (prompt_words, said) for w in ws if w not in STOP and len(w) > 2}
+        )
+        self.giveable = self._giveable(card.prompt, answer_words)
+
+    @property
+    def prompt_words(self) -> list[str]:
+        return self.prompt_padded.split()
 
     def overlaps(self, other: Item) -> bool:
         a, b = self.span, other.span
@@ -91,17 +101,16 @@ class Item:
             and a[0] < b[1] and b[0] < a[1]
         )  # fmt: skip
 
-    def _giveable(self) -> list[tuple[str, str]]:
+    def _giveable(self, prompt: str, answer_words: list[list[str]]) -> list[tuple[str, str]]:
         """(answer, its words joined) for each answer another card's prompt could give away:
         four characters or more, and not already in this card's own prompt (blanks left out)."""
         out = []
         own = None
-        for a, ws in zip(self.answers, self.answer_words):
+        for a, ws in zip(self.answers, answer_words):
             if len(a) < 4 or not ws:
                 continue
             p = " ".join(ws)
             if own is None:
-                prompt = self.card.prompt
                 own = (
                     padded(words(BLANK_RE.sub(" ", prompt))) if "{{" in prompt
                     else self.prompt_padded

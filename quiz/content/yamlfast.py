@@ -70,9 +70,66 @@ def load(text: str):
     if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
         return None
     try:
-        return _Reader(text).document()
+        return _Reader(_pieces(text)).document()
     except (_Unsure, ValueError, OverflowError, IndexError):
         return None
+
+
+class Unsure(Exception):
+    """Raised while streaming (stream_file): from here on the file is outside the subset."""
+
+
+def stream_file(f, last: str = "cards"):
+    """For a deck file (open for reading, binary) whose root mapping ends with the key `last`
+    holding a block sequence, the root mapping up to that key (`last` in it, an empty Seq with
+    its line) and an iterator of (line, item) of that sequence, each item built as load() builds
+    it; or None when that is not so from the start. The file is read a piece at a time, and
+    its text, tree and items are never held whole: `quiz lint` reads a 10,000-card file so
+    (quiz.content.deck_stream). The iterator raises Unsure when the rest of the file is outside
+    the subset (or not UTF-8) or `last` is not the last key: its items so far are then to be
+    thrown away and the file read with load() (and libyaml) instead."""
+    return _stream(_file_pieces(f), last)
+
+
+def _file_pieces(f):
+    """The file's text a piece of whole lines at a time, as _pieces() cuts a text: a UTF-8
+    byte 0x0A is always a line break, so each piece decodes alone."""
+    carry = f.read(_CHUNK)
+    if carry[:3] == b"\xef\xbb\xbf":
+        carry = carry[3:]  # the BOM the "utf-8-sig" reading of yamlfile.decode allows
+    while True:
+        more = f.read(_CHUNK)
+        if more:
+            carry += more
+            cut = carry.rfind(b"\n")
+            if cut < 0:
+                continue
+            piece, carry = carry[:cut], carry[cut + 1 :]
+        else:
+            piece, carry = carry, None
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unsure from None
+        if _UNUSUAL.search(text) or "\t" in text or "\r" in text:
+            raise _Unsure
+        yield text
+        if carry is None:
+            return
+
+
+def _stream(pieces, last: str):
+    try:
+        r = _Reader(pieces)
+        first = r.tok
+        if first is None or first[2] != "key" or first[1] != 0:
+            return None
+        root = r.mapping(0, stop=last)
+    except (_Unsure, ValueError, OverflowError, IndexError):
+        return None
+    if not r.stopped:
+        return None
+    return root, r.items(r.tok[1])
 
 
 # One match per line: indent, "- " (an item), "key:" (a key), and the rest, spaces trimmed.
@@ -83,18 +140,28 @@ _LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_-]{0,127}:(?= |$))? *(.*)$",
 _CHUNK = 1 << 16  # characters of text made into tokens at a time
 
 
-def _tokens(text: str):
-    """(line, column, kind, key or text, value) for each token, with kind "key" (`key:` or
-    `key: value`), "item" (`- `, its content follows as its own token, same line) or "scalar"
-    (the content of an item that is not a key). Made a chunk of whole lines at a time, not all
-    at once: a 10,000-card file's 100,000 tokens held together were 45 MB."""
-    n = 0
+def _pieces(text: str):
+    """The text a chunk of whole lines at a time. A chunk ends before a line break, which it
+    leaves out: the lines matched are the same as in the whole text, its last (empty) line
+    included."""
     start = 0
     while True:
-        # A chunk ends before a line break, which it leaves out: the lines matched are the
-        # same as in the whole text, the text's last (empty) line included.
         end = text.find("\n", start + _CHUNK) if start + _CHUNK < len(text) else -1
-        for indent, dash, key, rest in _LINE.findall(text[start:end] if end >= 0 else text[start:]):
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def _tokens(pieces):
+    """(line, column, kind, key or text, value) for each token, with kind "key" (`key:` or
+    `key: value`), "item" (`- `, its content follows as its own token, same line) or "scalar"
+    (the content of an item that is not a key). Made a chunk of whole lines at a time
+    (_pieces), not all at once: a 10,000-card file's 100,000 tokens held together were 45 MB."""
+    n = 0
+    for piece in pieces:
+        for indent, dash, key, rest in _LINE.findall(piece):
             n += 1
             col = len(indent)
             if rest and rest[-1] == " ":
@@ -113,18 +180,16 @@ def _tokens(text: str):
                 yield (n, col, "key", intern(key[:-1]), rest)
             elif rest and rest[0] != "#":
                 raise _Unsure  # a continued value, a block scalar's text, a flow mapping...
-        if end < 0:
-            return
-        start = end + 1
 
 
 class _Reader:
-    def __init__(self, text: str):
-        self._next = _tokens(text).__next__
+    def __init__(self, pieces):
+        self._next = _tokens(pieces).__next__
         self.tok = None  # the token at hand, None at the end
         self.advance()
         self.depth = 0
         self.constructor = None
+        self.stopped = False  # whether mapping(stop=...) stopped at its key
 
     def advance(self) -> None:
         try:
@@ -142,7 +207,9 @@ class _Reader:
             raise _Unsure
         return root
 
-    def mapping(self, col: int) -> Map:
+    def mapping(self, col: int, stop: str | None = None) -> Map:
+        """The mapping at `col`; with `stop`, only up to that key when it holds a block
+        sequence (left to items(): the mapping's depth stays counted)."""
         self.deeper()
         m = Map()
         m.line = self.tok[0]
@@ -162,6 +229,12 @@ class _Reader:
                 raise _Unsure  # an empty value: where libyaml marks it is its own business
             nline, ncol, nkind, _k, _v = self.tok
             if nkind == "item" and ncol >= col:
+                if key == stop:
+                    self.stopped = True
+                    s = m[key] = Seq()
+                    s.line = nline
+                    s.item_lines = []
+                    return m
                 m[key] = self.sequence(ncol)
             elif nkind == "key" and ncol > col:
                 m[key] = self.mapping(ncol)
@@ -189,6 +262,26 @@ class _Reader:
                 s.append(self.inline(text, nline))
         self.depth -= 1
         return s
+
+    def items(self, col: int):
+        """(line, item) of the block sequence at `col`, one at a time (see stream_file)."""
+        try:
+            self.deeper()
+            while self.tok is not None:
+                line, c, kind, _k, _v = self.tok
+                if kind != "item" or c != col:
+                    break
+                self.advance()
+                nline, ncol, nkind, text, _v = self.tok
+                if nkind == "key":
+                    yield line, self.mapping(ncol)
+                else:
+                    self.advance()
+                    yield line, self.inline(text, nline)
+        except (_Unsure, ValueError, OverflowError, IndexError):
+            raise Unsure from None
+        if self.tok is not None:
+            raise Unsure  # a key after the sequence: the whole document is read instead
 
     def deeper(self) -> None:
         self.depth += 1

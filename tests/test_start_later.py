@@ -112,3 +112,18 @@ def test_a_full_sync_in_between_wins_over_the_late_job(tmp_path, monkeypatch):
     launch.run_later(jobs)
     assert passages(store) == synced
     store.close()
+
+
+def test_a_late_job_the_store_refuses_is_dropped_and_the_rest_still_run():
+    # A deferred write refused by the store (locked by another process, disk full) must not
+    # take down a session that has started; the next start redoes what it would have done.
+    from quiz.store.errors import StoreError
+
+    ran = []
+
+    def refused():
+        raise StoreError("database is locked by another process")
+
+    jobs = [refused, lambda: ran.append("next")]
+    launch.run_later(jobs)
+    assert ran == ["next"] and jobs == []

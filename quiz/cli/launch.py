@@ -12,6 +12,7 @@ from quiz.cli.common import fail, open_db
 from quiz.content.deck import Deck
 from quiz.content.deck_sync import DeckChoiceError, choose_decks
 from quiz.store.connection import Store
+from quiz.store.errors import StoreError
 from quiz.store.learners import MAX_NAME, Learner, LearnerRemoved, login_name, use_learner
 
 
@@ -76,9 +77,15 @@ def run(
 
 
 def run_later(jobs: list) -> None:
-    """Run and drop the jobs left for later, in order (each at most once)."""
+    """Run and drop the jobs left for later, in order (each at most once). A job the store
+    refuses now (locked by another process, the disk full) is dropped, not raised: each only
+    finishes a sync or a cache entry, which the next start redoes when it finds it missing,
+    and it must not take down a session that has started."""
     while jobs:
-        jobs.pop(0)()
+        try:
+            jobs.pop(0)()
+        except StoreError:
+            pass
 
 
 def run_home(db: Path | None, learner: str | None) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from quiz.content import yamlfile
+from quiz.content.library import write_atomic
 
 
 def write_json(folder: Path, name: str, doc: dict) -> None:
@@ -25,21 +25,10 @@ def write_json(folder: Path, name: str, doc: dict) -> None:
 
 
 def write_file(folder: Path, name: str, data: bytes) -> None:
-    """Write folder/name atomically: a temporary file renamed into place, so a crash leaves no
-    half entry. Errors are ignored (as for every cache file)."""
+    """Write folder/name atomically (a crash leaves no half entry), without waiting for the
+    disk. Errors are ignored (as for every cache file)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".deck-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(folder / name, data, durable=False)
     except OSError:
         pass
 

@@ -14,6 +14,7 @@ from quiz.study.card_browser import (
     describe,
     filter_rows,
     load_rows,
+    narrows,
     sort_rows,
 )
 from quiz.study.session import StudySession
@@ -188,7 +189,6 @@ def test_a_deck_not_in_the_store_still_lists_its_cards(store, learner, make_deck
 
 
 def test_narrows_lets_a_search_box_filter_the_last_result(store, learner, catalog):
-    from quiz.study.card_browser import narrows
 
     rows = load_rows(store, learner, catalog.decks, NOW)
     old, new = CardFilter(search="isl"), CardFilter(search="island treaty")
@@ -197,3 +197,24 @@ def test_narrows_lets_a_search_box_filter_the_last_result(store, learner, catalo
     assert narrows(CardFilter(), CardFilter(search="x"))
     first = filter_rows(rows, old, NOW)
     assert filter_rows(first, new, NOW) == filter_rows(rows, new, NOW)
+
+
+def test_search_takes_curly_quotes_and_dashes_as_a_keyboard_types_them(store, learner, make_deck):
+    deck = make_deck(
+        """
+        - id: one
+          type: basic
+          prompt: What – says the piece – can history not do?
+          answer: Settle it
+          explanation: So the article says.
+          source:
+            article: thorn-in-ties
+            quote: "this is irrelevant since the issue can’t be settled by historical or legal"
+        """,
+        deck_id="curly",
+    )
+    rows = load_rows(store, learner, [deck], NOW)
+    for search in ("issue can't be settled", "ISSUE CAN’T BE", "what - says", "– says the"):
+        assert filter_rows(rows, CardFilter(search=search), NOW) == rows, search
+    assert filter_rows(rows, CardFilter(search="can`t"), NOW) == []  # not any character
+    assert narrows(CardFilter(search="can’"), CardFilter(search="can't be"))

@@ -15,6 +15,7 @@ from quiz.study.card_browser import (
     filter_rows,
     load_rows,
     narrows,
+    sort_ahead,
     sort_rows,
 )
 from quiz.study.session import StudySession
@@ -218,3 +219,16 @@ def test_search_takes_curly_quotes_and_dashes_as_a_keyboard_types_them(store, le
         assert filter_rows(rows, CardFilter(search=search), NOW) == rows, search
     assert filter_rows(rows, CardFilter(search="can`t"), NOW) == []  # not any character
     assert narrows(CardFilter(search="can’"), CardFilter(search="can't be"))
+
+
+def test_sort_ahead_makes_every_order_sort_rows_makes_until_told_to_stop(store, learner, catalog):
+    rows = load_rows(store, learner, catalog.decks, NOW)
+    ahead: dict = {("due", False): ["kept"]}
+    sort_ahead(rows, ahead)
+    assert set(ahead) == {(c, r) for c in COLUMNS for r in (False, True)}
+    assert ahead["due", False] == ["kept"]  # one already made is not made again
+    assert all(ahead[c, r] == sort_rows(rows, c, r) for c, r in ahead if (c, r) != ("due", False))
+    calls = []
+    stopped: dict = {}
+    sort_ahead(rows, stopped, lambda: calls.append(1) or len(calls) > 3)
+    assert len(stopped) == 3

@@ -7,6 +7,7 @@ from textual.widgets import Input, Select
 from tui_support import BASIC, MCQ, NOW, TRUEFALSE, TYPED, card, make_app, reviews, state
 
 from quiz.study import card_actions
+from quiz.study.card_browser import COLUMNS, sort_rows
 from quiz.tui.screens.browser import DEBOUNCE, BrowserScreen
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.home import HomeScreen
@@ -503,6 +504,14 @@ async def test_over_many_cards_the_filter_runs_in_a_thread_and_the_last_change_w
         await threads_done(app, pilot)
         table = screen.query_one(CardTable)
         assert table.row_count == 5 and status(screen).startswith("5 of 5 cards")
+        # Every order is made ahead, in a thread, a moment after the first page.
+        every = {(c, r) for c in COLUMNS for r in (False, True)}
+        for _ in range(300):
+            if set(screen.sorted) == every:
+                break
+            await pilot.pause(0.01)
+        assert set(screen.sorted) == every
+        assert screen.sorted["prompt", True] == sort_rows(screen.rows, "prompt", True)
         await pilot.press("slash", *"disputed", "enter")
         await threads_done(app, pilot)
         assert shown_ids(table) == ["typed-name", "basic-two-names"]

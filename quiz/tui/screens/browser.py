@@ -36,6 +36,7 @@ from quiz.study.card_browser import (
     describe,
     load_rows,
     matches,
+    sort_ahead,
 )
 from quiz.tui.screens.confirm import ConfirmScreen
 from quiz.tui.screens.first_screen import close, ensure_css
@@ -46,6 +47,7 @@ from quiz.tui.widgets.fast.title_bar import TitleBar
 LOAD_NOTICE = 5_000  # cards above which the screen is drawn before they are read
 DEBOUNCE = 0.15  # seconds of quiet typing before the search runs
 THREAD_AT = 20_000  # rows from which filtering runs in a thread, off the keys' way
+SORT_AHEAD_AFTER = 0.3  # seconds after the first page before the orders are made (sort_later)
 # The state filter also offers the two custom-study filters of issue 19 (Anki's filtered decks).
 EXTRA_STATES = (("failed today", "failed-today"), ("due in 3 days", "due-3d"))
 SORT_NAMES = {
@@ -117,6 +119,7 @@ class BrowserScreen(Screen):
         self.filter = CardFilter()
         self.passage: tuple[str, int, int] | None = None  # `p`: cards citing this span
         self.sorted: dict[tuple[str, bool], list[CardRow]] = {}  # every row, per sort order
+        self.ahead: list[CardRow] | None = None  # the rows whose orders are made (sort_later)
         self.last: Last | None = None
 
     def compose(self) -> ComposeResult:
@@ -250,6 +253,23 @@ class BrowserScreen(Screen):
     def order(self) -> Order:
         return (self.sort_column, self.reverse) if self.sort_column else None
 
+    def sort_later(self) -> None:
+        """From THREAD_AT rows, every sorted order made in a thread while the user reads (each
+        sort waits for a quiet moment, as the collector's full passes do: a sort holds the
+        interpreter for up to 55 ms at 100,000 rows, which a filter running then would wait
+        for): a first click on a header then costs what a later one does."""
+        if len(self.rows) >= THREAD_AT:
+            self.sort_in_thread(self.rows, self.sorted)
+
+    @work(thread=True, exclusive=True, group="sort", description="sort the rows ahead")
+    def sort_in_thread(self, rows, sorted_rows) -> None:
+        worker = get_current_worker()
+        collector = self.app.collector
+        stop = lambda: worker.is_cancelled or rows is not self.rows  # noqa: E731
+        sort_ahead(rows, sorted_rows, stop, collector.quiet)
+        if not stop():
+            collector.freeze_now()  # the orders last as the rows do (load())
+
     # A description given: by default the worker's is the repr of its arguments (every row).
     @work(thread=True, exclusive=True, group="filter", description="filter the rows")
     def filter_in_thread(self, rows, flt, order, now, sorted_rows, last) -> None:
@@ -267,6 +287,15 @@ class BrowserScreen(Screen):
         self.last = found
         self.query_one(CardTable).show(found[2], iso(now), order)
         self.update_status()
+        # The matches are kept while shown, and at 100,000 cards each list of them took the
+        # collector 4 ms to walk in every young and middle pass it was in (those passes went
+        # from 1 to 20-30 ms, inside the frames of the next changes): frozen out too.
+        self.app.collector.freeze_now()
+        if self.ahead is not rows:
+            # A moment after the first page: sorting meanwhile held up the frames drawing it
+            # (the first page of 100,000 cards came 0.4 s later).
+            self.ahead = rows
+            self.set_timer(SORT_AHEAD_AFTER, self.sort_later)
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:
@@ -416,6 +445,8 @@ class BrowserScreen(Screen):
         self.forget()
         self.query_one(CardTable).refresh_rows(fresh)
         self.update_status()
+        self.ahead = rows
+        self.sort_later()
 
     def cursor(self) -> CardRow | None:
         row = self.query_one(CardTable).cursor_card()

@@ -201,6 +201,26 @@ def _load_rows(store, learner, decks, now: datetime) -> list[CardRow]:
     return out
 
 
+def reload_rows(
+    store, learner, decks, rows: list[CardRow], positions: dict, keys, now: datetime
+) -> tuple[list[CardRow], list[CardRow]]:
+    """(`rows` with the cards `keys` read again, the fresh rows): a new list, so that a filter
+    still running over the old one is seen to be stale; only the changed cards' decks read."""
+    wanted = set(keys)
+    changed = {deck for deck, _card in wanted}
+    fresh = [
+        r
+        for r in load_rows(store, learner, [d for d in decks if d.id in changed], now)
+        if (r.deck_id, r.card_id) in wanted
+    ]
+    out = list(rows)
+    for row in fresh:
+        at = positions.get((row.deck_id, row.card_id))
+        if at is not None:
+            out[at] = row
+    return out, fresh
+
+
 def _unstored_rows(deck) -> list[CardRow]:
     rows = []
     for i, card in enumerate(deck.cards):

@@ -36,6 +36,7 @@ from quiz.study.card_browser import (
     describe,
     load_rows,
     matches,
+    reload_rows,
     sort_ahead,
 )
 from quiz.tui.screens.confirm import ConfirmScreen
@@ -50,16 +51,6 @@ THREAD_AT = 20_000  # rows from which filtering runs in a thread, off the keys' 
 SORT_AHEAD_AFTER = 0.3  # seconds after the first page before the orders are made (sort_later)
 # The state filter also offers the two custom-study filters of issue 19 (Anki's filtered decks).
 EXTRA_STATES = (("failed today", "failed-today"), ("due in 3 days", "due-3d"))
-SORT_NAMES = {
-    "deck": "deck",
-    "type": "type",
-    "prompt": "prompt",
-    "state": "state",
-    "due": "due",
-    "interval": "interval",
-    "lapses": "lapses",
-    "last_review": "last review",
-}
 
 
 class BrowserScreen(Screen):
@@ -322,7 +313,7 @@ class BrowserScreen(Screen):
             parts.append(said)
         if self.sort_column is not None:
             arrow = "↓" if self.reverse else "↑"
-            parts.append(f"sorted by {SORT_NAMES[self.sort_column]} {arrow}")
+            parts.append(f"sorted by {self.sort_column.replace('_', ' ')} {arrow}")
         if table.marked:
             parts.append(f"{len(table.marked):,} marked")
         # Content(), not markup: the search text and tag names are the user's.
@@ -429,23 +420,13 @@ class BrowserScreen(Screen):
         """Read the changed cards' rows again (their decks only) and redraw them in place:
         a row that no longer matches the filter stays in view until the filter changes."""
         app = self.app
-        wanted = set(keys)
-        decks = [d for d in self.decks if d.id in {deck for deck, _c in wanted}]
-        fresh = [
-            r
-            for r in load_rows(app.store, app.learner, decks, app.clock())
-            if (r.deck_id, r.card_id) in wanted
-        ]
-        rows = list(self.rows)  # a new list: a filter still running on the old one is stale
-        for row in fresh:
-            at = self.positions.get((row.deck_id, row.card_id))
-            if at is not None:
-                rows[at] = row
-        self.rows = rows
+        self.rows, fresh = reload_rows(
+            app.store, app.learner, self.decks, self.rows, self.positions, keys, app.clock()
+        )
         self.forget()
         self.query_one(CardTable).refresh_rows(fresh)
         self.update_status()
-        self.ahead = rows
+        self.ahead = self.rows
         self.sort_later()
 
     def cursor(self) -> CardRow | None:

@@ -443,7 +443,9 @@ def sort_ahead(
             if stop():
                 return
             if (column, reverse) not in sorted_rows:
-                sorted_rows[column, reverse] = sort_rows(rows, column, reverse)
+                # setdefault: one a filter thread made meanwhile stays, and with it the
+                # identity that lets matches() narrow the last result
+                sorted_rows.setdefault((column, reverse), sort_rows(rows, column, reverse))
             time.sleep(0)  # the lock given up between sorts: a key typed meanwhile goes first
 
 

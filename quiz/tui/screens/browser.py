@@ -278,6 +278,8 @@ class BrowserScreen(Screen):
         self.last = found
         self.query_one(CardTable).show(found[2], iso(now), order)
         self.update_status()
+        if len(rows) < THREAD_AT:
+            return
         # The matches are kept while shown, and at 100,000 cards each list of them took the
         # collector 4 ms to walk in every young and middle pass it was in (those passes went
         # from 1 to 20-30 ms, inside the frames of the next changes): frozen out too.

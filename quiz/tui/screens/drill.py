@@ -42,7 +42,7 @@ from quiz.content.deck import Deck
 from quiz.store.connection import Store
 from quiz.store.errors import StoreError
 from quiz.store.learners import Learner
-from quiz.study.limits import leech_notice
+from quiz.tui.notices import notify_leech
 from quiz.tui.screens.drill_results import (
     DrillResultsScreen,
     prompt_text,
@@ -238,13 +238,7 @@ class DrillScreen(Screen[Results | None]):
         self.phase = "feedback"
         self.deadline = None
         if self.run.last_leech is not None:
-            self.notify(
-                leech_notice(self.run.current_learner),
-                title="Leech",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            notify_leech(self, self.run.current_learner)
         for widget in self.query("#drill-answer > *"):
             widget.disabled = True
         if self.run.feedback == "now":

@@ -18,12 +18,12 @@ from textual.widget import Widget
 from quiz.content.deck import Deck
 from quiz.store.errors import StoreError
 from quiz.study.grading import Verdict
-from quiz.study.limits import leech_notice
 from quiz.study.queue import QueueItem
 from quiz.study.scheduler import RATINGS
 from quiz.study.session import StudySession
 from quiz.study.step import StudyStep
 from quiz.tui.model import LETTERS, Result, Tally, choice_order
+from quiz.tui.notices import notify_leech
 from quiz.tui.widgets.card_view import CardView, ChoiceFace
 from quiz.tui.widgets.fast.answer_box import AnswerBox
 from quiz.tui.widgets.fast.grade_bar import GradeBar, GradeRow
@@ -318,14 +318,7 @@ class StudyScreen(Screen):
         leech = getattr(self.session, "last_leech", None)
         if leech is None:
             return
-        # The leech rule the answer applied, as stored now.
-        self.notify(
-            leech_notice(self.session.learner),
-            title="Leech",
-            severity="warning",
-            timeout=8,
-            markup=False,
-        )
+        notify_leech(self, self.session.learner)  # the rule the answer applied
 
     # -- other card actions -----------------------------------------------------------------
 
